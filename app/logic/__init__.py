@@ -1,0 +1,1 @@
+"""Qt-free engine: requests, validation, the bundled hook, remote calls and Okta's verdict."""

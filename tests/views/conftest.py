@@ -1,0 +1,24 @@
+"""Window tests: each test gets its own settings file and data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    """A settings file of this test's own; no test reads or writes the real one."""
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # QStandardPaths follows XDG_* and HOME, so a stray default path still lands in tmp_path.
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
