@@ -1,4 +1,4 @@
-"""The command line: `python -m app` (or `reghook`) with a subcommand; no subcommand opens the window.
+"""The command line: `python -m app` (or `reghook`) COMMAND; with no command it opens the window.
 
 Exit codes: 0 done (for `validate`, the document is valid), 1 the document or answer has
 problems, 2 bad arguments or an unreadable file (one line on stderr, never a traceback).
