@@ -1,0 +1,235 @@
+"""The request builder: Okta's exact envelope for both request types, deterministic for tests."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from app.logic.org import OrgUser, load_demo_org
+from app.logic.request_builder import (
+    DEFAULT_SOURCE,
+    PP,
+    REQUEST_TYPE_LABELS,
+    REQUEST_TYPES,
+    SSR,
+    build_request,
+    dumps_request,
+    form_values,
+    format_event_time,
+    normalise_request_type,
+)
+from app.logic.validation import validate_request
+
+ORG = load_demo_org()
+ROSARIO = ORG.find("rosario.jones@example.com")
+ZOE = ORG.find("zoe.lukasiewicz@okta.com")
+NOW = datetime(2022, 4, 25, 17, 35, 27, 123456, tzinfo=UTC)
+ENVELOPE_KEYS = [
+    "eventId",
+    "eventTime",
+    "eventType",
+    "eventTypeVersion",
+    "contentType",
+    "cloudEventVersion",
+    "source",
+    "requestType",
+    "data",
+]
+
+
+def test_constants() -> None:
+    assert REQUEST_TYPES == ("self.service.registration", "progressive.profile")
+    assert REQUEST_TYPE_LABELS == {
+        SSR: "Self-Service Registration",
+        PP: "Progressive Profile",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ssr", SSR),
+        ("SSR", SSR),
+        (" self.service.registration ", SSR),
+        ("Self-Service Registration", SSR),
+        ("pp", PP),
+        ("progressive.profile", PP),
+        ("Progressive  Profile", PP),
+    ],
+)
+def test_normalise_request_type(text: str, expected: str) -> None:
+    assert normalise_request_type(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "registration.self", "progressive.profiles", "ssr pp"])
+def test_normalise_request_type_rejects_other_text(text: str) -> None:
+    with pytest.raises(ValueError, match="unknown request type"):
+        normalise_request_type(text)
+
+
+def test_self_service_registration_request_is_exact() -> None:
+    request = build_request("ssr", ROSARIO, seed=7, now=NOW)
+    assert list(request) == ENVELOPE_KEYS
+    assert request["eventTime"] == "2022-04-25T17:35:27.123Z"
+    assert request["eventType"] == "com.okta.user.pre-registration"
+    assert request["eventTypeVersion"] == "1.0"
+    assert request["contentType"] == "application/json"
+    assert request["cloudEventVersion"] == "0.1"
+    assert request["source"] == DEFAULT_SOURCE
+    assert request["requestType"] == SSR
+    data = request["data"]
+    assert list(data) == ["context", "userProfile", "action"]
+    assert list(data["context"]) == ["request"]
+    http = data["context"]["request"]
+    assert http["method"] == "POST"
+    assert http["url"] == {"value": "/idp/idx/enroll/new"}
+    assert re.fullmatch(r"203\.0\.113\.\d{1,3}", http["ipAddress"])
+    assert re.fullmatch(r"[A-Za-z0-9_-]{27}", http["id"])
+    assert data["userProfile"] == {
+        "login": "rosario.jones@example.com",
+        "email": "rosario.jones@example.com",
+        "firstName": "Rosario",
+        "lastName": "Jones",
+    }
+    assert data["action"] == "ALLOW"
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", request["eventId"])
+
+
+def test_progressive_profile_request_is_exact() -> None:
+    request = build_request("pp", ZOE, seed=7, now=NOW)
+    assert list(request) == ENVELOPE_KEYS
+    assert request["requestType"] == PP
+    data = request["data"]
+    assert list(data) == ["context", "action", "userProfileUpdate"]
+    assert data["context"]["request"]["url"] == {"value": "/idp/idx/enroll/update"}
+    user = data["context"]["user"]
+    assert user == {
+        "passwordChanged": "2023-03-14T09:26:53.000Z",
+        "_links": {
+            "groups": {"href": f"/api/v1/users/{ZOE.id}/groups"},
+            "factors": {"href": f"/api/v1/users/{ZOE.id}/factors"},
+        },
+        "profile": ZOE.profile,
+        "id": ZOE.id,
+    }
+    assert user["profile"] is not ZOE.profile  # a copy: editing the request leaves the org alone
+    assert data["action"] == "ALLOW"
+    assert data["userProfileUpdate"] == {"employeeNumber": "4821"}
+    assert "userProfile" not in data
+
+
+def test_rosario_progressive_profile_matches_the_guide_shape() -> None:
+    request = build_request(PP, ROSARIO, form={"employeeNumber": "1234"}, seed=1, now=NOW)
+    user = request["data"]["context"]["user"]
+    assert user["id"] == "00u48gwcu01WxvNol0g7"
+    assert user["passwordChanged"] == "2022-01-01T00:00:00.000Z"
+    assert user["_links"]["groups"]["href"] == "/api/v1/users/00u48gwcu01WxvNol0g7/groups"
+    assert request["data"]["userProfileUpdate"] == {"employeeNumber": "1234"}
+
+
+def test_a_user_who_never_set_a_password_has_no_password_changed() -> None:
+    user = OrgUser("00uAAAAAAAAAAAAAAAAA", None, {"login": "a@okta.com", "email": "a@okta.com"})
+    request = build_request(PP, user, seed=1, now=NOW)
+    assert "passwordChanged" not in request["data"]["context"]["user"]
+    assert validate_request(dumps_request(request)).ok
+
+
+def test_same_seed_and_clock_give_the_same_request() -> None:
+    first = build_request(SSR, ZOE, seed=42, now=NOW)
+    assert build_request(SSR, ZOE, seed=42, now=NOW) == first
+    assert build_request(SSR, ZOE, seed=43, now=NOW)["eventId"] != first["eventId"]
+
+
+def test_without_a_seed_each_request_is_fresh() -> None:
+    ids = {build_request(SSR, ZOE)["eventId"] for _ in range(20)}
+    assert len(ids) == 20
+
+
+def test_without_a_clock_the_time_is_now() -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = build_request(SSR, ZOE)["eventTime"]
+    when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    assert before <= when <= datetime.now(UTC)
+
+
+def test_event_time_is_utc_with_milliseconds() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    assert format_event_time(datetime(2022, 4, 25, 19, 35, 27, 5000, plus_two)) == (
+        "2022-04-25T17:35:27.005Z"
+    )
+    assert format_event_time(datetime(2022, 1, 1)) == "2022-01-01T00:00:00.000Z"
+
+
+def test_source_can_be_given() -> None:
+    assert build_request(SSR, ZOE, source="reg0000000000000001")["source"] == "reg0000000000000001"
+
+
+def test_form_fields_are_a_parameter_and_missing_values_are_left_out() -> None:
+    fields = ("email", "firstName", "mobilePhone", "department", "costCenter")
+    request = build_request(SSR, ZOE, fields=fields, seed=1, now=NOW)
+    assert request["data"]["userProfile"] == {
+        "login": "zoe.lukasiewicz@okta.com",
+        "email": "zoe.lukasiewicz@okta.com",
+        "firstName": "Zoë",
+        "mobilePhone": "+48 512 345 678",
+        "department": "Identity Engineering",
+    }
+    pp = build_request(PP, ROSARIO, fields=("employeeNumber", "mobilePhone"), seed=1, now=NOW)
+    assert pp["data"]["userProfileUpdate"] == {"mobilePhone": "+1 415 555 0134"}
+
+
+def test_form_overrides_and_adds_values() -> None:
+    request = build_request(
+        SSR, ROSARIO, form={"email": "rosario@okta.com", "employeeNumber": "12a4"}, seed=1
+    )
+    assert request["data"]["userProfile"] == {
+        "login": "rosario@okta.com",
+        "email": "rosario@okta.com",
+        "firstName": "Rosario",
+        "lastName": "Jones",
+        "employeeNumber": "12a4",
+    }
+
+
+def test_login_on_the_form_is_not_replaced_by_the_email() -> None:
+    form = {"login": "rj", "email": "rosario@okta.com"}
+    profile = build_request(SSR, ROSARIO, form=form, seed=1)["data"]["userProfile"]
+    assert profile["login"] == "rj"
+    collected = build_request(SSR, ROSARIO, fields=("login", "email"), seed=1)
+    assert collected["data"]["userProfile"] == {
+        "login": "rosario.jones@example.com",
+        "email": "rosario.jones@example.com",
+    }
+
+
+def test_form_values() -> None:
+    assert form_values("ssr", ZOE) == {
+        "login": "zoe.lukasiewicz@okta.com",
+        "email": "zoe.lukasiewicz@okta.com",
+        "firstName": "Zoë",
+        "lastName": "Łukasiewicz",
+        "employeeNumber": "4821",
+    }
+    assert form_values("pp", ZOE) == {"employeeNumber": "4821"}
+    assert form_values("pp", ROSARIO) == {}
+    assert form_values("ssr", ROSARIO, fields=("firstName",)) == {"firstName": "Rosario"}
+
+
+@pytest.mark.parametrize("request_type", REQUEST_TYPES)
+@pytest.mark.parametrize("user", ORG.users, ids=lambda u: u.id)
+def test_every_demo_user_gives_a_valid_request(request_type: str, user: OrgUser) -> None:
+    result = validate_request(dumps_request(build_request(request_type, user, seed=3, now=NOW)))
+    assert result.problems == ()
+    assert result.engine == "identity"
+
+
+def test_dumps_request_is_pretty_keeps_order_and_non_ascii() -> None:
+    request = build_request(SSR, ZOE, seed=1, now=NOW)
+    text = dumps_request(request)
+    assert text.startswith('{\n  "eventId": ')
+    assert "Łukasiewicz" in text
+    assert json.loads(text) == request
+    assert list(json.loads(text)) == ENVELOPE_KEYS
