@@ -1,0 +1,1185 @@
+"""Okta's verdict on a hook answer: allowed or denied, what runs, what the person sees, what breaks.
+
+`interpret_response` follows okta-contract.md §2-§4. It never raises, whatever the request value
+and whatever the `HookAnswer` (a last-resort guard turns an internal fault into an ``internal``
+rule break rather than a crash).
+
+Severity: what each kind of rule break means
+---------------------------------------------
+``error``   Okta rejects the answer: the flow stops, the person is DENIED and sees the failure
+            message for the request type (§3, last row); no command runs. The contract lists the
+            HTTP-level cases (transport failure, slower than the 3 s budget, non-2xx status, a
+            redirect, a body of 256 KB or more, a body that is not JSON or not a JSON object,
+            an empty 200 body). We add the answers Okta cannot act on because they are not a
+            valid hook response (§2: "nothing else is valid"; a copy of the API reference's
+            wrong examples "is invalid"): ``commands`` not a list, a command that is not an
+            object or has no/unknown ``type`` or no object ``value``, a ``registration`` value
+            other than ALLOW/DENY or under the wrong key (``action``), ``error`` or
+            ``errorCauses`` of the wrong JSON type, ``com.okta.user.profile.update`` in a
+            progressive-profile answer, setting ``password``, an attribute the org schema lacks,
+            a value of the wrong type for its attribute, null for a required attribute. The last
+            three mirror the Users API, which refuses such a profile; what the hook framework
+            then does is UNCONFIRMED, and failing closed is the reading that never promises a
+            change Okta may refuse. An invalid answer is never half-applied.
+``warning`` Okta goes on with the answer, but it is probably not what the author meant, or what
+            Okta does is UNCONFIRMED: ``com.okta.user.progressive.profile.update`` in a
+            registration answer (applied, as our best reading), a read-only attribute, a
+            non-JSON ``Content-Type``, both ALLOW and DENY (the last one wins: commands apply in
+            order), ``commands``/``error`` sent as null (read as absent), an error cause with no
+            text, keys Okta does not read, and any other structural problem the response schema
+            finds (``validation.validate_response``) that none of the checks above covers.
+``note``    Legal and as intended, but worth knowing: a redundant ALLOW, a ``{}`` answer (Okta
+            treats it as allow, so an endpoint that does not handle this request type silently
+            skips its check), an error object without a DENY command, updates discarded by a
+            DENY or an error, the progressive-profile failure text being UNCONFIRMED, a body
+            sent with 204, a JSON error body on a non-2xx status.
+
+Choices where the contract is silent
+------------------------------------
+- An empty body with 200 is not JSON, so it is an unparseable body (``empty-body``, error):
+  a service that means "no change" must answer 204 or ``{}``.
+- ``error`` without usable ``errorCauses`` shows the §3 generic text whether or not a DENY
+  command is present: any ``error`` denies and no command runs, so the DENY cannot change what
+  the person sees (a note says Okta documents that text only for error + DENY).
+- A cause's message sits under field X when its ``location`` is ``data.userProfile.X``,
+  ``data.userProfileUpdate.X`` or ``data.context.user.profile.X`` and X is an attribute present
+  in the request; otherwise it is a banner at the top of the form. A Classic Engine request
+  (no ``requestType``) is judged as registration, and only ``errorCauses[0]`` is shown, only
+  when its location starts with ``data.userProfile`` (the v1 widget's rule).
+- A request whose type is missing or unknown is judged with the registration texts (a note says
+  so), unless its data is clearly progressive (``userProfileUpdate`` or ``context.user``).
+- ``AttributeChange.known`` is False only when a schema is given and lacks the attribute.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.logic.answer import FailureKind, HookAnswer
+from app.logic.validation import format_path, validate_response
+
+if TYPE_CHECKING:
+    from app.logic.org import UserSchema
+
+SSR_TYPE = "self.service.registration"
+PP_TYPE = "progressive.profile"
+
+ACTION_UPDATE = "com.okta.action.update"
+PROFILE_UPDATE = "com.okta.user.profile.update"
+PROGRESSIVE_UPDATE = "com.okta.user.progressive.profile.update"
+KNOWN_COMMANDS = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_UPDATE)
+
+DEFAULT_TIMEOUT_MS = 3000.0
+DEFAULT_MAX_BODY = 256 * 1024
+
+# What the un-customised Sign-In Widget shows (okta-contract.md §3), by request flavour.
+FAILURE_TEXT = {
+    "ssr": "There was an error creating your account. Please try registering again.",
+    "pp": "There was an error updating your profile. Please try again later.",
+}
+ERROR_WITHOUT_CAUSES_TEXT = {
+    "ssr": "Registration cannot be completed at this time.",
+    "pp": "We found some errors. Please review the form and make corrections.",
+}
+DENY_TEXT = {"ssr": "Registration denied.", "pp": "Profile update denied."}
+
+_TOP_KEYS = ("commands", "error", "debugContext")
+_CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
+_FIELD_PREFIXES = ("data.userProfile.", "data.userProfileUpdate.", "data.context.user.profile.")
+_JSON_MEDIA = ("application/json",)
+_PREVIEW_BYTES = 80
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+class Outcome(enum.Enum):
+    """What happens to the registration or profile update."""
+
+    ALLOWED = "ALLOWED"
+    PROFILE_UPDATED = "PROFILE UPDATED"
+    DENIED = "DENIED"
+
+
+class Severity(enum.Enum):
+    """error: Okta rejects the answer; warning: goes on, but look again; note: worth knowing."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class RuleBreak:
+    """One rule of the contract the answer breaks (or a remark on it), with its JSON path."""
+
+    code: str
+    severity: Severity
+    message: str
+    path: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.severity.value}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class EndUserMessage:
+    """A text the person sees: under a form field, or as a banner when `field` is None."""
+
+    text: str
+    field: str | None
+    location: str | None
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    """One attribute a command sets. `before` is None when the attribute was not set."""
+
+    name: str
+    before: Any
+    after: Any
+    command_index: int
+    known: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What Okta would do with one hook answer."""
+
+    outcome: Outcome
+    request_type: str | None
+    hook_failed: bool
+    headline: str
+    commands_run: tuple[dict[str, Any], ...]
+    changes: tuple[AttributeChange, ...]
+    profile_before: dict[str, Any]
+    profile_after: dict[str, Any]
+    messages: tuple[EndUserMessage, ...]
+    problems: tuple[RuleBreak, ...]
+    status: int | None
+    elapsed_ms: float
+    size_bytes: int
+    response_value: Any | None
+
+    def errors(self) -> tuple[RuleBreak, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    def to_json(self) -> dict[str, Any]:
+        """A stable, JSON-serialisable shape (keys always present, in this order)."""
+        elapsed = round(self.elapsed_ms, 3) if math.isfinite(self.elapsed_ms) else None
+        return {
+            "outcome": self.outcome.value,
+            "request_type": self.request_type,
+            "hook_failed": self.hook_failed,
+            "headline": self.headline,
+            "http": {"status": self.status, "elapsed_ms": elapsed, "size_bytes": self.size_bytes},
+            "messages": [
+                {"text": m.text, "field": m.field, "location": m.location} for m in self.messages
+            ],
+            "commands_run": list(self.commands_run),
+            "changes": [
+                {
+                    "name": c.name,
+                    "before": c.before,
+                    "after": c.after,
+                    "command_index": c.command_index,
+                    "known": c.known,
+                }
+                for c in self.changes
+            ],
+            "profile_before": dict(self.profile_before),
+            "profile_after": dict(self.profile_after),
+            "problems": [
+                {"code": p.code, "severity": p.severity.value, "message": p.message, "path": p.path}
+                for p in self.problems
+            ],
+            "response": self.response_value,
+        }
+
+    def to_text(self) -> str:
+        """A report for people: headline, what the person sees, commands, profile, rule breaks."""
+        lines = [self.headline]
+        if self.request_type is not None:
+            lines.append(f"Request type: {self.request_type}")
+        lines.append(_http_line(self))
+        lines.append("")
+        lines.append("The person sees:")
+        if self.messages:
+            for message in self.messages:
+                place = (
+                    f'under the "{message.field}" field'
+                    if message.field
+                    else "at the top of the form"
+                )
+                lines.append(f"  {place}: {message.text}")
+        elif self.outcome is Outcome.DENIED:
+            lines.append("  (no message)")
+        else:
+            lines.append("  no message: the flow goes on")
+        lines.append("")
+        if self.commands_run:
+            lines.append("Commands run, in order:")
+            for index, command in enumerate(self.commands_run):
+                lines.append(
+                    f"  {index + 1}. {_show(command.get('type'))} {_show(command.get('value'))}"
+                )
+        else:
+            lines.append("Commands run: none")
+        lines.append("")
+        lines.extend(self._profile_table())
+        lines.append("")
+        if self.problems:
+            lines.append("Rule breaks:")
+            width = max(len(p.severity.value) for p in self.problems)
+            for problem in self.problems:
+                where = f"{problem.path}: " if problem.path else ""
+                lines.append(f"  {problem.severity.value.ljust(width)}  {where}{problem.message}")
+        else:
+            lines.append("Rule breaks: none")
+        return "\n".join(lines)
+
+    def _profile_table(self) -> list[str]:
+        names = list(self.profile_before)
+        names += [name for name in self.profile_after if name not in self.profile_before]
+        if not names:
+            return ["Profile: (empty)"]
+        changed = {c.name for c in self.changes}
+        rows = [("", "attribute", "before", "after")]
+        for name in names:
+            before = _cell(self.profile_before, name)
+            after = _cell(self.profile_after, name)
+            mark = "*" if name in changed else ""
+            rows.append((mark, name, before, after))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        title = "Profile before -> after (* = set by a command):"
+        table = [
+            "  "
+            + "  ".join(
+                cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)
+            ).rstrip()
+            for row in rows
+        ]
+        return [title, *table]
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers.
+
+
+def _show(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def _cell(profile: dict[str, Any], name: str) -> str:
+    if name not in profile:
+        return "(not set)"
+    text = _show(profile[name])
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _http_line(verdict: Verdict) -> str:
+    elapsed = verdict.elapsed_ms
+    took = f"{elapsed:.1f} ms" if math.isfinite(elapsed) else "unknown time"
+    if verdict.status is None:
+        return f"HTTP: no answer ({took})"
+    return f"HTTP: {verdict.status}, {took}, {verdict.size_bytes} bytes"
+
+
+def _get(value: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _suggest(word: str, candidates: list[str] | tuple[str, ...]) -> str:
+    by_lower = {c.lower(): c for c in candidates}
+    found = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f'; did you mean "{by_lower[found[0]]}"?' if found else ""
+
+
+def _type_ok(expected: str, value: Any) -> bool:
+    if value is None:
+        return True
+    if expected == "string":
+        return isinstance(value, str)
+    if expected == "boolean":
+        return isinstance(value, bool)
+    if expected == "integer":
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if expected == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if expected == "array":
+        return isinstance(value, list)
+    if expected == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def _is_within(path: str, ancestor: str) -> bool:
+    """True when `path` is `ancestor` or lies inside it ("commands[0].type" within "commands")."""
+    if path == ancestor:
+        return True
+    if not ancestor:
+        return False
+    return path.startswith(ancestor + ".") or path.startswith(ancestor + "[")
+
+
+def _child(path: str, key: str) -> str:
+    """The path of `key` inside `path`, spelt as the validation module spells paths."""
+    part = format_path([key])
+    if not path or part.startswith("["):
+        return path + part
+    return f"{path}.{part}"
+
+
+def _last_segment(path: str) -> str:
+    tail = path.rsplit(".", 1)[-1]
+    return tail.split("[", 1)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The judgement.
+
+
+class _Judge:
+    """Collects rule breaks while one answer is read."""
+
+    def __init__(self) -> None:
+        self.breaks: list[RuleBreak] = []
+
+    def add(self, code: str, severity: Severity, message: str, path: str = "") -> None:
+        self.breaks.append(RuleBreak(code, severity, message, path))
+
+    def error(self, code: str, message: str, path: str = "") -> None:
+        self.add(code, Severity.ERROR, message, path)
+
+    def warning(self, code: str, message: str, path: str = "") -> None:
+        self.add(code, Severity.WARNING, message, path)
+
+    def note(self, code: str, message: str, path: str = "") -> None:
+        self.add(code, Severity.NOTE, message, path)
+
+    @property
+    def failed(self) -> bool:
+        return any(b.severity is Severity.ERROR for b in self.breaks)
+
+
+@dataclass(frozen=True)
+class _RequestView:
+    """What the verdict needs from the request, read defensively."""
+
+    request_type: str | None
+    flavour: str  # "ssr" | "pp": which texts the person sees
+    classic: bool
+    profile_before: dict[str, Any]
+    attributes: frozenset[str]  # profile attributes present anywhere in the request
+
+
+def _read_request(request: Any, judge: _Judge) -> _RequestView:
+    raw_type = request.get("requestType") if isinstance(request, dict) else None
+    data = _get(request, "data")
+    has_user_profile = isinstance(_get(data, "userProfile"), dict)
+    looks_progressive = isinstance(_get(data, "userProfileUpdate"), dict) or isinstance(
+        _get(data, "context", "user"), dict
+    )
+    classic = False
+    if raw_type == SSR_TYPE:
+        flavour = "ssr"
+    elif raw_type == PP_TYPE:
+        flavour = "pp"
+    elif (
+        isinstance(request, dict)
+        and "requestType" not in request
+        and has_user_profile
+        and not looks_progressive
+    ):
+        flavour, classic = "ssr", True
+        judge.note(
+            "classic-request",
+            "The request has no requestType: a Classic Engine registration. The Classic widget "
+            "shows only errorCauses[0], and only when its location starts with data.userProfile.",
+        )
+    else:
+        flavour = "pp" if looks_progressive and not has_user_profile else "ssr"
+        shown = "missing" if raw_type is None else f"{_show(raw_type)}, not one Okta sends"
+        judge.note(
+            "request-type-unknown",
+            f"The request type is {shown}; the verdict uses the "
+            f"{'progressive profile' if flavour == 'pp' else 'self-service registration'} texts.",
+            "requestType",
+        )
+    if flavour == "pp":
+        before = _get(data, "context", "user", "profile")
+    else:
+        before = _get(data, "userProfile")
+    attributes: set[str] = set()
+    for part in (
+        _get(data, "userProfile"),
+        _get(data, "userProfileUpdate"),
+        _get(data, "context", "user", "profile"),
+    ):
+        if isinstance(part, dict):
+            attributes.update(k for k in part if isinstance(k, str))
+    return _RequestView(
+        request_type=raw_type if isinstance(raw_type, str) else None,
+        flavour=flavour,
+        classic=classic,
+        profile_before=dict(before) if isinstance(before, dict) else {},
+        attributes=frozenset(attributes),
+    )
+
+
+def _body_bytes(answer: Any) -> bytes:
+    body = getattr(answer, "body", b"")
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, bytearray | memoryview):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass")
+    return b""
+
+
+def _header(answer: Any, name: str) -> str | None:
+    headers = getattr(answer, "headers", None)
+    if not isinstance(headers, dict):
+        return None
+    for key, value in headers.items():
+        if isinstance(key, str) and key.lower() == name:
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def _preview(body: bytes) -> str:
+    head = body[:_PREVIEW_BYTES]
+    text = repr(head)[2:-1]
+    return text + ("..." if len(body) > _PREVIEW_BYTES else "")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_body(body: bytes) -> tuple[Any, str | None, str | None]:
+    """(value, text, why-not-JSON). A UTF-8 byte-order mark is skipped, as Okta's parser does."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, None, f"not UTF-8 text (byte {exc.start})"
+    if not text.strip():
+        return None, text, "empty"
+    try:
+        return json.loads(text, parse_constant=_reject_constant), text, None
+    except json.JSONDecodeError as exc:
+        return None, text, f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+    except ValueError as exc:
+        return None, text, str(exc)
+    except RecursionError:
+        return None, text, "nested too deeply to read"
+
+
+def _check_http(
+    answer: Any, body: bytes, elapsed: float, timeout_ms: float, max_body: int, judge: _Judge
+) -> int | None:
+    """HTTP-level rules (§2, §4). Returns the status (None when no answer arrived)."""
+    status = getattr(answer, "status", None)
+    if isinstance(status, bool) or not isinstance(status, int):
+        status = None
+    failure = getattr(answer, "failure", None)
+    attempts = getattr(answer, "attempts", 1)
+    if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > 1:
+        judge.note("retried", f"The call was made {attempts} times (Okta retries at most once).")
+    if failure is not None or status is None:
+        kind = failure.value if isinstance(failure, FailureKind) else "no HTTP answer"
+        detail = getattr(answer, "failure_detail", "")
+        detail = f": {detail}" if isinstance(detail, str) and detail else ""
+        if failure is FailureKind.TIMEOUT:
+            judge.error(
+                "timeout",
+                f"No answer within Okta's {timeout_ms:g} ms budget{detail}; the flow stops.",
+            )
+        else:
+            judge.error("transport", f"No HTTP answer ({kind}{detail}); the flow stops.")
+        return None
+    if math.isnan(elapsed):
+        judge.note("elapsed-unknown", "The call's duration is unknown; the 3 s rule is unchecked.")
+    elif elapsed > timeout_ms:
+        judge.error(
+            "too-slow",
+            f"The answer took {elapsed:.0f} ms; Okta waits at most {timeout_ms:g} ms and then "
+            "stops the flow.",
+        )
+    if 300 <= status < 400:
+        location = _header(answer, "location")
+        where = f"to {location}" if location else "with no Location header"
+        judge.error(
+            "redirect",
+            f"HTTP {status} redirect {where}: Okta does not follow redirects; the flow stops.",
+        )
+    elif not 200 <= status < 300:
+        judge.error(
+            "http-status",
+            f"HTTP {status}: Okta needs 200 with a JSON object or 204 with no body; the flow "
+            "stops. Validation failures belong in the error object of a 200 answer.",
+        )
+    elif status not in (200, 204):
+        judge.warning(
+            "unusual-status",
+            f"HTTP {status}: Okta documents 200 and 204; {status} is read like 200 (UNCONFIRMED).",
+        )
+    if len(body) >= max_body:
+        judge.error(
+            "body-too-large",
+            f"The body is {len(body)} bytes; Okta needs it under {max_body} bytes; the flow stops.",
+        )
+    return status
+
+
+def _check_content_type(answer: Any, judge: _Judge) -> None:
+    content_type = _header(answer, "content-type")
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media in _JSON_MEDIA or media.endswith("+json"):
+        return
+    shown = f'"{content_type}"' if content_type else "missing"
+    judge.warning(
+        "content-type",
+        f"Content-Type is {shown}, not application/json. Okta reads the body as JSON anyway, "
+        "but a strict proxy or client may not.",
+    )
+
+
+def _check_commands(
+    value: dict[str, Any], view: _RequestView, schema: Any, judge: _Judge
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rules on `commands`. Returns the well-formed commands with their indexes."""
+    if "commands" not in value:
+        return []
+    commands = value["commands"]
+    if commands is None:
+        judge.warning(
+            "commands-null", "commands is null; Okta reads it as no commands.", "commands"
+        )
+        return []
+    if not isinstance(commands, list):
+        judge.error(
+            "commands-not-list",
+            f"commands must be a list of commands, not {_json_kind(commands)}.",
+            "commands",
+        )
+        return []
+    good: list[tuple[int, dict[str, Any]]] = []
+    for index, command in enumerate(commands):
+        path = f"commands[{index}]"
+        if not isinstance(command, dict):
+            judge.error(
+                "command-not-object",
+                f"A command must be an object, not {_json_kind(command)}.",
+                path,
+            )
+            continue
+        if _check_command(index, command, view, schema, judge):
+            good.append((index, command))
+    return good
+
+
+def _check_command(
+    index: int, command: dict[str, Any], view: _RequestView, schema: Any, judge: _Judge
+) -> bool:
+    path = f"commands[{index}]"
+    ok = True
+    command_type = command.get("type")
+    if "type" not in command:
+        judge.error("command-type-missing", "The command has no type.", f"{path}.type")
+        ok = False
+    elif not isinstance(command_type, str):
+        judge.error(
+            "command-type-not-text",
+            f"type must be a string, not {_json_kind(command_type)}.",
+            f"{path}.type",
+        )
+        ok = False
+    elif command_type not in KNOWN_COMMANDS:
+        judge.error(
+            "unknown-command",
+            f"{_show(command_type)} is not a command Okta knows"
+            f"{_suggest(command_type, KNOWN_COMMANDS) or '.'}",
+            f"{path}.type",
+        )
+        ok = False
+    for key in command:
+        if key not in ("type", "value"):
+            judge.warning(
+                "unknown-key", f"Okta does not read {_show(key)} in a command.", _child(path, key)
+            )
+    if "value" not in command:
+        judge.error("command-value-missing", "The command has no value.", f"{path}.value")
+        return False
+    payload = command["value"]
+    if not isinstance(payload, dict):
+        judge.error(
+            "command-value-not-object",
+            f"value must be an object, not {_json_kind(payload)}.",
+            f"{path}.value",
+        )
+        return False
+    if not ok:
+        if isinstance(command_type, str) and _suggest(command_type, (ACTION_UPDATE,)):
+            # The API reference's misspelling: check its value as the command it means, so both
+            # mistakes are reported at once.
+            _check_registration(index, payload, judge)
+        return False
+    if command_type == ACTION_UPDATE:
+        return _check_registration(index, payload, judge)
+    if command_type == PROFILE_UPDATE and view.flavour == "pp":
+        judge.error(
+            "profile-update-in-pp",
+            f"{PROFILE_UPDATE} is invalid in a progressive profile answer; use "
+            f"{PROGRESSIVE_UPDATE}.",
+            f"{path}.type",
+        )
+        return False
+    if command_type == PROGRESSIVE_UPDATE and view.flavour == "ssr":
+        judge.warning(
+            "progressive-update-in-ssr",
+            f"{PROGRESSIVE_UPDATE} in a registration answer: whether Okta accepts it is "
+            f"UNCONFIRMED (shown as applied); {PROFILE_UPDATE} is the documented command.",
+            f"{path}.type",
+        )
+    if not payload:
+        judge.note("empty-update", "The update command sets no attribute.", f"{path}.value")
+    _check_attributes(index, payload, schema, judge)
+    return True
+
+
+def _check_registration(index: int, payload: dict[str, Any], judge: _Judge) -> bool:
+    path = f"commands[{index}].value"
+    for key in payload:
+        if key not in ("registration", "action"):
+            judge.warning(
+                "unknown-key",
+                f"Okta does not read {_show(key)} in this command.",
+                _child(path, key),
+            )
+    if "registration" not in payload:
+        if "action" in payload:
+            judge.error(
+                "registration-key",
+                'The key is "registration", not "action" (Okta\'s API reference example is '
+                "wrong; Okta rejects a copy of it).",
+                f"{path}.action",
+            )
+        else:
+            judge.error(
+                "registration-missing",
+                f'{ACTION_UPDATE} needs {{"registration": "ALLOW"}} or {{"registration": "DENY"}}.',
+                path,
+            )
+        return False
+    if "action" in payload:
+        judge.warning(
+            "unknown-key",
+            'Okta does not read "action" in this command (the key is "registration").',
+            f"{path}.action",
+        )
+    decision = payload["registration"]
+    if decision not in ("ALLOW", "DENY"):
+        hint = ""
+        if isinstance(decision, str) and decision.strip().upper() in ("ALLOW", "DENY"):
+            hint = f' (write "{decision.strip().upper()}", upper case)'
+        judge.error(
+            "registration-value",
+            f'registration must be "ALLOW" or "DENY", not {_show(decision)}{hint}.',
+            f"{path}.registration",
+        )
+        return False
+    if decision == "ALLOW":
+        judge.note(
+            "redundant-allow",
+            "ALLOW is Okta's default; sending it is legal but redundant.",
+            f"{path}.registration",
+        )
+    return True
+
+
+def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _Judge) -> None:
+    for name, new_value in payload.items():
+        path = _child(f"commands[{index}].value", name)
+        if name == "password":
+            judge.error(
+                "password", "A hook may never set the password; Okta rejects the update.", path
+            )
+            continue
+        if schema is None:
+            continue
+        if not schema.has(name):
+            known = [n for n in schema.attributes if isinstance(n, str)]
+            judge.error(
+                "unknown-attribute",
+                f"The org's user schema has no attribute {_show(name)}"
+                f"{_suggest(name, known) or '.'}"
+                " Okta cannot store it (what the hook framework then does is UNCONFIRMED; "
+                "read here as a rejected answer).",
+                path,
+            )
+            continue
+        definition = schema.attributes.get(name)
+        expected = getattr(definition, "type", None)
+        if new_value is None and getattr(definition, "required", False):
+            judge.error("required-null", f"{name} is required; it cannot be set to null.", path)
+        elif isinstance(expected, str) and not _type_ok(expected, new_value):
+            judge.error(
+                "wrong-type",
+                f"{name} is of type {expected} in the org's schema; {_show(new_value)} is "
+                f"{_json_kind(new_value)}. Okta cannot store it.",
+                path,
+            )
+        if schema.is_read_only(name):
+            judge.warning(
+                "read-only",
+                f"{name} is read-only for end users in the org's schema (Okta's default for "
+                "employeeNumber); the admin must make it read-write (UNCONFIRMED whether a hook "
+                "update goes through).",
+                path,
+            )
+
+
+def _field_for(location: str, view: _RequestView, judge: _Judge, path: str) -> str | None:
+    for prefix in _FIELD_PREFIXES:
+        if location.startswith(prefix):
+            name = location[len(prefix) :]
+            if name in view.attributes:
+                return name
+            judge.note(
+                "location-not-in-request",
+                f"{location} names an attribute the request does not have; the message shows "
+                "at the top of the form.",
+                path,
+            )
+            return None
+    return None
+
+
+def _check_error(
+    value: dict[str, Any], view: _RequestView, judge: _Judge
+) -> tuple[bool, list[EndUserMessage]]:
+    """Rules on `error`. Returns (an error object is present, the messages its causes show)."""
+    if "error" not in value:
+        return False, []
+    error = value["error"]
+    if error is None:
+        judge.warning("error-null", "error is null; Okta reads it as no error.", "error")
+        return False, []
+    if not isinstance(error, dict):
+        judge.error(
+            "error-not-object", f"error must be an object, not {_json_kind(error)}.", "error"
+        )
+        return True, []
+    summary = error.get("errorSummary")
+    if "errorSummary" in error and not isinstance(summary, str):
+        judge.warning(
+            "not-text",
+            f"errorSummary should be a string, not {_json_kind(summary)}.",
+            "error.errorSummary",
+        )
+    for key in error:
+        if key not in ("errorSummary", "errorCauses"):
+            judge.warning(
+                "unknown-key", f"Okta does not read {_show(key)} in error.", _child("error", key)
+            )
+    causes = error.get("errorCauses")
+    if causes is None:
+        return True, []
+    if not isinstance(causes, list):
+        judge.error(
+            "error-causes-not-list",
+            f"errorCauses must be a list, not {_json_kind(causes)}.",
+            "error.errorCauses",
+        )
+        return True, []
+    messages: list[EndUserMessage] = []
+    for index, cause in enumerate(causes):
+        path = f"error.errorCauses[{index}]"
+        if not isinstance(cause, dict):
+            judge.error(
+                "cause-not-object",
+                f"An error cause must be an object, not {_json_kind(cause)}.",
+                path,
+            )
+            continue
+        for key in cause:
+            if key not in _CAUSE_KEYS:
+                judge.warning(
+                    "unknown-key",
+                    f"Okta does not read {_show(key)} in an error cause.",
+                    _child(path, key),
+                )
+        text = cause.get("errorSummary")
+        if not isinstance(text, str) or not text.strip():
+            shown = "none" if "errorSummary" not in cause else _json_kind(text)
+            if isinstance(text, str):
+                shown = "an empty string"
+            judge.warning(
+                "cause-no-summary",
+                f"This cause's errorSummary is {shown}: the person sees nothing for it.",
+                f"{path}.errorSummary",
+            )
+            continue
+        location = cause.get("location")
+        if "location" in cause and not isinstance(location, str):
+            judge.warning(
+                "not-text",
+                f"location should be a string, not {_json_kind(location)}; the message shows at "
+                "the top of the form.",
+                f"{path}.location",
+            )
+            location = None
+        if view.classic and (index > 0 or not (location or "").startswith("data.userProfile")):
+            continue
+        field = _field_for(location, view, judge, f"{path}.location") if location else None
+        messages.append(EndUserMessage(text, field, location))
+    return True, messages
+
+
+def _covered(path: str, breaks: list[RuleBreak], message: str) -> bool:
+    """True when a schema problem at `path` repeats one of our own rule breaks."""
+    for rule_break in breaks:
+        mine = rule_break.path
+        if not mine and rule_break.severity is Severity.NOTE:
+            continue
+        if _is_within(path, mine):
+            return True
+        if _is_within(mine, path):
+            # The schema names the object that holds our finding ("missing required key
+            # \"registration\"" beside our "the key is registration, not action").
+            words = {_last_segment(mine), *_QUOTED.findall(message)}
+            if any(word and word in rule_break.message + mine for word in words):
+                return True
+    return False
+
+
+def _add_schema_problems(text: str, judge: _Judge) -> None:
+    """Structural problems from the response schema that our own checks do not already name."""
+    try:
+        checked = validate_response(text)
+    except Exception as exc:  # another module's fault must not stop the verdict
+        judge.note("schema-check-failed", f"The response schema check failed: {exc}")
+        return
+    own = [b for b in judge.breaks if b.code not in ("redundant-allow", "empty-update")]
+    for problem in getattr(checked, "problems", ()):
+        path = str(getattr(problem, "path", ""))
+        message = str(getattr(problem, "message", ""))
+        if _covered(path, own, message):
+            continue
+        line, column = getattr(problem, "line", None), getattr(problem, "column", None)
+        where = f" (line {line}, column {column})" if line and column else ""
+        judge.warning("schema", f"{message}{where}", path)
+
+
+def _apply(
+    commands: list[tuple[int, dict[str, Any]]],
+    before: dict[str, Any],
+    schema: Any,
+) -> tuple[str | None, list[AttributeChange], dict[str, Any]]:
+    """Run well-formed commands in order: (last registration decision, changes, profile after)."""
+    decision: str | None = None
+    changes: list[AttributeChange] = []
+    after = dict(before)
+    for index, command in commands:
+        payload = command["value"]
+        if command["type"] == ACTION_UPDATE:
+            decision = payload["registration"]
+            continue
+        for name, new_value in payload.items():
+            known = schema is None or bool(schema.has(name))
+            changes.append(AttributeChange(name, after.get(name), new_value, index, known))
+            after[name] = new_value
+    return decision, changes, after
+
+
+def _failure_headline(judge: _Judge, text: str) -> str:
+    first = next(b for b in judge.breaks if b.severity is Severity.ERROR)
+    labels = {
+        "timeout": "no answer in time",
+        "transport": "no HTTP answer",
+        "too-slow": "too slow",
+        "redirect": "redirect",
+        "http-status": "HTTP status",
+        "body-too-large": "body too large",
+        "empty-body": "empty body",
+        "not-json": "not JSON",
+        "not-object": "not a JSON object",
+    }
+    label = labels.get(first.code, "invalid answer")
+    return f"DENIED: the hook failed ({label}); the person sees: {text}"
+
+
+def interpret_response(
+    request: Any,
+    answer: HookAnswer,
+    schema: UserSchema | None = None,
+    *,
+    timeout_ms: float = DEFAULT_TIMEOUT_MS,
+    max_body: int = DEFAULT_MAX_BODY,
+) -> Verdict:
+    """Say what Okta would do with `answer` to `request`, given the org's user `schema`
+    (an `app.logic.org.UserSchema`; without it attribute names and types go unchecked)."""
+    try:
+        return _interpret(request, answer, schema, timeout_ms, max_body)
+    except Exception as exc:  # last resort: a verdict must always come back
+        return _internal_fault(answer, exc)
+
+
+def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_body: int) -> Verdict:
+    judge = _Judge()
+    view = _read_request(request, judge)
+    body = _body_bytes(answer)
+    raw_elapsed = getattr(answer, "elapsed_ms", 0.0)
+    try:
+        elapsed = float(raw_elapsed)
+    except (TypeError, ValueError, OverflowError):
+        elapsed = math.nan
+    if elapsed < 0:
+        elapsed = 0.0
+
+    def verdict(**fields: Any) -> Verdict:
+        base: dict[str, Any] = {
+            "request_type": view.request_type,
+            "hook_failed": False,
+            "commands_run": (),
+            "changes": (),
+            "profile_before": view.profile_before,
+            "profile_after": dict(view.profile_before),
+            "messages": (),
+            "problems": tuple(judge.breaks),
+            "status": status,
+            "elapsed_ms": elapsed,
+            "size_bytes": len(body),
+            "response_value": value,
+        }
+        base.update(fields)
+        return Verdict(**base)
+
+    def failed() -> Verdict:
+        text = FAILURE_TEXT[view.flavour]
+        if view.flavour == "pp":
+            judge.note(
+                "pp-failure-text",
+                "Okta's pages disagree on the progressive-profile failure text (UNCONFIRMED).",
+            )
+        return verdict(
+            outcome=Outcome.DENIED,
+            hook_failed=True,
+            headline=_failure_headline(judge, text),
+            messages=(EndUserMessage(text, None, None),),
+            problems=tuple(judge.breaks),
+        )
+
+    value: Any = None
+    status = _check_http(answer, body, elapsed, timeout_ms, max_body, judge)
+    if status is None:
+        return failed()
+    if status == 204:
+        if body:
+            judge.note("body-with-204", "A 204 answer's body is ignored.")
+        if judge.failed:
+            return failed()
+        return _allowed(verdict, view, "HTTP 204 with no body")
+
+    text: str | None = None
+    if len(body) < max_body:
+        value, text, why_not = _parse_body(body)
+        if 200 <= status < 300:
+            if why_not == "empty":
+                judge.error(
+                    "empty-body",
+                    "HTTP 200 with an empty body: that is not JSON, so Okta cannot read it. "
+                    "Answer 204 (or {}) to allow with no change.",
+                )
+            elif why_not is not None:
+                judge.error(
+                    "not-json",
+                    f"The body is not JSON ({why_not}). It starts: {_preview(body)}",
+                )
+            elif not isinstance(value, dict):
+                judge.error(
+                    "not-object",
+                    f"The body is JSON but {_json_kind(value)}, not an object.",
+                )
+            _check_content_type(answer, judge)
+        elif isinstance(value, dict) and "error" in value:
+            judge.note(
+                "error-in-status",
+                f"The body has an error object, but Okta ignores the body of an HTTP {status} "
+                "answer: send it with 200.",
+            )
+    if judge.failed:
+        return failed()
+    if not isinstance(value, dict) or text is None:  # unreachable: every other case failed above
+        judge.error("internal", "The body could not be read.")
+        return failed()
+
+    for key in value:
+        if key not in _TOP_KEYS:
+            judge.warning(
+                "unknown-key", f"Okta does not read {_show(key)} in the answer.", _child("", key)
+            )
+    debug = value.get("debugContext")
+    if "debugContext" in value and not isinstance(debug, dict):
+        judge.warning(
+            "debug-context",
+            f"debugContext should be an object, not {_json_kind(debug)}.",
+            "debugContext",
+        )
+    commands = _check_commands(value, view, schema, judge)
+    has_error, messages = _check_error(value, view, judge)
+    _add_schema_problems(text, judge)
+    if judge.failed:
+        return failed()
+
+    if has_error:
+        error = value.get("error")
+        raw_causes = error.get("errorCauses") if isinstance(error, dict) else None
+        denies = any(
+            c["type"] == ACTION_UPDATE and c["value"]["registration"] == "DENY" for _, c in commands
+        )
+        if commands:
+            judge.note(
+                "commands-ignored",
+                f"The answer has an error object, so none of its {len(commands)} command(s) run.",
+                "commands",
+            )
+        if not messages:
+            generic = ERROR_WITHOUT_CAUSES_TEXT[view.flavour]
+            if not denies:
+                judge.note(
+                    "error-without-deny",
+                    "Any error object denies, DENY command or not; Okta documents this text "
+                    "for error + DENY (UNCONFIRMED without it).",
+                    "error",
+                )
+            if isinstance(raw_causes, list) and raw_causes and not view.classic:
+                judge.note(
+                    "no-cause-shown",
+                    "No error cause has a text to show; the generic one shows.",
+                    "error.errorCauses",
+                )
+            messages = [EndUserMessage(generic, None, None)]
+        headline = f"DENIED: {messages[0].text}"
+        if len(messages) > 1:
+            headline += f" (+{len(messages) - 1} more)"
+        return verdict(
+            outcome=Outcome.DENIED,
+            headline=headline,
+            messages=tuple(messages),
+            problems=tuple(judge.breaks),
+        )
+
+    decision, changes, after = _apply(commands, view.profile_before, schema)
+    decisions = {c["value"]["registration"] for _, c in commands if c["type"] == ACTION_UPDATE}
+    if len(decisions) > 1:
+        judge.warning(
+            "conflicting-registration",
+            f"The answer both allows and denies; commands apply in order, so the last ({decision}) "
+            "wins.",
+            "commands",
+        )
+    run = tuple(command for _, command in commands)
+    if decision == "DENY":
+        if changes:
+            judge.note(
+                "updates-discarded",
+                "The answer denies, so its profile updates are discarded.",
+                "commands",
+            )
+        text_shown = DENY_TEXT[view.flavour]
+        return verdict(
+            outcome=Outcome.DENIED,
+            headline=f"DENIED: {text_shown}",
+            commands_run=run,
+            messages=(EndUserMessage(text_shown, None, None),),
+            problems=tuple(judge.breaks),
+        )
+    if not value:
+        judge.note(
+            "empty-answer",
+            "{} means allow with no change. If this endpoint does not handle "
+            f"{view.request_type or 'this kind of'} requests (the guide's single-purpose "
+            "endpoints answer {} to the other type), its check is silently skipped.",
+        )
+    if not changes:
+        return _allowed(verdict, view, "", commands_run=run)
+    shown = ", ".join(f"{c.name} = {_show(c.after)}" for c in changes[:3])
+    if len(changes) > 3:
+        shown += f", ... ({len(changes)} changes)"
+    return verdict(
+        outcome=Outcome.PROFILE_UPDATED,
+        headline=f"PROFILE UPDATED: {shown}",
+        commands_run=run,
+        changes=tuple(changes),
+        profile_after=after,
+        problems=tuple(judge.breaks),
+    )
+
+
+def _allowed(make: Any, view: _RequestView, why: str, **fields: Any) -> Verdict:
+    if view.flavour == "pp":
+        headline = "ALLOWED: sign-in goes on with no profile change"
+    else:
+        headline = "ALLOWED: registration goes on with no change"
+    if why:
+        headline += f" ({why})"
+    return make(outcome=Outcome.ALLOWED, headline=headline + ".", **fields)
+
+
+def _internal_fault(answer: Any, exc: Exception) -> Verdict:
+    status = getattr(answer, "status", None)
+    body = getattr(answer, "body", b"")
+    elapsed = getattr(answer, "elapsed_ms", 0.0)
+    return Verdict(
+        outcome=Outcome.DENIED,
+        request_type=None,
+        hook_failed=False,
+        headline="DENIED: the verdict could not be worked out (internal fault).",
+        commands_run=(),
+        changes=(),
+        profile_before={},
+        profile_after={},
+        messages=(),
+        problems=(
+            RuleBreak("internal", Severity.ERROR, f"Internal fault: {type(exc).__name__}: {exc}"),
+        ),
+        status=status if isinstance(status, int) and not isinstance(status, bool) else None,
+        elapsed_ms=elapsed if isinstance(elapsed, float) else 0.0,
+        size_bytes=len(body) if isinstance(body, bytes | bytearray) else 0,
+        response_value=None,
+    )
