@@ -51,7 +51,7 @@ def run_bundled(
     and its problems travel with the result.
     """
     checked = validate_request(request_text)
-    if checked.value is None:
+    if not checked.parsed:
         return PreviewResult(checked, None, "", None, None)
     hook = endpoint_for(endpoint)
     started = time.perf_counter()

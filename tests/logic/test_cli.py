@@ -1,0 +1,269 @@
+"""The command line as a person uses it: real files in, text out, exit codes scripts trust."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, value: object) -> Path:
+    path = tmp_path / name
+    text = value if isinstance(value, str) else json.dumps(value)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- request ------------------------------------------------------------------------------
+
+
+def test_request_ssr_for_rosario(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "request", "--type", "ssr", "--user", "rosario.jones@example.com", "--seed", "7"
+    )
+    assert code == 0, err
+    request = json.loads(out)
+    assert request["requestType"] == "self.service.registration"
+    assert request["eventType"] == "com.okta.user.pre-registration"
+    assert request["data"]["context"]["request"]["url"]["value"] == "/idp/idx/enroll/new"
+    profile = request["data"]["userProfile"]
+    assert profile["email"] == "rosario.jones@example.com"
+    assert profile["firstName"] == "Rosario"
+    assert "user" not in request["data"]["context"]
+
+
+def test_request_pp_with_set_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "request",
+        "--type",
+        "progressive.profile",
+        "--user",
+        "rosario.jones@example.com",
+        "--set",
+        "employeeNumber=1234",
+    )
+    assert code == 0, err
+    data = json.loads(out)["data"]
+    assert data["userProfileUpdate"] == {"employeeNumber": "1234"}
+    assert data["context"]["user"]["id"] == "00u48gwcu01WxvNol0g7"
+    assert data["context"]["request"]["url"]["value"] == "/idp/idx/enroll/update"
+
+
+def test_request_same_seed_same_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ("request", "--type", "pp", "--user", "rosario.jones@example.com", "--seed", "3")
+    first = json.loads(run(capsys, *argv)[1])
+    second = json.loads(run(capsys, *argv)[1])
+    assert first["eventId"] == second["eventId"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("request", "--type", "signup", "--user", "rosario.jones@example.com"), "request type"),
+        (("request", "--type", "ssr", "--user", "nobody@nowhere.example"), "no user"),
+        (
+            ("request", "--type", "ssr", "--user", "rosario.jones@example.com", "--set", "x"),
+            "--set",
+        ),
+        (("request", "--type", "ssr"), "--user"),
+        (("respond", "--hook", "nope"), "invalid choice"),
+        (("validate", "request", "/nonexistent/file.json"), "cannot read"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], fragment: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("reghook: error: ")
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_a_users_file_of_ones_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    users = [
+        {
+            "id": "00uabcdefghijklmnopq",
+            "passwordChanged": "2024-05-01T10:00:00.000Z",
+            "profile": {
+                "login": "ada@example.net",
+                "email": "ada@example.net",
+                "firstName": "Ada",
+                "lastName": "Lovelace",
+            },
+        }
+    ]
+    path = write(tmp_path, "users.json", users)
+    code, out, err = run(
+        capsys, "request", "--type", "ssr", "--user", "ada@example.net", "--users", str(path)
+    )
+    assert code == 0, err
+    assert json.loads(out)["data"]["userProfile"]["lastName"] == "Lovelace"
+
+
+def test_a_broken_users_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "users.json", "[{not json")
+    code, _, err = run(capsys, "request", "--type", "ssr", "--user", "x", "--users", str(path))
+    assert code == 2
+    assert err.count("\n") == 1 and "users.json" in err
+
+
+# --- respond ------------------------------------------------------------------------------
+
+
+def _request(capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    return json.loads(run(capsys, "request", "--seed", "1", *extra)[1])
+
+
+def test_respond_denies_other_domain_and_logs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request = _request(capsys, "--type", "ssr", "--user", "rosario.jones@example.com")
+    path = write(tmp_path, "request.json", request)
+    code, out, err = run(capsys, "respond", "--hook", "ssr", str(path))
+    assert code == 0
+    response = json.loads(out)
+    assert response["commands"] == [
+        {"type": "com.okta.action.update", "value": {"registration": "DENY"}}
+    ]
+    assert response["error"]["errorCauses"][0]["errorSummary"] == (
+        "Only okta.com emails can register."
+    )
+    assert "Type of Okta registration hook request: self.service.registration" in err
+    assert "denied registration!" in err
+
+
+def test_respond_reads_standard_input_and_takes_rules(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    request = _request(capsys, "--type", "ssr", "--user", "rosario.jones@example.com")
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(request).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, _ = run(capsys, "respond", "--hook", "ssr", "--allowed-domain", "example.com", "-")
+    assert code == 0
+    assert json.loads(out) == {
+        "commands": [{"type": "com.okta.action.update", "value": {"registration": "ALLOW"}}]
+    }
+
+
+def test_respond_to_malformed_json_says_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "bad.json", '{\n  "requestType": "progressive.profile",\n  "data": }\n')
+    code, out, err = run(capsys, "respond", "--hook", "pp", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"reghook: error: {path}:3:")
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+def test_validate_a_generated_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    request = _request(capsys, "--type", "pp", "--user", "rosario.jones@example.com")
+    path = write(tmp_path, "request.json", json.dumps(request, indent=2))
+    code, out, _ = run(capsys, "validate", "request", str(path))
+    assert code == 0 and out == ""
+
+
+def test_validate_a_response_copying_okta_api_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        '{\n  "commands": [\n    {\n      "type": "com.action.update",\n'
+        '      "value": {"action": "DENY"}\n    }\n  ]\n}\n'
+    )
+    path = write(tmp_path, "response.json", text)
+    code, out, _ = run(capsys, "validate", "response", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert any(
+        line.startswith("4:") and "commands[0].type" in line and "com.okta.action.update" in line
+        for line in lines
+    ), lines
+    assert all(line.split(" ", 1)[0].count(":") == 1 for line in lines)
+
+
+# --- verdict ------------------------------------------------------------------------------
+
+
+def test_verdict_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    request = _request(capsys, "--type", "ssr", "--user", "rosario.jones@example.com")
+    req_path = write(tmp_path, "request.json", request)
+    _, answer, _ = run(capsys, "respond", "--hook", "ssr", str(req_path))
+    resp_path = write(tmp_path, "response.json", answer)
+
+    code, out, err = run(
+        capsys, "verdict", "--request", str(req_path), "--response", str(resp_path)
+    )
+    assert code == 0, err
+    assert "DENIED" in out
+    assert "Only okta.com emails can register." in out
+
+    code, out, _ = run(
+        capsys,
+        "verdict",
+        "--request",
+        str(req_path),
+        "--response",
+        str(resp_path),
+        "--elapsed-ms",
+        "3500",
+        "--json",
+    )
+    verdict = json.loads(out)
+    assert verdict["outcome"] == "DENIED"
+    assert verdict["hook_failed"] is True
+
+
+def test_verdict_of_html_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    request = _request(capsys, "--type", "pp", "--user", "rosario.jones@example.com")
+    req_path = write(tmp_path, "request.json", request)
+    html = write(tmp_path, "answer.html", "<html><body>Internal Server Error</body></html>")
+    code, out, _ = run(
+        capsys,
+        "verdict",
+        "--request",
+        str(req_path),
+        "--response",
+        str(html),
+        "--status",
+        "500",
+        "--content-type",
+        "text/html",
+        "--json",
+    )
+    assert code == 0
+    verdict = json.loads(out)
+    assert verdict["outcome"] == "DENIED" and verdict["hook_failed"] is True
+
+
+def test_python_dash_m_app_runs_as_a_program(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "request", "--type", "pp", "--user", "Rosario"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["requestType"] == "progressive.profile"
