@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from json.decoder import scanstring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from app.logic.resources import schemas_dir
 
@@ -140,13 +140,13 @@ _SEPARATOR = re.compile(f"{_WS}(,?){_WS}")
 # Skip 32 (or 8) scalar members or items in one match, in C, when looking for the n-th one; a
 # failed long stride (an object ahead) falls back to the short one, then to one at a time.
 _STRIDES = (32, 8)
-_MEMBER_STRIDES = tuple(
-    (size, re.compile(f"(?:{_STRING}{_WS}:{_WS}{_SCALAR}{_WS},{_WS}){{{size}}}").match)
-    for size in _STRIDES
-)
-_ITEM_STRIDES = tuple(
-    (size, re.compile(f"(?:{_SCALAR}{_WS},{_WS}){{{size}}}").match) for size in _STRIDES
-)
+
+
+@cache
+def _strides(is_object: bool) -> tuple[tuple[int, Callable[..., Any]], ...]:
+    """The stride matchers, compiled on first use (they cost ~15 ms, not worth it at start)."""
+    unit = f"{_STRING}{_WS}:{_WS}{_SCALAR}" if is_object else _SCALAR
+    return tuple((size, re.compile(f"(?:{unit}{_WS},{_WS}){{{size}}}").match) for size in _STRIDES)
 
 
 class _Locator:
@@ -236,7 +236,7 @@ class _Locator:
         positions, counts = marks
         count = counts[bisect_right(counts, index) - 1]
         pos: int | None = positions[count]
-        strides = _MEMBER_STRIDES if is_object else _ITEM_STRIDES
+        strides = _strides(is_object)
         while pos is not None and count < index:
             for size, stride in strides:
                 match = stride(self.text, pos) if index - count >= size else None
@@ -727,36 +727,42 @@ class _TypeTest:
         return all(self.items.all(value) for value in values if type(value) is list)
 
 
-_PLAIN_ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
+@cache
+def _validator_class() -> Any:
+    """jsonschema's 2020-12 validator with two faster keywords (imported on first use: the
+    window opens without paying for jsonschema)."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
 
+    plain_additional = Draft202012Validator.VALIDATORS["additionalProperties"]
 
-def _additional_properties(
-    validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
-    test = _TypeTest.of(additional)
-    if test is None or not isinstance(instance, dict):
-        yield from _PLAIN_ADDITIONAL(validator, additional, instance, schema)
-        return
-    if test.all(instance.values()):  # every value passes, so every additional one does
-        return
-    declared = schema.get("properties", {})
-    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
-    for key, value in instance.items():
-        if test(value) or key in declared or any(p.search(key) for p in patterns):
-            continue
-        yield from validator.descend(value, additional, path=key)
+    def additional_properties(
+        validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[ValidationError]:
+        test = _TypeTest.of(additional)
+        if test is None or not isinstance(instance, dict):
+            yield from plain_additional(validator, additional, instance, schema)
+            return
+        if test.all(instance.values()):  # every value passes, so every additional one does
+            return
+        declared = schema.get("properties", {})
+        patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
+        for key, value in instance.items():
+            if test(value) or key in declared or any(p.search(key) for p in patterns):
+                continue
+            yield from validator.descend(value, additional, path=key)
 
+    def not_(
+        validator: Any, not_schema: Any, instance: Any, schema: Any
+    ) -> Iterator[ValidationError]:
+        # jsonschema's own `not` puts repr(instance) in its message, 10 ms for a 1 MB
+        # document; messages are written by `_message` here anyway.
+        if validator.evolve(schema=not_schema).is_valid(instance):
+            yield ValidationError("must not be valid under the schema in 'not'")
 
-def _not(validator: Any, not_schema: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    # jsonschema's own `not` puts repr(instance) in its message, 10 ms for a 1 MB document;
-    # messages are written by `_message` here anyway.
-    if validator.evolve(schema=not_schema).is_valid(instance):
-        yield ValidationError("must not be valid under the schema in 'not'")
-
-
-_FastValidator = validators.extend(
-    Draft202012Validator, {"additionalProperties": _additional_properties, "not": _not}
-)
+    return validators.extend(
+        Draft202012Validator, {"additionalProperties": additional_properties, "not": not_}
+    )
 
 
 @cache
@@ -764,7 +770,7 @@ def _validator(name: str) -> Any:
     """The compiled validator for `name` (request | response), built on first use."""
     with (schemas_dir() / f"{name}.schema.json").open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    return _FastValidator(schema)
+    return _validator_class()(schema)
 
 
 def _value_issues(name: str, value: Any) -> list[Issue]:
