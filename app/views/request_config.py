@@ -1,0 +1,740 @@
+"""Block 1, "Configure Inline Hook request": hook target, user picker, request type, form fields
+the person typed, the bundled hook's rules, and (for a remote URL) the call's settings."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SSR, form_values
+from app.views import strings as S
+
+if TYPE_CHECKING:
+    from app.logic.bundled_hook import HookRules
+    from app.logic.org import DemoOrg, OrgUser
+    from app.logic.remote import HookAuth, RemoteSettings
+
+#: The hook targets, in the combo's order: key -> label. The bundled ones carry their paths.
+TARGETS: dict[str, str] = {
+    "ssr": "/registrationHookSSR",
+    "pp": "/registrationHookPP",
+    "ssr-and-pp": "/registrationHookSSRandPP",
+    "remote": S.REMOTE_TARGET,
+}
+BUNDLED_TARGETS = ("ssr", "pp", "ssr-and-pp")
+
+
+def emphasise_title(group: QGroupBox, scale: float = 1.15) -> None:
+    """Draw a block's title bold and a little larger while its contents keep the normal font.
+
+    Call after the block's widgets exist: each direct child gets the normal font explicitly,
+    and everything inside them inherits it.
+    """
+    normal = QFont(group.font())
+    # Mark weight and size as set, so the children do not inherit the title's.
+    normal.setBold(False)
+    normal.setPointSizeF(normal.pointSizeF())
+    title = QFont(normal)
+    title.setBold(True)
+    title.setPointSizeF(normal.pointSizeF() * scale)
+    group.setFont(title)
+    for child in group.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        child.setFont(normal)
+
+
+def user_label(user: OrgUser) -> str:
+    """How a user appears in the picker: "First Last <login>"."""
+    return f"{user.display_name} <{user.login}>"
+
+
+def eye_icon(open_eye: bool, color: QColor) -> QIcon:
+    """A small eye (open: show the secret; struck through: hide it), drawn so no theme is needed."""
+    size = 32
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color, 2.4)
+    painter.setPen(pen)
+    path = QPainterPath()
+    path.moveTo(3, 16)
+    path.quadTo(16, 3, 29, 16)
+    path.quadTo(16, 29, 3, 16)
+    painter.drawPath(path)
+    painter.setBrush(color)
+    painter.drawEllipse(12, 12, 8, 8)
+    if not open_eye:
+        painter.drawLine(6, 27, 26, 5)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class SecretLineEdit(QLineEdit):
+    """A masked line edit with an eye action that shows the text on purpose."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_action = QAction(self)
+        self.show_action.setCheckable(True)
+        self.show_action.toggled.connect(self._on_toggled)
+        self.addAction(self.show_action, QLineEdit.ActionPosition.TrailingPosition)
+        self._on_toggled(False)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        color = self.palette().color(self.palette().ColorRole.Text)
+        self.show_action.setIcon(eye_icon(not shown, color))
+        self.show_action.setText(S.HIDE_SECRET if shown else S.SHOW_SECRET)
+        self.show_action.setToolTip(S.HIDE_SECRET if shown else S.SHOW_SECRET)
+
+
+class BasicAuthDialog(QDialog):
+    """User + password -> the `Basic <base64>` header value Okta would send."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(S.BASIC_DIALOG_TITLE)
+        layout = QFormLayout(self)
+        hint = QLabel(S.BASIC_DIALOG_HINT)
+        hint.setWordWrap(True)
+        layout.addRow(hint)
+        self.user_edit = QLineEdit()
+        self.password_edit = SecretLineEdit()
+        user_label_ = QLabel("&User:")
+        user_label_.setBuddy(self.user_edit)
+        password_label = QLabel("&Password:")
+        password_label.setBuddy(self.password_edit)
+        layout.addRow(user_label_, self.user_edit)
+        layout.addRow(password_label, self.password_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def header_value(self) -> str:
+        from app.logic.remote import basic_auth_value
+
+        return basic_auth_value(self.user_edit.text(), self.password_edit.text())
+
+
+class RemoteTargetPanel(QWidget):
+    """The remote hook's URL, authentication and call settings (secrets stay in memory)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Two columns: where and who (URL, auth header, timeout) | extras (headers, OAuth, TLS).
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(0, 4, 0, 0)
+        columns.setSpacing(18)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        extras = QFormLayout()
+        extras.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        columns.addLayout(form, 1)
+        columns.addLayout(extras, 1)
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("remoteUrl")
+        self.url_edit.setPlaceholderText("https://hooks.example.com/registrationHookSSR")
+        self.url_edit.setClearButtonEnabled(True)
+        self.url_notes = QLabel()
+        self.url_notes.setObjectName("urlNotes")
+        self.url_notes.setWordWrap(True)
+        self.url_notes.setVisible(False)
+        url_box = QVBoxLayout()
+        url_box.setSpacing(2)
+        url_box.addWidget(self.url_edit)
+        url_box.addWidget(self.url_notes)
+        url_label = QLabel(S.URL_LABEL)
+        url_label.setBuddy(self.url_edit)
+        form.addRow(url_label, url_box)
+
+        # Okta's hook settings ask for the header's name and its value: one row here.
+        self.auth_name_edit = QLineEdit("authorization")
+        self.auth_name_edit.setObjectName("authHeaderName")
+        self.auth_name_edit.setToolTip("The auth header's name (Okta's default: authorization)")
+        self.auth_name_edit.setMaximumWidth(150)
+        self.auth_value_edit = SecretLineEdit()
+        self.auth_value_edit.setObjectName("authHeaderValue")
+        self.auth_value_edit.setPlaceholderText(S.AUTH_VALUE_PLACEHOLDER)
+        self.auth_value_edit.setToolTip("Sent verbatim; kept in memory only, never saved")
+        self.basic_button = QPushButton(S.BASIC_BUTTON)
+        self.basic_button.setToolTip("Make a Basic value from a user name and a password")
+        self.basic_button.clicked.connect(self.open_basic_dialog)
+        auth_row = QHBoxLayout()
+        auth_row.addWidget(self.auth_name_edit)
+        auth_row.addWidget(QLabel(":"))
+        auth_row.addWidget(self.auth_value_edit, 1)
+        auth_row.addWidget(self.basic_button)
+        auth_label = QLabel(S.AUTH_HEADER_LABEL)
+        auth_label.setBuddy(self.auth_value_edit)
+        form.addRow(auth_label, auth_row)
+
+        self.timeout_spin = QDoubleSpinBox()
+        self.timeout_spin.setObjectName("timeout")
+        self.timeout_spin.setRange(0.1, 60.0)
+        self.timeout_spin.setSingleStep(0.5)
+        self.timeout_spin.setDecimals(1)
+        self.timeout_spin.setValue(3.0)
+        self.timeout_spin.setSuffix(" s")
+        self.timeout_spin.setToolTip("Okta waits 3 s per attempt, then retries once.")
+        timeout_row = QHBoxLayout()
+        timeout_row.addWidget(self.timeout_spin)
+        timeout_hint = QLabel(S.TIMEOUT_HINT)
+        timeout_hint.setObjectName("hint")
+        timeout_row.addWidget(timeout_hint, 1)
+        timeout_label = QLabel(S.TIMEOUT_LABEL)
+        timeout_label.setBuddy(self.timeout_spin)
+        form.addRow(timeout_label, timeout_row)
+
+        self.headers_table = QTableWidget(0, 2)
+        self.headers_table.setObjectName("customHeaders")
+        self.headers_table.setHorizontalHeaderLabels(["Header", "Value"])
+        self.headers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.headers_table.verticalHeader().setVisible(False)
+        self.headers_table.setMaximumHeight(72)
+        self.headers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        add_header = QToolButton()
+        add_header.setText("+")
+        add_header.setToolTip("Add a custom header")
+        add_header.clicked.connect(self.add_header_row)
+        remove_header = QToolButton()
+        remove_header.setText("−")
+        remove_header.setToolTip("Remove the selected header")
+        remove_header.clicked.connect(self.remove_header_row)
+        header_buttons = QVBoxLayout()
+        header_buttons.addWidget(add_header)
+        header_buttons.addWidget(remove_header)
+        header_buttons.addStretch(1)
+        headers_row = QHBoxLayout()
+        headers_row.addWidget(self.headers_table, 1)
+        headers_row.addLayout(header_buttons)
+        headers_label = QLabel(S.EXTRA_HEADERS_LABEL)
+        headers_label.setBuddy(self.headers_table)
+        extras.addRow(headers_label, headers_row)
+
+        # OAuth: a check box that unfolds the four fields (collapsed while off).
+        self.oauth_check = QCheckBox(S.OAUTH_TITLE)
+        self.oauth_check.setObjectName("useOAuth")
+        self.oauth_fields = QWidget()
+        oauth_form = QFormLayout(self.oauth_fields)
+        oauth_form.setContentsMargins(18, 0, 0, 0)
+        self.token_url_edit = QLineEdit()
+        self.token_url_edit.setPlaceholderText("https://auth.example.com/oauth2/default/v1/token")
+        self.client_id_edit = QLineEdit()
+        self.client_secret_edit = SecretLineEdit()
+        self.scope_edit = QLineEdit()
+        for label_text, field in (
+            (S.TOKEN_URL_LABEL, self.token_url_edit),
+            (S.CLIENT_ID_LABEL, self.client_id_edit),
+            (S.CLIENT_SECRET_LABEL, self.client_secret_edit),
+            (S.SCOPE_LABEL, self.scope_edit),
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(field)
+            oauth_form.addRow(label, field)
+        self.oauth_fields.setVisible(False)
+        self.oauth_check.toggled.connect(self._on_oauth_toggled)
+        extras.addRow(self.oauth_check)
+        extras.addRow(self.oauth_fields)
+
+        self.ca_file_edit = QLineEdit()
+        self.ca_file_edit.setObjectName("caFile")
+        self.ca_file_edit.setPlaceholderText("(the system's trusted certificates)")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file_edit, 1)
+        ca_row.addWidget(browse)
+        ca_label = QLabel(S.CA_FILE_LABEL)
+        ca_label.setBuddy(self.ca_file_edit)
+        extras.addRow(ca_label, ca_row)
+        self.skip_verify_check = QCheckBox(S.SKIP_VERIFY)
+        self.skip_verify_check.setObjectName("skipVerify")
+        extras.addRow("", self.skip_verify_check)
+
+        self.url_edit.textChanged.connect(self._update_url_notes)
+        for edit in (self.url_edit, self.auth_name_edit, self.auth_value_edit):
+            edit.textChanged.connect(self.changed)
+
+    # --- values -------------------------------------------------------------------------
+
+    def url(self) -> str:
+        return self.url_edit.text().strip()
+
+    def auth(self) -> HookAuth:
+        """The authentication Okta would send, built from the fields (secrets included)."""
+        from app.logic.remote import HookAuth, OAuthClientCredentials
+
+        extra: list[tuple[str, str]] = []
+        for row in range(self.headers_table.rowCount()):
+            name_item = self.headers_table.item(row, 0)
+            value_item = self.headers_table.item(row, 1)
+            name = name_item.text().strip() if name_item else ""
+            if name:
+                extra.append((name, value_item.text() if value_item else ""))
+        oauth = None
+        if self.oauth_check.isChecked() and self.token_url_edit.text().strip():
+            oauth = OAuthClientCredentials(
+                token_url=self.token_url_edit.text().strip(),
+                client_id=self.client_id_edit.text().strip(),
+                client_secret=self.client_secret_edit.text(),
+                scope=self.scope_edit.text().strip(),
+            )
+        return HookAuth(
+            header_name=self.auth_name_edit.text().strip() or "authorization",
+            header_value=self.auth_value_edit.text(),
+            extra_headers=tuple(extra),
+            oauth=oauth,
+        )
+
+    def remote_settings(self) -> RemoteSettings:
+        from app.logic.remote import RemoteSettings
+
+        ca_file = self.ca_file_edit.text().strip() or None
+        return RemoteSettings(
+            timeout_s=float(self.timeout_spin.value()),
+            ca_file=ca_file,
+            verify_tls=not self.skip_verify_check.isChecked(),
+        )
+
+    def secrets(self) -> list[str]:
+        """Every secret typed here (so a save can make sure none of them is written)."""
+        values = [self.auth_value_edit.text(), self.client_secret_edit.text()]
+        for row in range(self.headers_table.rowCount()):
+            item = self.headers_table.item(row, 1)
+            if item is not None:
+                values.append(item.text())
+        return [v for v in values if v]
+
+    # --- slots --------------------------------------------------------------------------
+
+    def add_header_row(self) -> None:
+        row = self.headers_table.rowCount()
+        self.headers_table.insertRow(row)
+        self.headers_table.setItem(row, 0, QTableWidgetItem(""))
+        self.headers_table.setItem(row, 1, QTableWidgetItem(""))
+        self.headers_table.setCurrentCell(row, 0)
+        self.headers_table.editItem(self.headers_table.item(row, 0))
+
+    def remove_header_row(self) -> None:
+        row = self.headers_table.currentRow()
+        if row >= 0:
+            self.headers_table.removeRow(row)
+
+    def open_basic_dialog(self) -> None:
+        dialog = BasicAuthDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.auth_value_edit.setText(dialog.header_value())
+            if not self.auth_name_edit.text().strip():
+                self.auth_name_edit.setText("authorization")
+
+    def _browse_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Trust CA file", "", "Certificates (*.pem *.crt *.cer);;All files (*)"
+        )
+        if path:
+            self.ca_file_edit.setText(path)
+
+    def _on_oauth_toggled(self, on: bool) -> None:
+        self.oauth_fields.setVisible(on)
+        self.auth_value_edit.setEnabled(not on)  # with OAuth, Okta sends the Bearer token
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_url_notes()
+
+    def _update_url_notes(self) -> None:
+        if not self.isVisible():
+            return  # shown later: no need to load the network code while the panel is hidden
+        url = self.url()
+        if not url:
+            self.url_notes.setText("")
+            self.url_notes.setVisible(False)
+            return
+        from app.logic.remote import url_notes
+
+        notes = url_notes(url)
+        self.url_notes.setText(" · ".join(notes))
+        self.url_notes.setVisible(bool(notes))
+
+
+class RequestConfigPanel(QGroupBox):
+    """Block 1: what to send and where. Emits `config_changed` when the request would differ."""
+
+    config_changed = Signal()
+    target_changed = Signal(str)
+    rules_changed = Signal()
+
+    def __init__(self, org: DemoOrg, parent: QWidget | None = None) -> None:
+        super().__init__(S.BLOCK1_TITLE, parent)
+        self.setObjectName("block1")
+        self.org = org
+        self._form_edits: dict[str, QLineEdit] = {}
+        self._current_login: str | None = None
+
+        page = QVBoxLayout(self)
+        outer = QHBoxLayout()
+        outer.setSpacing(18)
+        page.addLayout(outer)
+
+        # Left: target, user, request type.
+        left = QFormLayout()
+        left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.target_combo = QComboBox()
+        for key, label in TARGETS.items():
+            self.target_combo.addItem(label, key)
+        self.target_hint = QLabel(S.BUNDLED_TARGET_HINT)
+        self.target_hint.setObjectName("hint")
+        self.target_hint.setWordWrap(True)
+        target_box = QVBoxLayout()
+        target_box.setSpacing(2)
+        target_box.addWidget(self.target_combo)
+        target_box.addWidget(self.target_hint)
+        target_label = QLabel(S.TARGET_LABEL)
+        target_label.setBuddy(self.target_combo)
+        left.addRow(target_label, target_box)
+
+        self.user_combo = QComboBox()
+        self.user_combo.setEditable(True)
+        self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.user_combo.lineEdit().setPlaceholderText(S.USER_PLACEHOLDER)
+        self.user_combo.setMinimumContentsLength(30)
+        for user in org.users:
+            self.user_combo.addItem(user_label(user), user.login)
+        self._completion_model = QStringListModel(self)
+        self.completer = QCompleter(self._completion_model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setMaxVisibleItems(12)
+        self.user_combo.setCompleter(self.completer)
+        self.user_hint = QLabel("")
+        self.user_hint.setObjectName("hint")
+        self.user_hint.setVisible(False)
+        user_box = QVBoxLayout()
+        user_box.setSpacing(2)
+        user_box.addWidget(self.user_combo)
+        user_box.addWidget(self.user_hint)
+        user_label_ = QLabel(S.USER_LABEL)
+        user_label_.setBuddy(self.user_combo)
+        left.addRow(user_label_, user_box)
+
+        self.type_combo = QComboBox()
+        for request_type in REQUEST_TYPES:
+            self.type_combo.addItem(REQUEST_TYPE_LABELS[request_type], request_type)
+        type_label = QLabel(S.TYPE_LABEL)
+        type_label.setBuddy(self.type_combo)
+        left.addRow(type_label, self.type_combo)
+
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+
+        # Middle: the form fields, rebuilt when the request type changes.
+        self.form_group = QGroupBox(S.FORM_TITLE_SSR)
+        self.form_group.setObjectName("formGroup")
+        self.form_layout = QFormLayout(self.form_group)
+
+        # Right: the bundled rules, or the remote settings.
+        self.rules_group = QGroupBox(S.RULES_TITLE)
+        rules_form = QFormLayout(self.rules_group)
+        self.domain_edit = QLineEdit("okta.com")
+        self.domain_edit.setToolTip("Emails in this domain may register (exact domain match).")
+        self.digits_spin = QSpinBox()
+        self.digits_spin.setRange(1, 20)
+        self.digits_spin.setValue(4)
+        self.digits_spin.setToolTip("How many digits an employee number must have.")
+        domain_label = QLabel(S.ALLOWED_DOMAIN_LABEL)
+        domain_label.setBuddy(self.domain_edit)
+        digits_label = QLabel(S.DIGITS_LABEL)
+        digits_label.setBuddy(self.digits_spin)
+        rules_form.addRow(domain_label, self.domain_edit)
+        rules_form.addRow(digits_label, self.digits_spin)
+        rules_hint = QLabel(S.RULES_HINT)
+        rules_hint.setObjectName("hint")
+        rules_form.addRow(rules_hint)
+
+        self.remote_panel = RemoteTargetPanel()
+        self.remote_panel.setVisible(False)
+        self.remote_hint = QLabel(S.REMOTE_RULES_HINT)
+        self.remote_hint.setObjectName("hint")
+        self.remote_hint.setWordWrap(True)
+        self.remote_hint.setVisible(False)
+
+        outer.addWidget(left_widget, 5)
+        outer.addWidget(self.form_group, 4)
+        right = QVBoxLayout()
+        right.addWidget(self.rules_group)
+        right.addWidget(self.remote_hint)
+        right.addStretch(1)
+        outer.addLayout(right, 5)
+        page.addWidget(self.remote_panel)
+
+        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+        self.type_combo.currentIndexChanged.connect(self._on_type_changed)
+        self.user_combo.currentIndexChanged.connect(self._on_user_index_changed)
+        self.user_combo.lineEdit().textEdited.connect(self._on_user_text_edited)
+        self.user_combo.lineEdit().editingFinished.connect(self._on_user_editing_finished)
+        self.completer.activated[str].connect(self._on_completion_chosen)
+        self.domain_edit.textChanged.connect(self.rules_changed)
+        self.digits_spin.valueChanged.connect(self.rules_changed)
+
+        if org.users:
+            self._current_login = org.users[0].login
+        self._rebuild_form()
+        self._on_target_changed()
+        emphasise_title(self)
+
+    # --- values -------------------------------------------------------------------------
+
+    def target(self) -> str:
+        """ "ssr", "pp", "ssr-and-pp" (bundled endpoints) or "remote"."""
+        return str(self.target_combo.currentData())
+
+    def target_label(self) -> str:
+        if self.is_remote():
+            return self.remote_panel.url() or S.REMOTE_TARGET
+        return TARGETS[self.target()]
+
+    def is_remote(self) -> bool:
+        return self.target() == "remote"
+
+    def set_target(self, key: str) -> None:
+        index = self.target_combo.findData(key)
+        if index >= 0:
+            self.target_combo.setCurrentIndex(index)
+
+    def user(self) -> OrgUser | None:
+        if self._current_login is None:
+            return None
+        return self.org.find(self._current_login)
+
+    def set_user(self, login_or_id: str) -> bool:
+        """Choose a user by login or id; False (nothing changes) when the org has no such user."""
+        user = self.org.find(login_or_id) if login_or_id else None
+        if user is None:
+            return False
+        index = self.user_combo.findData(user.login)
+        if index >= 0:
+            self.user_combo.setCurrentIndex(index)
+            # currentIndexChanged does not fire when the index is already this one, but the
+            # text may have been typed over: put the label back.
+            self.user_combo.setEditText(user_label(user))
+            self.user_combo.lineEdit().setCursorPosition(0)
+        self._select_login(user.login)
+        return True
+
+    def request_type(self) -> str:
+        return str(self.type_combo.currentData())
+
+    def set_request_type(self, request_type: str) -> None:
+        index = self.type_combo.findData(request_type)
+        if index >= 0:
+            self.type_combo.setCurrentIndex(index)
+
+    def form(self) -> dict[str, str]:
+        """The form fields as the person typed them (field name -> text)."""
+        return {name: edit.text() for name, edit in self._form_edits.items()}
+
+    def form_edit(self, name: str) -> QLineEdit:
+        """The line edit of one form field (e.g. "email", "employeeNumber")."""
+        return self._form_edits[name]
+
+    def set_form_value(self, name: str, value: str) -> None:
+        if name in self._form_edits:
+            self._form_edits[name].setText(value)
+
+    def rules(self) -> HookRules:
+        from app.logic.bundled_hook import HookRules
+
+        domain = self.domain_edit.text().strip() or "okta.com"
+        return HookRules(allowed_domain=domain, digits=int(self.digits_spin.value()))
+
+    def set_rules(self, allowed_domain: str, digits: int) -> None:
+        self.domain_edit.setText(allowed_domain)
+        self.digits_spin.setValue(digits)
+
+    # --- slots --------------------------------------------------------------------------
+
+    def _on_target_changed(self) -> None:
+        remote = self.is_remote()
+        self.rules_group.setVisible(not remote)
+        self.remote_hint.setVisible(remote)
+        self.remote_panel.setVisible(remote)
+        self.target_hint.setText(S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT)
+        self.target_changed.emit(self.target())
+
+    def _on_type_changed(self) -> None:
+        self._rebuild_form()
+        self.config_changed.emit()
+
+    def _on_user_index_changed(self, index: int) -> None:
+        login = self.user_combo.itemData(index)
+        if login:
+            self.user_combo.lineEdit().setCursorPosition(0)
+            self._select_login(str(login))
+
+    def _select_login(self, login: str) -> None:
+        self.user_hint.setVisible(False)
+        if login == self._current_login:
+            return
+        self._current_login = login
+        self._refill_form()
+        self.config_changed.emit()
+
+    def _on_user_text_edited(self, text: str) -> None:
+        matches = self.org.search(text.strip()) if text.strip() else list(self.org.users)
+        self._completion_model.setStringList([user_label(u) for u in matches])
+        if matches:
+            self.user_hint.setVisible(False)
+            self.completer.complete()
+        else:
+            self.user_hint.setText(S.USER_NOT_FOUND.format(text=text.strip()))
+            self.user_hint.setVisible(True)
+
+    def _on_completion_chosen(self, text: str) -> None:
+        index = self.user_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            self.user_combo.setCurrentIndex(index)
+            self._on_user_index_changed(index)
+
+    def _on_user_editing_finished(self) -> None:
+        """Typed text that is not a label: take the best match, or put the current user back."""
+        text = self.user_combo.currentText().strip()
+        index = self.user_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0 and text:
+            matches = self.org.search(text)
+            if matches:
+                index = self.user_combo.findData(matches[0].login)
+        if index >= 0:
+            self.user_combo.setCurrentIndex(index)
+            self._on_user_index_changed(index)
+        current = self.user()
+        if current is not None and self.user_combo.currentText() != user_label(current):
+            self.user_combo.setEditText(user_label(current))
+
+    def _field_names(self) -> tuple[str, ...]:
+        from app.logic.request_builder import DEFAULT_PP_FIELDS, DEFAULT_SSR_FIELDS
+
+        return DEFAULT_PP_FIELDS if self.request_type() == PP else DEFAULT_SSR_FIELDS
+
+    def _field_title(self, name: str) -> str:
+        attribute = self.org.schema.attributes.get(name)
+        return attribute.title if attribute is not None and attribute.title else name
+
+    def _rebuild_form(self) -> None:
+        """Lay out the form fields of the chosen request type, pre-filled from the user."""
+        while self.form_layout.rowCount():
+            self.form_layout.removeRow(0)
+        self._form_edits.clear()
+        is_pp = self.request_type() == PP
+        self.form_group.setTitle(S.FORM_TITLE_PP if is_pp else S.FORM_TITLE_SSR)
+        self.form_group.setToolTip(S.FORM_HINT_PP if is_pp else S.FORM_HINT_SSR)
+        for name in self._field_names():
+            edit = QLineEdit()
+            edit.setObjectName(f"form_{name}")
+            edit.setToolTip(f"{'data.userProfileUpdate' if is_pp else 'data.userProfile'}.{name}")
+            label = QLabel(_label_text(self._field_title(name)))
+            label.setBuddy(edit)
+            edit.textEdited.connect(self._on_form_edited)
+            self.form_layout.addRow(label, edit)
+            self._form_edits[name] = edit
+        self._refill_form()
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes down the first column, then through the form, then the rules or remote."""
+        remote = self.remote_panel
+        chain: list[QWidget] = [
+            self.target_combo,
+            self.user_combo,
+            self.type_combo,
+            *self._form_edits.values(),
+            self.domain_edit,
+            self.digits_spin,
+            remote.url_edit,
+            remote.auth_name_edit,
+            remote.auth_value_edit,
+            remote.basic_button,
+            remote.timeout_spin,
+            remote.headers_table,
+            remote.oauth_check,
+            remote.token_url_edit,
+            remote.client_id_edit,
+            remote.client_secret_edit,
+            remote.scope_edit,
+            remote.ca_file_edit,
+            remote.skip_verify_check,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _refill_form(self) -> None:
+        user = self.user()
+        values: dict[str, Any] = {}
+        if user is not None:
+            values = form_values(self.request_type(), user, list(self._form_edits))
+        for name, edit in self._form_edits.items():
+            value = values.get(name, "")
+            edit.setText("" if value is None else str(value))
+
+    def _on_form_edited(self, _text: str) -> None:
+        self.config_changed.emit()
+
+
+def _label_text(title: str) -> str:
+    """A form label: the attribute's title with a colon (no mnemonic: Tab reaches the fields)."""
+    return title.replace("&", "&&") + ":"
+
+
+__all__ = [
+    "BUNDLED_TARGETS",
+    "PP",
+    "SSR",
+    "TARGETS",
+    "RemoteTargetPanel",
+    "RequestConfigPanel",
+    "SecretLineEdit",
+    "user_label",
+]

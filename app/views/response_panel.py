@@ -1,0 +1,285 @@
+"""Block 3, "View service's response": View Response, the answer's chips (HTTP status, time,
+size), the response JSON read-only, the hook's log lines, and Okta's verdict beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views import strings as S
+from app.views.json_editor import JsonEditor
+from app.views.request_config import emphasise_title
+from app.views.theme import status_colors
+from app.views.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from app.logic.answer import HookAnswer
+    from app.logic.org import UserSchema
+    from app.logic.verdict import Verdict
+
+#: How long a call may run before the busy line and Cancel appear (avoids a flicker when the
+#: bundled hook answers in a few milliseconds).
+BUSY_DELAY_MS = 150
+
+
+def format_size(size: int) -> str:
+    """Bytes in a short human form: 512 B, 3.4 KB, 1.2 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def format_ms(ms: float) -> str:
+    if ms < 0.1:
+        return "<0.1 ms"
+    if ms < 10:
+        return f"{ms:.1f} ms"
+    if ms < 10_000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.1f} s"
+
+
+class Chip(QLabel):
+    """A small rounded label; `tone` is "ok", "bad", "warn" or "plain"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tone = "plain"
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setVisible(False)
+
+    def set_chip(self, text: str, tone: str = "plain", tooltip: str = "") -> None:
+        self.tone = tone
+        self.setText(text)
+        self.setToolTip(tooltip)
+        self.setVisible(bool(text))
+        self._restyle()
+
+    def _restyle(self) -> None:
+        colors = status_colors(self.palette())
+        fg, bg = {
+            "ok": (colors.allowed, colors.allowed_background),
+            "bad": (colors.denied, colors.denied_background),
+            "warn": (colors.warning, colors.warning_background),
+        }.get(self.tone, (self.palette().color(self.foregroundRole()).name(), "transparent"))
+        sheet = (
+            f"color: {fg}; background: {bg}; border: 1px solid {fg};"
+            " border-radius: 9px; padding: 1px 9px;"
+        )
+        # Setting a style sheet sends a PaletteChange of its own: only set a different one.
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+
+
+class ResponsePanel(QGroupBox):
+    """Block 3. `view_requested` / `cancel_requested` ask the window to start or stop a call."""
+
+    view_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, schema: UserSchema | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(S.BLOCK3_TITLE, parent)
+        self.setObjectName("block3")
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.view_button = QPushButton(S.VIEW_RESPONSE)
+        self.view_button.setObjectName("viewResponse")
+        self.view_button.setToolTip("Send the request to the chosen hook (Ctrl+Enter)")
+        self.view_button.setDefault(False)
+        self.view_button.clicked.connect(self.view_requested)
+        self.cancel_button = QPushButton(S.CANCEL)
+        self.cancel_button.setObjectName("cancelCall")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setVisible(False)
+        self.status_chip = Chip()
+        self.status_chip.setObjectName("chipStatus")
+        self.time_chip = Chip()
+        self.time_chip.setObjectName("chipTime")
+        self.size_chip = Chip()
+        self.size_chip.setObjectName("chipSize")
+        self.extra_chip = Chip()
+        self.extra_chip.setObjectName("chipExtra")
+        bar.addWidget(self.view_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.busy_label)
+        bar.addStretch(1)
+        for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
+            bar.addWidget(chip)
+        layout.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("responseSplitter")
+        self.splitter.setChildrenCollapsible(False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(3)
+        response_title = QLabel(S.RESPONSE_TITLE)
+        response_title.setObjectName("sectionTitle")
+        self.response_editor = JsonEditor()
+        self.response_editor.setObjectName("responseEditor")
+        self.response_editor.set_read_only(True)
+        response_title.setBuddy(self.response_editor)
+        log_title = QLabel(S.LOG_TITLE)
+        log_title.setObjectName("sectionTitle")
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("hookLog")
+        self.log_view.setReadOnly(True)
+        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.log_view.setPlaceholderText(S.NO_LOG)
+        self.log_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        left_layout.addWidget(response_title)
+        left_layout.addWidget(self.response_editor, 1)
+        left_layout.addWidget(log_title)
+        left_layout.addWidget(self.log_view)
+
+        self.verdict_view = VerdictView(schema)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.verdict_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._busy_text = ""
+        self._log_lines = 3
+        self._fit_log()
+        self.clear()
+        emphasise_title(self)
+
+    # --- state --------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
+            chip.set_chip("")
+        self.response_editor.set_text("", undoable=False)
+        self.log_view.setPlainText("")
+        self.verdict_view.clear()
+
+    def response_text(self) -> str:
+        return self.response_editor.text()
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        """While a call runs: View Response off; after a short delay, the busy line and Cancel."""
+        self.view_button.setEnabled(not busy)
+        self._busy_text = text
+        if busy:
+            self._busy_timer.start(BUSY_DELAY_MS)
+        else:
+            self._busy_timer.stop()
+            self.busy_label.setVisible(False)
+            self.cancel_button.setVisible(False)
+
+    def set_busy_text(self, text: str) -> None:
+        self._busy_text = text
+        self.busy_label.setText(text)
+
+    def _show_busy(self) -> None:
+        self.busy_label.setText(self._busy_text)
+        self.busy_label.setVisible(True)
+        self.cancel_button.setVisible(True)
+
+    # --- results ------------------------------------------------------------------------
+
+    def show_not_sent(self, message: str, detail: str = "") -> None:
+        """Nothing was sent (the request is not JSON, a rule is not valid, ...).
+
+        `detail` is shown in a monospace font (e.g. the offending line with a caret)."""
+        for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
+            chip.set_chip("")
+        self.response_editor.set_text("", undoable=False)
+        self.log_view.setPlainText("")
+        self.verdict_view.show_message(message, detail=detail)
+
+    def show_result(
+        self,
+        *,
+        verdict: Verdict,
+        request: Any,
+        response_text: str,
+        log_lines: tuple[str, ...] | list[str] | None,
+        answer: HookAnswer | None = None,
+        form_fields: Sequence[str] = (),
+    ) -> None:
+        """Show one answer: chips, response JSON, log lines (None: a remote hook) and verdict."""
+        self._set_chips(verdict, answer)
+        self.response_editor.set_text(response_text, undoable=False)
+        if log_lines is None:
+            self.log_view.setPlainText("")
+            self.log_view.setPlaceholderText(S.REMOTE_NO_LOG)
+        else:
+            self.log_view.setPlaceholderText(S.NO_LOG)
+            self.log_view.setPlainText("\n".join(log_lines))
+        self.verdict_view.show_verdict(verdict, request, form_fields)
+
+    def _set_chips(self, verdict: Verdict, answer: HookAnswer | None) -> None:
+        status = verdict.status
+        if status is not None:
+            tone = "ok" if 200 <= status < 300 else "bad"
+            self.status_chip.set_chip(f"HTTP {status}", tone, "HTTP status of the answer")
+        elif answer is not None and answer.failure is not None:
+            self.status_chip.set_chip(answer.failure.value, "bad", answer.failure_detail)
+        else:
+            self.status_chip.set_chip("no answer", "bad")
+        slow = verdict.elapsed_ms >= 3000
+        self.time_chip.set_chip(
+            format_ms(verdict.elapsed_ms),
+            "bad" if slow else "plain",
+            "Time from sending the request to the whole answer (Okta waits 3 s)",
+        )
+        big = verdict.size_bytes >= 256 * 1024
+        self.size_chip.set_chip(
+            format_size(verdict.size_bytes),
+            "bad" if big else "plain",
+            "Size of the answer's body (Okta refuses 256 KB or more)",
+        )
+        if answer is not None and answer.attempts > 1:
+            self.extra_chip.set_chip(f"{answer.attempts} attempts", "warn", "Okta retried once")
+        elif answer is not None and answer.location:
+            self.extra_chip.set_chip("redirect", "warn", f"Location: {answer.location}")
+        else:
+            self.extra_chip.set_chip("")
+
+    # --- zoom ---------------------------------------------------------------------------
+
+    def set_zoom_factor(self, factor: float, base_point_size: float) -> None:
+        """Scale the verdict and the log (the response editor follows the editor zoom)."""
+        self.verdict_view.set_zoom_factor(factor)
+        font = QFont(self.log_view.font())
+        font.setPointSizeF(max(6.0, base_point_size * factor))
+        self.log_view.setFont(font)
+        self._fit_log()
+
+    def _fit_log(self) -> None:
+        metrics = self.log_view.fontMetrics()
+        margins = self.log_view.contentsMargins()
+        height = metrics.lineSpacing() * self._log_lines + margins.top() + margins.bottom() + 10
+        self.log_view.setMaximumHeight(height)

@@ -1,0 +1,134 @@
+"""The window's remembered state: a defaults table and typed reads/writes over an INI QSettings.
+
+Only the keys in `DEFAULTS` can be written, and none of them holds a secret: hook auth values,
+passwords and OAuth client secrets live in memory only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+# Keys, grouped the way they appear in the INI file.
+GEOMETRY = "window/geometry"
+WINDOW_STATE = "window/state"
+MAIN_SPLITTER = "window/main_splitter"
+RESPONSE_SPLITTER = "window/response_splitter"
+TARGET = "request/target"
+USER = "request/user"
+REQUEST_TYPE = "request/type"
+ALLOWED_DOMAIN = "rules/allowed_domain"
+DIGITS = "rules/digits"
+ZOOM = "view/zoom"
+THEME = "view/theme"
+REMOTE_URL = "remote/url"
+AUTH_HEADER_NAME = "remote/auth_header_name"
+TIMEOUT_S = "remote/timeout_s"
+CA_FILE = "remote/ca_file"
+OAUTH_TOKEN_URL = "remote/oauth_token_url"
+OAUTH_CLIENT_ID = "remote/oauth_client_id"
+OAUTH_SCOPE = "remote/oauth_scope"
+LAST_DIR = "files/last_dir"
+
+THEMES = ("system", "light", "dark")
+
+#: Every key the window keeps, with its default; the default's type is the key's type.
+DEFAULTS: dict[str, Any] = {
+    GEOMETRY: b"",
+    WINDOW_STATE: b"",
+    MAIN_SPLITTER: b"",
+    RESPONSE_SPLITTER: b"",
+    TARGET: "ssr",
+    USER: "",
+    REQUEST_TYPE: "self.service.registration",
+    ALLOWED_DOMAIN: "okta.com",
+    DIGITS: 4,
+    ZOOM: 0,
+    THEME: "system",
+    REMOTE_URL: "http://127.0.0.1:8082/registrationHookSSR",
+    AUTH_HEADER_NAME: "authorization",
+    TIMEOUT_S: 3.0,
+    CA_FILE: "",
+    OAUTH_TOKEN_URL: "",
+    OAUTH_CLIENT_ID: "",
+    OAUTH_SCOPE: "",
+    LAST_DIR: "",
+}
+
+# Words that must never appear in a key: a guard against a secret slipping into the file.
+_FORBIDDEN_KEY_WORDS = ("secret", "password", "header_value", "token_value")
+
+
+def default_settings_path() -> Path:
+    """Where the settings file lives for a normal run (the platform's per-user config folder)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
+    if not folder:
+        folder = str(Path.home() / ".config" / "reghook-preview")
+    return Path(folder) / "settings.ini"
+
+
+class Settings:
+    """Typed access to the window's settings; `path` None means the platform's default file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_settings_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def get(self, key: str) -> Any:
+        """The stored value converted to the default's type, or the default when absent or odd."""
+        default = DEFAULTS[key]
+        raw = self._qsettings.value(key)
+        if raw is None:
+            return default
+        return _convert(raw, default)
+
+    def set(self, key: str, value: Any) -> None:
+        """Store a value for a known key (unknown keys are refused, so no secret sneaks in)."""
+        if key not in DEFAULTS or any(word in key for word in _FORBIDDEN_KEY_WORDS):
+            raise KeyError(f"not a settings key: {key}")
+        default = DEFAULTS[key]
+        value = _convert(value, default)
+        if isinstance(default, bytes):
+            self._qsettings.setValue(key, QByteArray(value))
+        else:
+            self._qsettings.setValue(key, value)
+
+    def reset_to_defaults(self) -> None:
+        """Forget everything stored; every `get` answers its default again."""
+        self._qsettings.clear()
+        self._qsettings.sync()
+
+    def sync(self) -> None:
+        """Write pending changes to the file now."""
+        self._qsettings.sync()
+
+    def stored_keys(self) -> list[str]:
+        """The keys currently present in the file (for tests and diagnostics)."""
+        return list(self._qsettings.allKeys())
+
+
+def _convert(raw: Any, default: Any) -> Any:
+    """`raw` as the type of `default`; the default when it cannot be read as that type."""
+    try:
+        if isinstance(default, bytes):
+            if isinstance(raw, QByteArray):
+                return bytes(raw.data())
+            if isinstance(raw, bytes | bytearray):
+                return bytes(raw)
+            return default
+        if isinstance(default, bool):
+            if isinstance(raw, str):
+                return raw.strip().lower() in ("1", "true", "yes", "on")
+            return bool(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, str):
+            return raw if isinstance(raw, str) else str(raw)
+    except (TypeError, ValueError):
+        return default
+    return raw

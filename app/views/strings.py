@@ -1,0 +1,116 @@
+"""User-visible words of the window, in one place (titles, labels, hints and messages)."""
+
+from __future__ import annotations
+
+APP_NAME = "Registration Hook Preview"
+ORG_NAME = "reghook-preview"
+
+# Block titles follow the Admin Console's Preview tab.
+BLOCK1_TITLE = "1 · Configure Inline Hook request"
+BLOCK2_TITLE = "2 · Preview example Inline Hook request"
+BLOCK3_TITLE = "3 · View service's response"
+
+# Block 1
+TARGET_LABEL = "Hoo&k target:"
+REMOTE_TARGET = "Remote URL…"
+BUNDLED_TARGET_HINT = "The guide's sample service, run inside this program (offline)."
+REMOTE_RULES_HINT = (
+    "Okta's rules for the call: POST with the auth header below, 3 s per attempt, one retry "
+    "after a timeout, a failed connection or a 5xx, redirects never followed."
+)
+REMOTE_TARGET_HINT = "Your own hook service, called over HTTP the way Okta calls it."
+USER_LABEL = "data.&userProfile:"
+USER_PLACEHOLDER = "Search user by name or login"
+USER_NOT_FOUND = "No user in the demo org matches “{text}”."
+TYPE_LABEL = "re&questType:"
+FORM_TITLE_SSR = "What the person typed (data.userProfile)"
+FORM_TITLE_PP = "What the person typed (data.userProfileUpdate)"
+FORM_HINT_SSR = "The sign-up form, pre-filled from the user: edit to try other values."
+FORM_HINT_PP = "The progressive profile form: edit to try other values."
+RULES_TITLE = "Bundled hook rules"
+ALLOWED_DOMAIN_LABEL = "Allowed email do&main:"
+DIGITS_LABEL = "Employee number d&igits:"
+RULES_HINT = "The next View Response uses these."
+
+# Remote target
+URL_LABEL = "UR&L:"
+AUTH_HEADER_LABEL = "Au&th header:"
+AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (kept in memory only)"
+BASIC_BUTTON = "&Basic…"
+SHOW_SECRET = "Show"
+HIDE_SECRET = "Hide"
+EXTRA_HEADERS_LABEL = "&Custom headers:"
+OAUTH_TITLE = "OAuth 2.0 clie&nt credentials"
+TOKEN_URL_LABEL = "Token URL:"
+CLIENT_ID_LABEL = "Client ID:"
+CLIENT_SECRET_LABEL = "Client secret:"
+SCOPE_LABEL = "Scope:"
+TIMEOUT_LABEL = "Time&out:"
+TIMEOUT_HINT = "per attempt (Okta: 3 s, then one retry)"
+CA_FILE_LABEL = "Trust CA file:"
+SKIP_VERIFY = "Skip TLS certificate checks (local development only)"
+BASIC_DIALOG_TITLE = "Basic authentication"
+BASIC_DIALOG_HINT = "Okta sends the header value verbatim: Basic base64(user:password)."
+
+# Block 2
+GENERATE = "&Generate Request"
+EDIT = "E&dit"
+SAVE = "S&ave"
+RESET = "Re&set"
+REQUEST_PLACEHOLDER = "Press Generate Request (Ctrl+G) to see the JSON Okta would send."
+STATE_EMPTY = "No request yet."
+STATE_GENERATED = "Generated for {user} · {type}"
+STATE_EDITING = "Editing: Save keeps your changes, Reset regenerates."
+STATE_SAVED = "Edited request saved (View Response sends it as it stands)."
+STATE_OPENED = "Opened from {name}"
+STATE_STALE = "The configuration changed: Generate Request (Ctrl+G) rebuilds the request."
+SAVE_REFUSED = "Not saved: the request is not valid JSON.\n\n{where}"
+RESET_CONFIRM = "Reset discards your edits to the request and regenerates it. Continue?"
+
+# Block 3
+VIEW_RESPONSE = "View Res&ponse"
+CANCEL = "Cancel"
+CALLING = "Calling {url} … {seconds:.1f} s"
+RUNNING = "Running {target} …"
+NO_RESPONSE = "Press View Response (Ctrl+Enter) to send the request to the hook."
+NOT_JSON_REQUEST = "The request is not valid JSON, so nothing was sent.\n{where}"
+LOG_TITLE = "Hook log"
+RESPONSE_TITLE = "Response"
+NO_LOG = "(the hook wrote nothing)"
+REMOTE_NO_LOG = "(a remote service's log stays on its own machine)"
+
+# Verdict
+VERDICT_EMPTY = "Okta's verdict appears here."
+CARD_SSR_TITLE = "Sign up"
+CARD_SSR_BUTTON = "Sign Up"
+CARD_PP_TITLE = "Additional Profile information"
+CARD_PP_BUTTON = "Finish"
+CARD_CAPTION = "What the person sees on the Okta sign-in page"
+PROCEEDS_SSR = "✓ Registration proceeds: the account is created."
+PROCEEDS_PP = "✓ Sign-in proceeds."
+PROFILE_TITLE = "Profile: before → after"
+PROFILE_NO_CHANGE_DENIED = "No command runs when Okta denies: the profile stays as it was."
+PROFILE_NO_CHANGE = "Nothing changes in the profile."
+RULES_TITLE_VERDICT = "Okta's rules"
+RULES_OK = "✓ The answer follows Okta's rules."
+
+# Files and dialogs
+JSON_FILTER = "JSON files (*.json);;All files (*)"
+OPEN_REQUEST = "Open request"
+SAVE_REQUEST = "Save request"
+SAVE_RESPONSE = "Save response"
+OPEN_NOT_TEXT = "“{name}” could not be read as UTF-8 text.\n\n{detail}"
+OPEN_NOT_JSON = "“{name}” is not JSON, so it cannot be a hook request.\n\n{where}"
+OPEN_NOT_REQUEST = (
+    "“{name}” is JSON, but not a registration inline hook request:\n\n{problems}\n\n"
+    "Open it anyway, to fix it in the editor?"
+)
+OPEN_DISCARD = "The request in the editor has changes that are not saved to a file. Replace it?"
+NOTHING_TO_SAVE = "There is no response to save yet: press View Response first."
+WRITE_FAILED = "Could not write “{name}”.\n\n{detail}"
+READ_FAILED = "Could not read “{name}”.\n\n{detail}"
+RESET_DEFAULTS_CONFIRM = (
+    "Forget the remembered window layout, target, user, rules, zoom and theme, "
+    "and return to the defaults?"
+)
+UNEXPECTED_ERROR = "Something went wrong inside the program. Your work in the editor is kept.\n\n{}"

@@ -1,0 +1,555 @@
+"""Okta's verdict, plain to see: the outcome badge, the sign-up card the person would see with its
+inline messages or page banner, the profile before -> after, and every broken rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views import strings as S
+from app.views.theme import StatusColors, status_colors
+
+if TYPE_CHECKING:
+    from app.logic.org import UserSchema
+    from app.logic.verdict import Verdict
+
+PP_TYPE = "progressive.profile"
+_NOT_SET = "(not set)"
+
+
+def _json_text(value: Any) -> str:
+    """A profile value as the person would read it (strings bare, others as JSON)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _clear_layout(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear_layout(item.layout())
+
+
+class SignInCard(QFrame):
+    """A small mock of Okta's sign-up (or progressive profile) form with the hook's messages."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(380)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(22, 16, 22, 18)
+        self._layout.setSpacing(4)
+        #: What the card shows, for tests: field -> (value, message or None); banner lines.
+        self.field_messages: dict[str, str | None] = {}
+        self.banner_messages: list[str] = []
+        self.outcome_note = ""
+
+    def _add(self, widget: QWidget) -> None:
+        # Qt workaround: a child with a style sheet does not follow its parent's later font
+        # (the projector zoom), so each one gets the card's font explicitly.
+        widget.setFont(self.font())
+        self._layout.addWidget(widget)
+
+    def show_form(
+        self,
+        *,
+        progressive: bool,
+        fields: list[tuple[str, str, str]],
+        inline: dict[str, list[str]],
+        banners: list[str],
+        outcome_note: str,
+        colors: StatusColors,
+        font: QFont | None = None,
+    ) -> None:
+        """Draw the card. `fields` holds (name, title, value); `inline` maps name -> messages."""
+        _clear_layout(self._layout)
+        if font is not None:
+            self.setFont(font)
+        self.field_messages = {
+            name: "\n".join(inline.get(name, [])) or None for name, _, _ in fields
+        }
+        self.banner_messages = list(banners)
+        self.outcome_note = outcome_note
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text).name()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        base = palette.color(QPalette.ColorRole.Base).name()
+        self.setStyleSheet(
+            f"#signInCard {{ background: {base}; border: 1px solid {muted}; border-radius: 6px; }}"
+        )
+
+        logo = QLabel("okta")
+        logo.setObjectName("cardLogo")
+        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        logo.setStyleSheet(f"color: {colors.profile_updated}; font-weight: bold;")
+        logo_font = QFont(self.font())
+        logo_font.setPointSizeF(self.font().pointSizeF() * 1.25)
+        logo.setFont(logo_font)
+        self._layout.addWidget(logo)
+
+        title = QLabel(S.CARD_PP_TITLE if progressive else S.CARD_SSR_TITLE)
+        title.setObjectName("cardTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        title.setWordWrap(True)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(self.font().pointSizeF() * 1.15)
+        title.setFont(title_font)
+        title.setStyleSheet(f"color: {text};")
+        self._layout.addWidget(title)
+        self._layout.addSpacing(6)
+
+        for message in banners:
+            banner = QLabel(f"⚠  {message}")
+            banner.setObjectName("cardBanner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet(
+                f"background: {colors.denied_background}; color: {colors.denied};"
+                f" border: 1px solid {colors.denied}; border-radius: 4px; padding: 6px;"
+            )
+            self._add(banner)
+            self._layout.addSpacing(4)
+
+        for name, title_text, value in fields:
+            messages = inline.get(name, [])
+            label = QLabel(title_text)
+            label.setStyleSheet(f"color: {text};")
+            self._add(label)
+            box = QLabel(value if value else " ")
+            box.setObjectName(f"cardField_{name}")
+            border = colors.denied if messages else muted
+            width = 2 if messages else 1
+            box.setStyleSheet(
+                f"background: {base}; color: {text}; border: {width}px solid {border};"
+                " border-radius: 4px; padding: 5px 8px;"
+            )
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._add(box)
+            for message in messages:
+                error = QLabel(f"⊗ {message}")
+                error.setObjectName(f"cardError_{name}")
+                error.setWordWrap(True)
+                error.setStyleSheet(f"color: {colors.denied};")
+                self._add(error)
+            self._layout.addSpacing(6)
+
+        button = QLabel(S.CARD_PP_BUTTON if progressive else S.CARD_SSR_BUTTON)
+        button.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        button.setStyleSheet(
+            f"background: {colors.profile_updated}; color: white; border-radius: 4px;"
+            " padding: 7px; font-weight: bold;"
+        )
+        self._layout.addSpacing(4)
+        self._add(button)
+        if outcome_note:
+            note = QLabel(outcome_note)
+            note.setObjectName("cardOutcome")
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            note.setStyleSheet(f"color: {colors.allowed}; padding-top: 6px;")
+            self._add(note)
+
+
+class VerdictView(QScrollArea):
+    """Everything Okta would decide and show for one answer; empty until `show_verdict`."""
+
+    def __init__(self, schema: UserSchema | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("verdictView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.schema = schema
+        self._verdict: Verdict | None = None
+        self._request: Any = None
+        self._form_fields: tuple[str, ...] = ()
+        self._message: tuple[str, str, str] | None = None
+        self._zoom_factor = 1.0
+        self._base_point_size = self.font().pointSizeF()
+
+        self._body = QWidget()
+        self._body.setObjectName("verdictBody")
+        self.setWidget(self._body)
+        outer = QVBoxLayout(self._body)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.badge = QLabel()
+        self.badge.setObjectName("verdictBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        self.headline = QLabel(S.VERDICT_EMPTY)
+        self.headline.setObjectName("verdictHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail = QLabel()
+        self.detail.setObjectName("verdictDetail")
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setVisible(False)
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.headline)
+        text_column.addWidget(self.detail)
+        text_column.addStretch(1)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(text_column, 1)
+        outer.addLayout(top)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        card_column = QVBoxLayout()
+        self.card_caption = QLabel(S.CARD_CAPTION)
+        self.card_caption.setObjectName("hint")
+        self.card = SignInCard()
+        card_column.addWidget(self.card_caption)
+        card_column.addWidget(self.card)
+        card_column.addStretch(1)
+        columns.addLayout(card_column, 0)
+
+        details = QVBoxLayout()
+        self.profile_title = QLabel(S.PROFILE_TITLE)
+        self.profile_title.setObjectName("sectionTitle")
+        self.profile_note = QLabel()
+        self.profile_note.setObjectName("hint")
+        self.profile_note.setWordWrap(True)
+        self.profile_table = QTableWidget(0, 3)
+        self.profile_table.setObjectName("profileTable")
+        self.profile_table.setHorizontalHeaderLabels(["Attribute", "Before", "After"])
+        self.profile_table.verticalHeader().setVisible(False)
+        self.profile_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.profile_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.profile_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.profile_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.profile_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
+        self.rules_title.setObjectName("sectionTitle")
+        self.rules_box = QVBoxLayout()
+        self.rules_box.setSpacing(4)
+        # The rules first: what the answer gets wrong matters more than an unchanged profile.
+        details.addWidget(self.rules_title)
+        details.addLayout(self.rules_box)
+        details.addSpacing(8)
+        details.addWidget(self.profile_title)
+        details.addWidget(self.profile_note)
+        details.addWidget(self.profile_table)
+        details.addStretch(1)
+        columns.addLayout(details, 1)
+        outer.addLayout(columns)
+        outer.addStretch(1)
+
+        #: For tests and screenshots: the texts of the rule-break rows, in order.
+        self.rule_texts: list[str] = []
+        self.clear()
+
+    # --- public -------------------------------------------------------------------------
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self._verdict
+
+    def badge_text(self) -> str:
+        return self.badge.text()
+
+    def headline_text(self) -> str:
+        return self.headline.text()
+
+    def clear(self) -> None:
+        """Back to the empty state (nothing has been sent yet)."""
+        self._verdict = None
+        self._message = None
+        self.badge.setVisible(False)
+        self.headline.setText(S.VERDICT_EMPTY)
+        self._set_details_visible(False)
+
+    def show_message(self, text: str, *, error: bool = True, detail: str = "") -> None:
+        """No verdict, but something to say (e.g. the request is not JSON, nothing was sent).
+
+        `detail` goes under the text in a monospace font (an excerpt with a caret lines up)."""
+        self._verdict = None
+        self._message = (text, "error" if error else "info", detail)
+        colors = status_colors(self.palette())
+        self.badge.setVisible(error)
+        if error:
+            self._style_badge("NOT SENT", colors.warning, colors.warning_background)
+        self.headline.setText(text)
+        self.headline.setFont(self._body.font())
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self._set_details_visible(False)
+
+    def show_verdict(self, verdict: Verdict, request: Any, form_fields: Sequence[str] = ()) -> None:
+        """Show Okta's verdict on one answer to `request` (the parsed request JSON).
+
+        `form_fields` are the inputs the form had; one the person left blank (so the request
+        does not carry it) is still drawn on the card, empty.
+        """
+        self._verdict = verdict
+        self._request = request
+        self._form_fields = tuple(form_fields)
+        self._message = None
+        self._render()
+
+    def set_zoom_factor(self, factor: float) -> None:
+        """Scale every font of the verdict (projector zoom)."""
+        self._zoom_factor = factor
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, self._base_point_size * factor))
+        self._body.setFont(font)
+        self._rerender()
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._rerender()
+
+    def _rerender(self) -> None:
+        if self._verdict is not None:
+            self._render()
+        elif self._message is not None:
+            text, kind, detail = self._message
+            self.show_message(text, error=kind == "error", detail=detail)
+
+    def _set_details_visible(self, visible: bool) -> None:
+        for widget in (
+            self.card_caption,
+            self.card,
+            self.profile_title,
+            self.profile_note,
+            self.profile_table,
+            self.rules_title,
+        ):
+            widget.setVisible(visible)
+        if not visible:
+            _clear_layout(self.rules_box)
+            self.rule_texts = []
+
+    def _style_badge(self, text: str, color: str, background: str) -> None:
+        self.badge.setText(text)
+        font = QFont(self._body.font())
+        font.setBold(True)
+        font.setPointSizeF(self._body.font().pointSizeF() * 1.9)
+        self.badge.setFont(font)
+        self.badge.setStyleSheet(
+            f"color: {color}; background: {background}; border: 2px solid {color};"
+            " border-radius: 8px; padding: 6px 16px;"
+        )
+        self.badge.setVisible(True)
+
+    def _render(self) -> None:
+        from app.logic.verdict import Outcome
+
+        verdict = self._verdict
+        assert verdict is not None
+        colors = status_colors(self.palette())
+        if verdict.outcome is Outcome.ALLOWED:
+            self._style_badge("ALLOWED", colors.allowed, colors.allowed_background)
+        elif verdict.outcome is Outcome.PROFILE_UPDATED:
+            self._style_badge(
+                "PROFILE UPDATED", colors.profile_updated, colors.profile_updated_background
+            )
+        else:
+            self._style_badge("DENIED", colors.denied, colors.denied_background)
+        self.detail.setVisible(False)
+        headline = verdict.headline
+        prefix = f"{verdict.outcome.value}: "
+        if headline.upper().startswith(prefix):
+            # The badge already says it; the line beside it says why.
+            headline = headline[len(prefix) :]
+            first_word = headline.split(" ", 1)[0]
+            if first_word.isalpha() and first_word.islower():  # not an attribute name
+                headline = headline[:1].upper() + headline[1:]
+        self.headline.setText(headline)
+        headline_font = QFont(self._body.font())
+        headline_font.setPointSizeF(self._body.font().pointSizeF() * 1.15)
+        self.headline.setFont(headline_font)
+        self._set_details_visible(True)
+        self._render_card(verdict, colors)
+        self._render_profile(verdict, colors)
+        self._render_rules(verdict, colors)
+
+    def _request_type(self, verdict: Verdict) -> str | None:
+        if verdict.request_type:
+            return verdict.request_type
+        if isinstance(self._request, dict):
+            value = self._request.get("requestType")
+            return value if isinstance(value, str) else None
+        return None
+
+    def _title(self, name: str) -> str:
+        if self.schema is not None:
+            attribute = self.schema.attributes.get(name)
+            if attribute is not None and attribute.title:
+                return attribute.title
+        return name
+
+    def _card_fields(self, progressive: bool) -> list[tuple[str, str, str]]:
+        """The form's fields as the request carries them (login hidden: the email is the login)."""
+        data = self._request.get("data") if isinstance(self._request, dict) else None
+        source_key = "userProfileUpdate" if progressive else "userProfile"
+        source = data.get(source_key) if isinstance(data, dict) else None
+        fields: list[tuple[str, str, str]] = []
+        if isinstance(source, dict):
+            for name, value in source.items():
+                if name == "login" and "email" in source:
+                    continue
+                fields.append((name, self._title(name), _json_text(value)))
+        present = {name for name, _, _ in fields}
+        if not progressive and "email" in present:
+            present.add("login")
+        for name in self._form_fields:
+            if name not in present:
+                fields.append((name, self._title(name), ""))
+        return fields
+
+    def _render_card(self, verdict: Verdict, colors: StatusColors) -> None:
+        from app.logic.verdict import Outcome
+
+        progressive = self._request_type(verdict) == PP_TYPE
+        fields = self._card_fields(progressive)
+        names = {name for name, _, _ in fields}
+        inline: dict[str, list[str]] = {}
+        banners: list[str] = []
+        for message in verdict.messages:
+            if message.field and message.field in names:
+                inline.setdefault(message.field, []).append(message.text)
+            elif message.field:
+                # Okta puts it under the field; when the form has no such field, show the
+                # field's name with it so the message still says where it belongs.
+                fields.append((message.field, self._title(message.field), ""))
+                names.add(message.field)
+                inline.setdefault(message.field, []).append(message.text)
+            else:
+                banners.append(message.text)
+        note = ""
+        if verdict.outcome is not Outcome.DENIED:
+            note = S.PROCEEDS_PP if progressive else S.PROCEEDS_SSR
+        self.card.show_form(
+            progressive=progressive,
+            fields=fields,
+            inline=inline,
+            banners=banners,
+            outcome_note=note,
+            colors=colors,
+            font=self._body.font(),
+        )
+
+    def _render_profile(self, verdict: Verdict, colors: StatusColors) -> None:
+        from app.logic.verdict import Outcome
+
+        before = verdict.profile_before or {}
+        after = verdict.profile_after or {}
+        changed = {change.name for change in verdict.changes}
+        names = list(before)
+        names.extend(name for name in after if name not in before)
+        # Changed rows first, so the change is in view without scrolling.
+        names.sort(key=lambda name: name not in changed and before.get(name) == after.get(name))
+        table = self.profile_table
+        table.setRowCount(len(names))
+        highlight = QColor(colors.profile_updated_background)
+        bold = QFont(self._body.font())
+        bold.setBold(True)
+        for row, name in enumerate(names):
+            cells = [
+                name,
+                _json_text(before[name]) if name in before else _NOT_SET,
+                _json_text(after[name]) if name in after else _NOT_SET,
+            ]
+            is_changed = name in changed or before.get(name) != after.get(name)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if is_changed:
+                    item.setBackground(highlight)
+                    item.setForeground(QColor(colors.profile_updated))
+                    item.setFont(bold)
+                table.setItem(row, column, item)
+        table.resizeRowsToContents()
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setFixedHeight(height)
+        if verdict.changes:
+            count = len(verdict.changes)
+            self.profile_note.setText(
+                f"{count} attribute{'s' if count != 1 else ''} changed (highlighted)."
+            )
+        elif verdict.outcome is Outcome.DENIED:
+            self.profile_note.setText(S.PROFILE_NO_CHANGE_DENIED)
+        else:
+            self.profile_note.setText(S.PROFILE_NO_CHANGE)
+
+    def _render_rules(self, verdict: Verdict, colors: StatusColors) -> None:
+        from app.logic.verdict import Severity
+
+        _clear_layout(self.rules_box)
+        self.rule_texts = []
+        icon_size = max(14, round(16 * self._zoom_factor))
+        style = self.style()
+        if not verdict.problems:
+            ok = QLabel(S.RULES_OK)
+            ok.setObjectName("rulesOk")
+            ok.setStyleSheet(f"color: {colors.allowed};")
+            ok.setFont(self._body.font())  # a style sheet stops font inheritance (zoom)
+            self.rules_box.addWidget(ok)
+            self.rule_texts.append(S.RULES_OK)
+            return
+        icons = {
+            Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+            Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+            Severity.NOTE: QStyle.StandardPixmap.SP_MessageBoxInformation,
+        }
+        for problem in verdict.problems:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            icon = QLabel()
+            icon.setPixmap(
+                style.standardIcon(icons.get(problem.severity, icons[Severity.NOTE])).pixmap(
+                    QSize(icon_size, icon_size)
+                )
+            )
+            icon.setToolTip(problem.severity.value)
+            icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+            where = f" ({problem.path})" if problem.path else ""
+            text = f"{problem.severity.value.capitalize()}: {problem.message}{where}"
+            label = QLabel(text)
+            label.setObjectName(f"rule_{problem.code}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(label, 1)
+            self.rules_box.addLayout(row)
+            self.rule_texts.append(text)

@@ -1,0 +1,151 @@
+"""Render the window offscreen, in its key states, to PNG files in docs/screenshots/.
+
+    python scripts/screenshots.py [--out DIR] [--size 1280x800]
+
+Each state is reached the way a person would reach it (choose, generate, edit, View Response);
+nothing is drawn by hand. Settings go to a temporary folder, never the real one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.logic.org import load_demo_org  # noqa: E402
+from app.views.main_window import MainWindow  # noqa: E402
+from app.views.settings import Settings  # noqa: E402
+from app.views.theme import apply_theme  # noqa: E402
+
+ROSARIO = "rosario.jones@example.com"
+ZOE = "zoe.lukasiewicz@okta.com"
+
+
+def settle(app: QApplication, ms: int = 60) -> None:
+    """Let queued layout, show and paint events run."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def view_response(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Press View Response and wait until the window shows what came back."""
+    loop = QEventLoop()
+    window.response_shown.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window.response_panel.view_button.click()
+    loop.exec()
+    window.response_shown.disconnect(loop.quit)
+
+
+def fresh(window: MainWindow, target: str, request_type: str, user: str) -> None:
+    window.config.set_target(target)
+    window.config.set_request_type(request_type)
+    window.config.set_user(user)
+    window.generate_request()
+
+
+def allowed(window: MainWindow) -> None:
+    fresh(window, "ssr", "self.service.registration", ZOE)
+    view_response(window)
+
+
+def denied(window: MainWindow) -> None:
+    fresh(window, "ssr", "self.service.registration", ROSARIO)
+    view_response(window)
+
+
+def progressive(window: MainWindow) -> None:
+    fresh(window, "pp", "progressive.profile", ZOE)
+    window.config.form_edit("employeeNumber").setText("7777")
+    window.generate_request()
+    view_response(window)
+
+
+def invalid_json(window: MainWindow) -> None:
+    fresh(window, "ssr", "self.service.registration", ROSARIO)
+    window.edit_request()
+    editor = window.request_editor
+    text = editor.text().replace(
+        '"com.okta.user.pre-registration",', '"com.okta.user.pre-registration"'
+    )
+    editor.set_text(text)
+    view_response(window)
+
+
+def dark(window: MainWindow) -> None:
+    window.set_theme("dark")
+    denied(window)
+
+
+def remote_failure(window: MainWindow) -> None:
+    # A port nobody listens on: the call fails at once with "connection refused".
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    window.config.set_target("remote")
+    window.config.set_request_type("self.service.registration")
+    window.config.set_user(ROSARIO)
+    window.config.remote_panel.url_edit.setText(f"http://127.0.0.1:{port}/registrationHookSSR")
+    window.config.remote_panel.auth_value_edit.setText("Basic YWRtaW46c3VwZXJzZWNyZXQ=")
+    window.generate_request()
+    view_response(window)
+
+
+STATES: dict[str, Callable[[MainWindow], None]] = {
+    "allowed": allowed,
+    "denied-inline-error": denied,
+    "progressive-update": progressive,
+    "invalid-json": invalid_json,
+    "dark-theme": dark,
+    "remote-failure": remote_failure,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--zoom", type=int, default=0, help="zoom steps (projector: 4)")
+    parser.add_argument("states", nargs="*", choices=[*STATES, []], help="default: all")
+    args = parser.parse_args(argv)
+    width, height = (int(part) for part in args.size.lower().split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    org = load_demo_org()
+    with tempfile.TemporaryDirectory() as folder:
+        for index, name in enumerate(args.states or list(STATES)):
+            apply_theme(app, "system")
+            window = MainWindow(org, Settings(Path(folder) / f"settings-{index}.ini"))
+            window.resize(width, height)
+            window.set_zoom(args.zoom)
+            window.show()
+            settle(app)
+            STATES[name](window)
+            settle(app, 150)
+            path = args.out / f"{name}.png"
+            window.grab().save(str(path))
+            print(path)
+            window.request_editor.set_text(window.request_editor.text())
+            window._baseline = window.request_editor.text()
+            window.close()
+            window.deleteLater()
+            settle(app)
+    apply_theme(app, "system")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
