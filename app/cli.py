@@ -234,6 +234,204 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_network_commands(sub: argparse._SubParsersAction) -> None:
     """`send` (call a live hook) and `serve` (run the bundled logic as a hook service)."""
+    _add_send_command(sub)
+    _add_serve_command(sub)
+
+
+# --- send ---------------------------------------------------------------------------------
+
+_AUTH_ENV = "REGHOOK_AUTH_VALUE"
+_OAUTH_SECRET_ENV = "REGHOOK_OAUTH_CLIENT_SECRET"
+
+
+def _add_send_command(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "send",
+        help="POST a request to a live hook URL as Okta would and judge the answer",
+        description="Exit status: 0 the answer follows Okta's rules (whatever it decides), "
+        "1 Okta would treat the call as failed or the answer as invalid, 2 bad arguments.",
+    )
+    p.add_argument("--url", required=True, help="the hook's URL (https://...; http:// for local)")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="the request JSON")
+    p.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="NAME:VALUE",
+        help="a custom header to send (repeatable)",
+    )
+    p.add_argument("--auth-header", default="authorization", metavar="NAME")
+    p.add_argument(
+        "--auth",
+        metavar="VALUE",
+        help=f"the auth header's value, sent verbatim (or set {_AUTH_ENV})",
+    )
+    p.add_argument("--basic", metavar="USER:PASSWORD", help="build a Basic auth value")
+    p.add_argument("--oauth-token-url", metavar="URL", help="OAuth 2.0 client credentials")
+    p.add_argument("--oauth-client-id", metavar="ID")
+    p.add_argument(
+        "--oauth-client-secret",
+        metavar="SECRET",
+        help=f"(or set {_OAUTH_SECRET_ENV}, which keeps it out of the process list)",
+    )
+    p.add_argument("--oauth-scope", default="", metavar="SCOPE")
+    p.add_argument("--timeout", type=float, default=3.0, metavar="S", help="default 3 (Okta's)")
+    p.add_argument("--no-retry", action="store_true", help="do not retry as Okta would")
+    p.add_argument("--ca-file", metavar="FILE", help="also trust this CA bundle")
+    p.add_argument(
+        "--insecure", action="store_true", help="skip TLS verification (local development only)"
+    )
+    p.add_argument("--users", metavar="FILE", help="a users/schema file instead of the demo org's")
+    p.add_argument("--json", action="store_true", help="print the answer and verdict as JSON")
+    p.set_defaults(func=_cmd_send)
+
+
+def _send_auth(args: argparse.Namespace):
+    import os
+
+    from app.logic.remote import HookAuth, OAuthClientCredentials, basic_auth_value, parse_header
+
+    extra: list[tuple[str, str]] = []
+    for item in args.header:
+        try:
+            extra.append(parse_header(item))
+        except ValueError as exc:
+            raise UsageError(f"--header: {exc}") from None
+    value = args.auth if args.auth is not None else os.environ.get(_AUTH_ENV, "")
+    if args.basic is not None:
+        user, sep, password = args.basic.partition(":")
+        if not sep or not user:
+            raise UsageError("--basic wants USER:PASSWORD")
+        if value:
+            raise UsageError("give either --auth or --basic, not both")
+        value = basic_auth_value(user, password)
+    oauth = None
+    oauth_args = (args.oauth_token_url, args.oauth_client_id)
+    if any(oauth_args):
+        secret = args.oauth_client_secret or os.environ.get(_OAUTH_SECRET_ENV, "")
+        if not all(oauth_args) or not secret:
+            raise UsageError(
+                "OAuth needs --oauth-token-url, --oauth-client-id and a client secret "
+                f"(--oauth-client-secret or {_OAUTH_SECRET_ENV})"
+            )
+        if value:
+            raise UsageError("with OAuth the token is the auth header: drop --auth / --basic")
+        oauth = OAuthClientCredentials(
+            args.oauth_token_url, args.oauth_client_id, secret, args.oauth_scope
+        )
+    auth = HookAuth(args.auth_header, value, tuple(extra), oauth)
+    problems = auth.problems()
+    if problems:
+        raise UsageError(problems[0])
+    return auth
+
+
+def _cmd_send(args: argparse.Namespace) -> int:
+    from app.logic.remote import (
+        RemoteSettings,
+        call_hook,
+        check_url,
+        describe_answer,
+        masked_headers,
+        url_notes,
+    )
+    from app.logic.verdict import Severity, interpret_response
+
+    problem = check_url(args.url)
+    if problem:
+        raise UsageError(f"--url: {problem}")
+    if oauth_problem := (args.oauth_token_url and check_url(args.oauth_token_url)):
+        raise UsageError(f"--oauth-token-url: {oauth_problem}")
+    if not 0 < args.timeout <= 60:
+        raise UsageError("--timeout must be more than 0 and at most 60 seconds")
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UsageError(f"--ca-file: no such file: {args.ca_file}")
+    auth = _send_auth(args)
+    if args.file == "-" and sys.stdin.isatty():
+        raise UsageError("give the request as FILE, or '-' with the JSON on standard input")
+    body = _read_bytes(args.file)
+    name = "standard input" if args.file == "-" else args.file
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+    request = _parse_json_or_fail(text, name)
+    org = _load_org(args.users)
+    settings = RemoteSettings(
+        timeout_s=args.timeout,
+        ca_file=args.ca_file,
+        verify_tls=not args.insecure,
+        retry=not args.no_retry,
+    )
+    answer = call_hook(args.url, body, auth, settings)
+    verdict = interpret_response(request, answer, org.schema, timeout_ms=args.timeout * 1000.0)
+    notes = url_notes(args.url)
+    failed = verdict.hook_failed or any(p.severity is Severity.ERROR for p in verdict.problems)
+    if args.json:
+        _print_json(
+            {
+                "url": args.url,
+                "notes": notes,
+                "sent_headers": [f"{n}: {v}" for n, v in masked_headers(auth)],
+                "answer": {
+                    "status": answer.status,
+                    "headers": answer.headers,
+                    "body": answer.body.decode("utf-8", errors="replace"),
+                    "elapsed_ms": round(answer.elapsed_ms, 3),
+                    "attempts": answer.attempts,
+                    "failure": answer.failure.value if answer.failure else None,
+                    "failure_detail": answer.failure_detail,
+                },
+                "verdict": verdict.to_json(),
+            }
+        )
+    else:
+        out = sys.stdout
+        out.write(f"POST {args.url} ({len(body)} bytes)\n")
+        for note in notes:
+            out.write(f"note: {note}\n")
+        out.write(describe_answer(answer) + "\n")
+        if answer.body:
+            shown = answer.body[:4096].decode("utf-8", errors="replace")
+            more = len(answer.body) - 4096
+            out.write(shown.rstrip("\n") + "\n")
+            if more > 0:
+                out.write(f"... ({more} more bytes not shown)\n")
+        out.write("\n" + verdict.to_text().rstrip("\n") + "\n")
+    return 1 if failed else 0
+
+
+# --- serve --------------------------------------------------------------------------------
+
+
+def _add_serve_command(sub: argparse._SubParsersAction) -> None:
+    from app.logic.service import add_serve_arguments
+
+    p = sub.add_parser(
+        "serve",
+        help="run the guide's hook service (the bundled logic) on this machine",
+        description="Basic auth from BASIC_AUTH_USER / BASIC_AUTH_PASSWORD (environment or a "
+        ".env file here); the guide's admin / supersecret when unset. Ctrl+C stops it.",
+    )
+    add_serve_arguments(p)
+    p.set_defaults(func=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from app.logic.service import ServeArgumentError, rules_from_args, serve, uvicorn_available
+
+    try:
+        rules = rules_from_args(args)
+    except ServeArgumentError as exc:
+        raise UsageError(str(exc)) from None
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be from 0 to 65535")
+    if args.engine == "uvicorn" and not uvicorn_available():
+        raise UsageError("--engine uvicorn: uvicorn is not installed (pip install uvicorn)")
+    if args.env_file and not Path(args.env_file).is_file():
+        raise UsageError(f"--env-file: no such file: {args.env_file}")
+    env_file = Path(args.env_file) if args.env_file else None
+    return serve(args.host, args.port, rules=rules, env_file=env_file, engine=args.engine)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

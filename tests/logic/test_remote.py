@@ -1,0 +1,738 @@
+"""call_hook against real servers on 127.0.0.1: Okta's rules, every failure and its message."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hookservers import (
+    ALLOW,
+    HUGE_BYTES,
+    TOKEN_CLIENT,
+    OddServer,
+    make_self_signed_cert,
+    server_tls_context,
+)
+
+from app.cli import main as cli_main
+from app.logic.answer import FailureKind, HookAnswer
+from app.logic.remote import (
+    MAX_BODY_BYTES,
+    CancelToken,
+    HookAuth,
+    OAuthClientCredentials,
+    RemoteSettings,
+    TokenCache,
+    basic_auth_value,
+    call_hook,
+    check_url,
+    describe_answer,
+    header_problem,
+    masked_headers,
+    parse_header,
+    url_notes,
+)
+from app.logic.service import ServiceRunner, bind_socket, create_app
+from app.logic.verdict import Outcome, interpret_response
+
+FAST = RemoteSettings(timeout_s=0.3)
+FAST_NO_RETRY = RemoteSettings(timeout_s=0.3, retry=False)
+NO_AUTH = HookAuth()
+SSR_REQUEST = {
+    "eventId": "evt-1",
+    "eventType": "com.okta.user.pre-registration",
+    "requestType": "self.service.registration",
+    "data": {
+        "context": {"request": {"method": "POST"}},
+        "userProfile": {
+            "firstName": "Zoe",
+            "lastName": "Tan",
+            "email": "zoe@okta.com",
+            "login": "zoe@okta.com",
+        },
+        "action": "ALLOW",
+    },
+}
+BODY = json.dumps(SSR_REQUEST, indent=2).encode()
+USER, PASSWORD = "hook-user", "hook-pass-42"
+
+
+@pytest.fixture(scope="module")
+def odd() -> Iterator[OddServer]:
+    server = OddServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[str]:
+    runner = ServiceRunner(
+        create_app(USER, PASSWORD, log=lambda _line: None), bind_socket("127.0.0.1", 0)
+    )
+    runner.start_in_thread()
+    yield runner.url
+    runner.close()
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OddServer, Path]]:
+    made = make_self_signed_cert(tmp_path_factory.mktemp("cert"))
+    if isinstance(made, str):
+        pytest.skip(made)
+    cert, key = made
+    server = OddServer(tls=server_tls_context(cert, key)).start()
+    yield server, cert
+    server.stop()
+
+
+def _unique(request: pytest.FixtureRequest) -> str:
+    return request.node.name
+
+
+def _refused_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    return port
+
+
+# --- what is sent -----------------------------------------------------------------------
+
+
+def test_sends_exactly_what_okta_sends(odd: OddServer) -> None:
+    auth = HookAuth(
+        header_value="Basic YWRtaW46c3VwZXJzZWNyZXQ=",
+        extra_headers=(("X-Custom", "abc"), ("X-Other", "d e f")),
+    )
+    answer = call_hook(f"{odd.base}/echo?k=sent", BODY, auth, FAST)
+    assert answer.status == 200
+    assert answer.failure is None
+    echoed = json.loads(answer.body)["debugContext"]
+    assert echoed["method"] == "POST"
+    assert echoed["target"] == "/echo?k=sent"
+    assert base64.b64decode(echoed["body"]) == BODY
+    headers = echoed["headers"]
+    assert headers["accept"] == "application/json"
+    assert headers["content-type"] == "application/json"
+    assert headers["authorization"] == "Basic YWRtaW46c3VwZXJzZWNyZXQ="
+    assert headers["x-custom"] == "abc"
+    assert headers["x-other"] == "d e f"
+    assert headers["content-length"] == str(len(BODY))
+    assert headers["host"] == f"127.0.0.1:{odd.port}"
+    assert "accept-encoding" not in headers
+    assert answer.attempts == 1
+    assert answer.elapsed_ms > 0
+    assert answer.url.endswith("/echo?k=sent")
+
+
+def test_custom_auth_header_name(odd: OddServer) -> None:
+    auth = HookAuth(header_name="X-Api-Key", header_value="s3cret")
+    answer = call_hook(f"{odd.base}/echo", BODY, auth, FAST)
+    headers = json.loads(answer.body)["debugContext"]["headers"]
+    assert headers["x-api-key"] == "s3cret"
+    assert "authorization" not in headers
+
+
+def test_basic_auth_value() -> None:
+    assert basic_auth_value("admin", "supersecret") == "Basic YWRtaW46c3VwZXJzZWNyZXQ="
+    assert basic_auth_value("zoë", "pa:ss") == "Basic " + base64.b64encode(
+        "zoë:pa:ss".encode()
+    ).decode("ascii")
+
+
+def test_repr_masks_secrets() -> None:
+    auth = HookAuth(
+        header_value="Basic c2VjcmV0",
+        extra_headers=(("X-Key", "hidden-value"),),
+        oauth=OAuthClientCredentials("https://idp.example/token", "client", "very-secret"),
+    )
+    text = repr(auth) + str(auth)
+    assert "c2VjcmV0" not in text
+    assert "hidden-value" not in text
+    assert "very-secret" not in text
+    assert "***" in text
+    assert masked_headers(auth) == [("Authorization", "Bearer ***"), ("X-Key", "***")]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("X-Ok", "fine", None),
+        ("Bad Name", "v", "'Bad Name' is not a valid header name"),
+        ("X-Split", "a\r\nInjected: yes", "the value of header 'X-Split' has a line break"),
+        ("Content-Length", "5", "the Content-Length header is set by the call itself"),
+        ("X-Snow", "☃", "the value of header 'X-Snow' has characters HTTP headers cannot carry"),
+    ],
+)
+def test_header_problems(name: str, value: str, problem: str | None) -> None:
+    found = header_problem(name, value)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(problem)
+
+
+def test_parse_header() -> None:
+    assert parse_header("X-Key: a:b c") == ("X-Key", "a:b c")
+    with pytest.raises(ValueError, match="NAME:VALUE"):
+        parse_header("no colon here")
+
+
+def test_bad_header_is_reported_not_sent(odd: OddServer) -> None:
+    before = len(odd.seen)
+    answer = call_hook(f"{odd.base}/ok", BODY, HookAuth(header_value="x\ny"), FAST)
+    assert answer.failure is FailureKind.OTHER
+    assert "line break" in answer.failure_detail
+    assert len(odd.seen) == before
+
+
+# --- URLs --------------------------------------------------------------------------------
+
+
+def test_url_notes() -> None:
+    assert url_notes("https://hooks.example.com/registrationHookSSR") == []
+    assert any("Okta requires https" in note for note in url_notes("http://127.0.0.1:8082/x"))
+    long_url = "https://hooks.example.com/" + "a" * 1100
+    assert url_notes(long_url) == [
+        f"the URL is {len(long_url)} characters long; Okta allows at most 1024"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("ftp://example.com/x", "the URL must start with https://"),
+        ("https:///nohost", "the URL has no host name"),
+        ("https://example.com:99999/", "the URL's port is not a number"),
+        ("https://user:pw@example.com/", "put credentials in the auth header"),
+        ("https://example.com/a b", "the URL contains a space"),
+    ],
+)
+def test_check_url(url: str, problem: str) -> None:
+    found = check_url(url)
+    assert found is not None and found.startswith(problem)
+    answer = call_hook(url, BODY, NO_AUTH, FAST)
+    assert answer.failure is FailureKind.OTHER
+    assert answer.failure_detail.startswith("cannot call this URL: " + problem)
+
+
+# --- answers that arrive -----------------------------------------------------------------
+
+
+def test_500_then_ok_is_retried_once(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    target = f"/500-then-ok?k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.status == 200
+    assert answer.body == ALLOW
+    assert answer.attempts == 2
+    assert odd.count(target) == 2
+
+
+def test_503_twice_gives_up_after_one_retry(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    target = f"/status?code=503&k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.status == 503
+    assert answer.failure is None
+    assert answer.attempts == 2
+    assert answer.failure_detail == "HTTP 503 again after a retry"
+    assert odd.count(target) == 2
+
+
+def test_retry_can_be_turned_off(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    target = f"/status?code=500&k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST_NO_RETRY)
+    assert (answer.status, answer.attempts, odd.count(target)) == (500, 1, 1)
+
+
+@pytest.mark.parametrize("code", [400, 401, 403, 404, 429])
+def test_4xx_is_never_retried(odd: OddServer, request: pytest.FixtureRequest, code: int) -> None:
+    target = f"/status?code={code}&k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.status == code
+    assert answer.body == b'{"errorSummary":"status %d"}' % code
+    assert answer.attempts == 1
+    assert odd.count(target) == 1
+
+
+def test_html_answer_is_returned_as_is(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/html", BODY, NO_AUTH, FAST)
+    assert answer.status == 200
+    assert answer.content_type == "text/html"
+    assert answer.body.startswith(b"<html>")
+    verdict = interpret_response(SSR_REQUEST, answer)
+    assert verdict.hook_failed
+
+
+def test_huge_answer_is_cut_off_and_flagged(odd: OddServer) -> None:
+    odd.huge_done.clear()
+    started = time.perf_counter()
+    answer = call_hook(f"{odd.base}/huge", BODY, NO_AUTH, FAST)
+    assert time.perf_counter() - started < 1.0
+    assert answer.status == 200
+    assert answer.failure is None
+    assert len(answer.body) == MAX_BODY_BYTES + 1
+    assert answer.failure_detail == (
+        f"the answer is larger than 256 KB: stopped reading after {MAX_BODY_BYTES + 1} bytes"
+    )
+    assert answer.headers["content-length"] == str(HUGE_BYTES)
+    verdict = interpret_response(SSR_REQUEST, answer)
+    assert verdict.hook_failed
+    # The client hung up long before the server had written everything.
+    assert odd.huge_done.wait(5)
+    assert odd.huge_written < HUGE_BYTES
+
+
+def test_redirect_is_not_followed(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    answer = call_hook(f"{odd.base}/redirect?k={_unique(request)}", BODY, NO_AUTH, FAST)
+    assert answer.status == 302
+    assert answer.location == "https://elsewhere.example/hook"
+    assert answer.attempts == 1
+    assert "Location: https://elsewhere.example/hook (not followed" in describe_answer(answer)
+    assert interpret_response(SSR_REQUEST, answer).hook_failed
+
+
+def test_empty_200(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/empty", BODY, NO_AUTH, FAST)
+    assert (answer.status, answer.body, answer.failure) == (200, b"", None)
+
+
+def test_204(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/no-content", BODY, NO_AUTH, FAST)
+    assert (answer.status, answer.body, answer.failure) == (204, b"", None)
+    verdict = interpret_response(SSR_REQUEST, answer)
+    assert verdict.outcome is Outcome.ALLOWED
+    assert not verdict.hook_failed
+
+
+# --- failures, each with its own message -------------------------------------------------
+
+
+def test_connection_refused() -> None:
+    port = _refused_port()
+    answer = call_hook(f"http://127.0.0.1:{port}/hook", BODY, NO_AUTH, FAST)
+    assert answer.status is None
+    assert answer.failure is FailureKind.CONNECTION_REFUSED
+    assert answer.failure_detail == (
+        f"connection refused by 127.0.0.1:{port}: nothing is listening there (after a retry)"
+    )
+    assert answer.attempts == 2
+
+
+def test_name_not_resolved_uses_the_injected_opener() -> None:
+    calls: list[tuple[str, int]] = []
+
+    def opener(host: str, port: int, timeout: float, should_stop: object) -> socket.socket:
+        calls.append((host, port))
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    answer = call_hook(
+        "https://no-such-host.invalid/hook", BODY, NO_AUTH, FAST_NO_RETRY, opener=opener
+    )
+    assert calls == [("no-such-host.invalid", 443)]
+    assert answer.failure is FailureKind.NAME_NOT_RESOLVED
+    assert answer.failure_detail == "the host name 'no-such-host.invalid' could not be resolved"
+
+
+def test_timeout_with_the_time(odd: OddServer) -> None:
+    started = time.perf_counter()
+    answer = call_hook(f"{odd.base}/slow?s=5", BODY, NO_AUTH, FAST_NO_RETRY)
+    took = time.perf_counter() - started
+    assert answer.failure is FailureKind.TIMEOUT
+    assert answer.failure_detail == "timed out after 0.3 s waiting for an answer"
+    assert 0.29 <= took < 0.8
+    assert 290 <= answer.elapsed_ms < 800
+
+
+def test_timeout_is_retried_and_both_attempts_count(
+    odd: OddServer, request: pytest.FixtureRequest
+) -> None:
+    target = f"/slow?s=5&k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.failure is FailureKind.TIMEOUT
+    assert answer.failure_detail == "timed out after 0.3 s waiting for an answer (after a retry)"
+    assert answer.attempts == 2
+    assert 590 <= answer.elapsed_ms < 1500
+    assert odd.count(target) == 2
+    verdict = interpret_response(SSR_REQUEST, answer)
+    assert verdict.hook_failed
+
+
+def test_slow_first_answer_then_quick_retry(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    target = f"/slow-then-ok?s=5&k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.status == 200
+    assert answer.attempts == 2
+    assert answer.elapsed_ms >= 290
+
+
+def test_total_deadline_covers_a_trickling_body(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/slow-body?s=5", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure is FailureKind.TIMEOUT
+    assert answer.failure_detail == "timed out after 0.3 s waiting for the rest of the answer"
+    assert answer.status == 200  # the head had arrived
+
+
+def test_connection_dropped_mid_answer(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/drop", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure is FailureKind.DROPPED
+    assert answer.failure_detail == (
+        f"127.0.0.1:{odd.port} closed the connection mid-answer after 100 of 1000 body bytes"
+    )
+    assert interpret_response(SSR_REQUEST, answer).hook_failed
+
+
+def test_chunked_answer_dropped_mid_answer(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/drop-chunked", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure is FailureKind.DROPPED
+    assert "closed the connection mid-answer" in answer.failure_detail
+
+
+def test_drop_is_retried(odd: OddServer, request: pytest.FixtureRequest) -> None:
+    target = f"/drop?k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
+    assert answer.attempts == 2
+    assert answer.failure_detail.endswith("(after a retry)")
+
+
+def test_closed_without_answering(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/close", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure is FailureKind.DROPPED
+    assert answer.failure_detail == (
+        f"127.0.0.1:{odd.port} closed the connection without answering"
+    )
+
+
+def test_not_http(odd: OddServer) -> None:
+    answer = call_hook(f"{odd.base}/not-http", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure is FailureKind.OTHER
+    assert answer.failure_detail.startswith(f"127.0.0.1:{odd.port} did not answer in HTTP")
+
+
+def test_cancel_stops_a_waiting_call_promptly(odd: OddServer) -> None:
+    odd.arrived.clear()
+    cancel = CancelToken()
+    box: dict[str, HookAnswer] = {}
+    worker = threading.Thread(
+        target=lambda: box.setdefault(
+            "answer",
+            call_hook(f"{odd.base}/slow?s=10", BODY, NO_AUTH, RemoteSettings(3.0), cancel),
+        )
+    )
+    worker.start()
+    assert odd.arrived.wait(5)  # the request is in; the server is sitting on it
+    cancelled_at = time.perf_counter()
+    cancel.cancel()
+    worker.join(5)
+    assert time.perf_counter() - cancelled_at < 0.25
+    answer = box["answer"]
+    assert answer.failure is FailureKind.CANCELLED
+    assert answer.failure_detail == "the call was cancelled"
+    assert answer.attempts == 1
+    assert cancel.cancelled
+
+
+def test_cancel_with_a_callers_own_flag(odd: OddServer) -> None:
+    class Flag:  # what a window's worker might pass: only `cancelled`
+        cancelled = False
+
+    flag = Flag()
+    odd.arrived.clear()
+    box: dict[str, HookAnswer] = {}
+    worker = threading.Thread(
+        target=lambda: box.setdefault(
+            "answer",
+            call_hook(f"{odd.base}/slow?s=10", BODY, NO_AUTH, RemoteSettings(3.0), flag),
+        )
+    )
+    worker.start()
+    assert odd.arrived.wait(5)
+    flag.cancelled = True
+    worker.join(5)
+    assert box["answer"].failure is FailureKind.CANCELLED
+    assert box["answer"].elapsed_ms < 1000
+
+
+def test_timeout_while_connecting() -> None:
+    def hanging_opener(
+        host: str, port: int, timeout: float, should_stop: Callable[[], bool]
+    ) -> socket.socket:
+        # Stands in for a SYN nobody answers: blocks until the call gives up on it.
+        gate = threading.Event()
+        while not should_stop():
+            gate.wait(0.01)
+        raise OSError("connect abandoned")
+
+    answer = call_hook(
+        "https://hook.example.test/hook", BODY, NO_AUTH, FAST_NO_RETRY, opener=hanging_opener
+    )
+    assert answer.failure is FailureKind.TIMEOUT
+    assert answer.failure_detail == "timed out after 0.3 s waiting for a connection"
+
+
+def test_cancel_before_the_call() -> None:
+    cancel = CancelToken()
+    cancel.cancel()
+    answer = call_hook(f"http://127.0.0.1:{_refused_port()}/", BODY, NO_AUTH, FAST, cancel)
+    assert answer.failure is FailureKind.CANCELLED
+    assert answer.attempts == 1
+
+
+# --- TLS ----------------------------------------------------------------------------------
+
+
+def test_self_signed_certificate_is_refused_by_default(tls: tuple[OddServer, Path]) -> None:
+    server, _cert = tls
+    answer = call_hook(f"https://localhost:{server.port}/ok", BODY, NO_AUTH, FAST)
+    assert answer.failure is FailureKind.TLS
+    assert answer.failure_detail.startswith("TLS certificate problem with localhost: ")
+    assert "self-signed certificate" in answer.failure_detail
+    assert "trust its CA file, or skip verification for local development" in (
+        answer.failure_detail
+    )
+    assert answer.attempts == 1  # a certificate does not get better by asking twice
+
+
+def test_trusting_the_ca_file(tls: tuple[OddServer, Path]) -> None:
+    server, cert = tls
+    settings = RemoteSettings(timeout_s=2.0, ca_file=str(cert))
+    answer = call_hook(f"https://localhost:{server.port}/ok", BODY, NO_AUTH, settings)
+    assert (answer.status, answer.body) == (200, ALLOW)
+
+
+def test_wrong_host_name_even_with_the_ca(tls: tuple[OddServer, Path]) -> None:
+    server, cert = tls
+    settings = RemoteSettings(timeout_s=2.0, ca_file=str(cert))
+    answer = call_hook(f"https://127.0.0.1:{server.port}/ok", BODY, NO_AUTH, settings)
+    assert answer.failure is FailureKind.TLS
+    assert "mismatch" in answer.failure_detail
+
+
+def test_skipping_verification_for_local_development(tls: tuple[OddServer, Path]) -> None:
+    server, _cert = tls
+    settings = RemoteSettings(timeout_s=2.0, verify_tls=False)
+    answer = call_hook(f"https://127.0.0.1:{server.port}/ok", BODY, NO_AUTH, settings)
+    assert (answer.status, answer.body) == (200, ALLOW)
+
+
+def test_http_to_a_tls_port(tls: tuple[OddServer, Path]) -> None:
+    server, _cert = tls
+    answer = call_hook(f"http://127.0.0.1:{server.port}/ok", BODY, NO_AUTH, FAST_NO_RETRY)
+    assert answer.failure in (FailureKind.DROPPED, FailureKind.OTHER)
+    assert answer.failure_detail
+
+
+# --- OAuth 2.0 client credentials -------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_oauth_token_is_fetched_cached_and_renewed(odd: OddServer) -> None:
+    clock = FakeClock()
+    cache = TokenCache(clock=clock)
+    creds = OAuthClientCredentials(f"{odd.base}/token", *TOKEN_CLIENT, scope="okta.hooks")
+    auth = HookAuth(header_value="ignored with oauth", oauth=creds)
+    first = call_hook(f"{odd.base}/echo", BODY, auth, FAST, token_cache=cache)
+    assert first.status == 200
+    sent = json.loads(first.body)["debugContext"]["headers"]
+    token_number = odd.token_count
+    assert sent["authorization"] == f"Bearer token-{token_number}"
+    token_request = next(s for s in reversed(odd.seen) if s.target == "/token")
+    assert token_request.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert token_request.body == b"grant_type=client_credentials&scope=okta.hooks"
+
+    second = call_hook(f"{odd.base}/echo", BODY, auth, FAST, token_cache=cache)
+    assert json.loads(second.body)["debugContext"]["headers"]["authorization"] == (
+        f"Bearer token-{token_number}"
+    )
+    assert odd.token_count == token_number  # served from the cache
+
+    clock.now += 3600
+    third = call_hook(f"{odd.base}/echo", BODY, auth, FAST, token_cache=cache)
+    assert json.loads(third.body)["debugContext"]["headers"]["authorization"] == (
+        f"Bearer token-{token_number + 1}"
+    )
+
+
+def test_oauth_token_refused(odd: OddServer) -> None:
+    creds = OAuthClientCredentials(f"{odd.base}/token", "hook-client", "wrong-secret")
+    answer = call_hook(
+        f"{odd.base}/ok", BODY, HookAuth(oauth=creds), FAST, token_cache=TokenCache()
+    )
+    assert answer.failure is FailureKind.OTHER
+    assert answer.failure_detail == "OAuth token request: HTTP 401: bad client"
+    assert "wrong-secret" not in repr(answer)
+
+
+def test_oauth_token_fetch_counts_inside_the_budget(odd: OddServer) -> None:
+    creds = OAuthClientCredentials(f"{odd.base}/slow?s=5", *TOKEN_CLIENT)
+    answer = call_hook(
+        f"{odd.base}/ok", BODY, HookAuth(oauth=creds), FAST_NO_RETRY, token_cache=TokenCache()
+    )
+    assert answer.failure is FailureKind.TIMEOUT
+    assert answer.failure_detail == (
+        "OAuth token request: timed out after 0.3 s waiting for an answer"
+    )
+    assert answer.elapsed_ms < 800
+
+
+# --- the program's own hook service, end to end -----------------------------------------
+
+
+def test_local_service_allows_and_denies(service: str) -> None:
+    auth = HookAuth(header_value=basic_auth_value(USER, PASSWORD))
+    answer = call_hook(f"{service}/registrationHookSSR", BODY, auth, FAST)
+    assert answer.status == 200
+    assert answer.content_type == "application/json"
+    verdict = interpret_response(SSR_REQUEST, answer)
+    assert verdict.outcome is Outcome.ALLOWED
+    assert not verdict.hook_failed
+
+    other = json.loads(BODY)
+    other["data"]["userProfile"]["email"] = "zoe@example.org"
+    other["data"]["userProfile"]["login"] = "zoe@example.org"
+    answer = call_hook(f"{service}/registrationHookSSR", json.dumps(other).encode(), auth, FAST)
+    verdict = interpret_response(other, answer)
+    assert verdict.outcome is Outcome.DENIED
+    assert not verdict.hook_failed
+    assert [m.text for m in verdict.messages] == ["Only okta.com emails can register."]
+
+
+def test_local_service_wrong_password(service: str) -> None:
+    auth = HookAuth(header_value=basic_auth_value(USER, "nope"))
+    answer = call_hook(f"{service}/registrationHookSSR", BODY, auth, FAST)
+    assert answer.status == 401
+    assert answer.attempts == 1
+    assert answer.headers["www-authenticate"].startswith("Basic realm=")
+
+
+# --- `send` on the command line ---------------------------------------------------------
+
+
+@pytest.fixture
+def request_file(tmp_path: Path) -> Path:
+    path = tmp_path / "request.json"
+    path.write_bytes(BODY)
+    return path
+
+
+def test_send_allowed_exit_0(
+    service: str, request_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli_main(
+        [
+            "send",
+            "--url",
+            f"{service}/registrationHookSSR",
+            "--basic",
+            f"{USER}:{PASSWORD}",
+            "--timeout",
+            "2",
+            str(request_file),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "note: Okta requires https" in out
+    assert "HTTP 200 OK" in out
+    assert "ALLOWED" in out
+    assert PASSWORD not in out
+
+
+def test_send_denied_is_still_exit_0(
+    service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = json.loads(BODY)
+    other["data"]["userProfile"]["email"] = other["data"]["userProfile"]["login"] = "a@b.example"
+    path = tmp_path / "deny.json"
+    path.write_text(json.dumps(other))
+    code = cli_main(
+        [
+            "send",
+            "--url",
+            f"{service}/registrationHookSSR",
+            "--auth",
+            basic_auth_value(USER, PASSWORD),
+            "--json",
+            str(path),
+        ]
+    )
+    shown = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert shown["verdict"]["outcome"] == "DENIED"
+    assert shown["answer"]["status"] == 200
+    assert shown["sent_headers"] == ["authorization: ***"]
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/status?code=500", "HTTP 500"),
+        ("/slow?s=5", "timed out after 0.3 s"),
+        ("/html", "HTTP 200"),
+        ("/redirect", "not followed"),
+        ("/drop", "closed the connection mid-answer"),
+    ],
+)
+def test_send_failed_exit_1(
+    odd: OddServer,
+    request_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    path: str,
+    words: str,
+) -> None:
+    code = cli_main(
+        ["send", "--url", odd.base + path, "--timeout", "0.3", "--no-retry", str(request_file)]
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    assert words in out
+
+
+def test_send_refused_exit_1(request_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    port = _refused_port()
+    code = cli_main(["send", "--url", f"http://127.0.0.1:{port}/", str(request_file)])
+    assert code == 1
+    assert f"connection refused by 127.0.0.1:{port}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "ftp://x/"], "--url: the URL must start with https://"),
+        (["--url", "http://127.0.0.1:1/", "--header", "nocolon"], "--header: a header is"),
+        (["--url", "http://127.0.0.1:1/", "--timeout", "0"], "--timeout must be more than 0"),
+        (["--url", "http://127.0.0.1:1/", "--basic", "nopassword"], "--basic wants USER:PASSWORD"),
+        (["--url", "http://127.0.0.1:1/", "--oauth-token-url", "http://x/"], "OAuth needs"),
+        (["--url", "http://127.0.0.1:1/", "/no/such/file.json"], "cannot read /no/such/file.json"),
+        (["--timeout", "1"], "--url"),
+    ],
+)
+def test_send_bad_arguments_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code = cli_main(["send", *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_send_request_not_json_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"eventId": ')
+    code = cli_main(["send", "--url", "http://127.0.0.1:1/", str(path)])
+    assert code == 2
+    assert "bad.json:1:" in capsys.readouterr().err
