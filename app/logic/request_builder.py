@@ -5,16 +5,20 @@ Self-service registration and progressive profile, as in okta-contract.md sectio
 
 from __future__ import annotations
 
-import copy
 import json
-import random
-import secrets
 import string
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.logic.org import OrgUser
+
+if TYPE_CHECKING:
+    import random
+    import secrets
+    from datetime import datetime
+
+# copy, datetime, random and secrets (hashlib, hmac) are imported by build_request: the window
+# imports this module for its labels and form values at start, before any request is built.
 
 __all__ = [
     "DEFAULT_PP_FIELDS",
@@ -105,6 +109,8 @@ def _form(
 
 def format_event_time(moment: datetime) -> str:
     """UTC with milliseconds and a Z: `2022-04-25T17:35:27.000Z` (naive times count as UTC)."""
+    from datetime import UTC
+
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC)
@@ -133,6 +139,11 @@ def build_request(
     `seed` and `now` the result is the same every time; otherwise `eventId` and the request id
     are fresh and `eventTime` is the current time.
     """
+    import copy
+    import random
+    import secrets
+    from datetime import UTC, datetime
+
     kind = normalise_request_type(request_type)
     rng: random.Random | secrets.SystemRandom = (
         random.Random(seed) if seed is not None else secrets.SystemRandom()

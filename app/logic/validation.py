@@ -5,7 +5,6 @@ Every problem comes back with its JSON path, its line and column in the text and
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from bisect import bisect_right, insort
@@ -132,11 +131,24 @@ _ATOM = _STRING + r"|-?[0-9]++(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|nul
 # A scalar, or an array of scalars (profile attributes are one or the other).
 _SCALAR = rf"(?:{_ATOM}|\[{_WS}(?:(?:{_ATOM}){_WS},{_WS})*+(?:{_ATOM})?{_WS}\])"
 _KEY_TEXT = r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"'
-# One match reads a key, its colon and, when the value is a scalar (or an array of them), the
-# value: group 1 = the key's text, group 2 = the value (None when it is a container).
-_MEMBER = re.compile(f"{_KEY_TEXT}{_WS}:{_WS}({_SCALAR})?")
-_ITEM = re.compile(f"({_SCALAR})?")
-_SEPARATOR = re.compile(f"{_WS}(,?){_WS}")
+
+
+@cache
+def _readers() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
+    """The member, item and separator matchers, compiled on first use (~2 ms): the window
+    imports this module at start, where nothing is located yet.
+
+    One member match reads a key, its colon and, when the value is a scalar (or an array of
+    them), the value: group 1 = the key's text, group 2 = the value (None when it is a
+    container). An item match reads a scalar item the same way (group 1).
+    """
+    return (
+        re.compile(f"{_KEY_TEXT}{_WS}:{_WS}({_SCALAR})?").match,
+        re.compile(f"({_SCALAR})?").match,
+        re.compile(f"{_WS}(,?){_WS}").match,
+    )
+
+
 # Skip 32 (or 8) scalar members or items in one match, in C, when looking for the n-th one; a
 # failed long stride (an object ahead) falls back to the short one, then to one at a time.
 _STRIDES = (32, 8)
@@ -174,8 +186,9 @@ class _Locator:
     def _read(self, pos: int, index: int, is_object: bool, need_end: bool = True) -> _Member:
         """The member (or item) starting at `pos`; a container's end is -1 unless `need_end`."""
         text = self.text
+        match_member, match_item, _ = _readers()
         if is_object:
-            match = _MEMBER.match(text, pos)
+            match = match_member(text, pos)
             if match is None:  # not reached for text that parsed
                 raise ValueError("expected a key")
             key: Any = match.group(1)
@@ -183,7 +196,7 @@ class _Locator:
                 key = scanstring(text, pos + 1)[0]
             key_end, group = match.end(1) + 1, 2
         else:
-            match = _ITEM.match(text, pos)
+            match = match_item(text, pos)
             key, key_end, group = index, pos, 1
         if match.group(group) is not None:
             start, end = match.span(group)
@@ -194,7 +207,7 @@ class _Locator:
 
     def _after(self, end: int) -> int | None:
         """Where the next sibling starts after a value ending at `end`; None after the last."""
-        separator = _SEPARATOR.match(self.text, end)
+        separator = _readers()[2](self.text, end)
         return separator.end() if separator.group(1) else None
 
     def _first(self, span: _Span) -> int | None:
@@ -535,6 +548,8 @@ def _closest(word: str, choices: Iterable[Any]) -> str | None:
     folded = {name.casefold(): name for name in names}
     if word.casefold() in folded:
         return folded[word.casefold()]
+    import difflib  # only for a misspelt key: not worth importing at start
+
     match = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
 

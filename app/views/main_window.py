@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.validation import Problem, ValidationResult
     from app.logic.verdict import Verdict
+    from app.views.request_config import RemoteTargetPanel
 
 DEFAULT_SIZE = (1280, 800)
 WARM_UP_DELAY_MS = 400
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
 
         self.config = RequestConfigPanel(org)
+        self.config.remote_panel_created.connect(self._on_remote_panel_created)
         self.request_block = RequestBlock()
         self.response_panel = ResponsePanel(org.schema)
         self.request_editor = self.request_block.editor
@@ -407,7 +409,26 @@ class MainWindow(QMainWindow):
         self.config.config_changed.connect(self._on_config_changed)
         self.config.target_changed.connect(self._on_target_changed)
         self.config.rules_changed.connect(self._on_rules_changed)
-        remote = self.config.remote_panel
+        self.request_editor.zoom_changed.connect(self.set_zoom)
+        self.response_editor.zoom_changed.connect(self.set_zoom)
+        self.runner.tick.connect(self._on_tick)
+        self.runner.succeeded.connect(self._on_call_succeeded)
+        self.runner.failed.connect(self._on_call_failed)
+        self.runner.cancelled.connect(self._on_call_cancelled)
+        self.runner.started.connect(lambda: self._set_busy(True))
+        self.runner.finished.connect(lambda: self._set_busy(False))
+
+    def _on_remote_panel_created(self, remote: RemoteTargetPanel) -> None:
+        """The remote settings were just built (they are on first use): show the remembered
+        values, then remember what the person changes."""
+        s = self.settings
+        remote.url_edit.setText(s.get(K.REMOTE_URL))
+        remote.auth_name_edit.setText(s.get(K.AUTH_HEADER_NAME) or "authorization")
+        remote.timeout_spin.setValue(s.get(K.TIMEOUT_S))
+        remote.ca_file_edit.setText(s.get(K.CA_FILE))
+        remote.token_url_edit.setText(s.get(K.OAUTH_TOKEN_URL))
+        remote.client_id_edit.setText(s.get(K.OAUTH_CLIENT_ID))
+        remote.scope_edit.setText(s.get(K.OAUTH_SCOPE))
         remote.url_edit.textChanged.connect(lambda t: self._store(K.REMOTE_URL, t.strip()))
         remote.auth_name_edit.textChanged.connect(
             lambda t: self._store(K.AUTH_HEADER_NAME, t.strip())
@@ -421,14 +442,6 @@ class MainWindow(QMainWindow):
             lambda t: self._store(K.OAUTH_CLIENT_ID, t.strip())
         )
         remote.scope_edit.textChanged.connect(lambda t: self._store(K.OAUTH_SCOPE, t.strip()))
-        self.request_editor.zoom_changed.connect(self.set_zoom)
-        self.response_editor.zoom_changed.connect(self.set_zoom)
-        self.runner.tick.connect(self._on_tick)
-        self.runner.succeeded.connect(self._on_call_succeeded)
-        self.runner.failed.connect(self._on_call_failed)
-        self.runner.cancelled.connect(self._on_call_cancelled)
-        self.runner.started.connect(lambda: self._set_busy(True))
-        self.runner.finished.connect(lambda: self._set_busy(False))
 
     # --- settings -----------------------------------------------------------------------
 
@@ -455,14 +468,7 @@ class MainWindow(QMainWindow):
             self.config.set_user(s.get(K.USER))
         self.config.set_request_type(s.get(K.REQUEST_TYPE))
         self.config.set_rules(s.get(K.ALLOWED_DOMAIN), max(1, s.get(K.DIGITS)))
-        remote = self.config.remote_panel
-        remote.url_edit.setText(s.get(K.REMOTE_URL))
-        remote.auth_name_edit.setText(s.get(K.AUTH_HEADER_NAME) or "authorization")
-        remote.timeout_spin.setValue(s.get(K.TIMEOUT_S))
-        remote.ca_file_edit.setText(s.get(K.CA_FILE))
-        remote.token_url_edit.setText(s.get(K.OAUTH_TOKEN_URL))
-        remote.client_id_edit.setText(s.get(K.OAUTH_CLIENT_ID))
-        remote.scope_edit.setText(s.get(K.OAUTH_SCOPE))
+        # The remote settings get theirs when they are built (now, if the target is remote).
         self.set_zoom(s.get(K.ZOOM), store=False)
         theme = s.get(K.THEME)
         if theme not in THEME_MODES:
@@ -514,14 +520,15 @@ class MainWindow(QMainWindow):
                 self.config.set_user(self.org.users[0].login)
             self.config.set_request_type(d[K.REQUEST_TYPE])
             self.config.set_rules(d[K.ALLOWED_DOMAIN], d[K.DIGITS])
-            remote = self.config.remote_panel
-            remote.url_edit.setText(d[K.REMOTE_URL])
-            remote.auth_name_edit.setText(d[K.AUTH_HEADER_NAME])
-            remote.timeout_spin.setValue(d[K.TIMEOUT_S])
-            remote.ca_file_edit.setText(d[K.CA_FILE])
-            remote.token_url_edit.setText(d[K.OAUTH_TOKEN_URL])
-            remote.client_id_edit.setText(d[K.OAUTH_CLIENT_ID])
-            remote.scope_edit.setText(d[K.OAUTH_SCOPE])
+            if self.config.has_remote_panel():  # else it starts from the defaults when built
+                remote = self.config.remote_panel
+                remote.url_edit.setText(d[K.REMOTE_URL])
+                remote.auth_name_edit.setText(d[K.AUTH_HEADER_NAME])
+                remote.timeout_spin.setValue(d[K.TIMEOUT_S])
+                remote.ca_file_edit.setText(d[K.CA_FILE])
+                remote.token_url_edit.setText(d[K.OAUTH_TOKEN_URL])
+                remote.client_id_edit.setText(d[K.OAUTH_CLIENT_ID])
+                remote.scope_edit.setText(d[K.OAUTH_SCOPE])
             if self.isMaximized() or self.isFullScreen():
                 self.showNormal()
             self._default_geometry()
@@ -935,7 +942,7 @@ class MainWindow(QMainWindow):
     def _redact(self, text: str) -> tuple[str, int]:
         """`text` with every auth secret typed in the window replaced by ***."""
         secrets: set[str] = set()
-        for secret in self.config.remote_panel.secrets():
+        for secret in self.config.remote_secrets():
             secrets.add(secret)
             scheme, _, token = secret.partition(" ")
             if token and scheme.isalpha():

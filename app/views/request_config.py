@@ -7,17 +7,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFont,
-    QIcon,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPixmap,
-    QShowEvent,
-)
+from PySide6.QtGui import QAction, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +36,8 @@ from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SS
 from app.views import strings as S
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from app.logic.bundled_hook import HookRules
     from app.logic.org import DemoOrg, OrgUser
     from app.logic.remote import HookAuth, RemoteSettings
@@ -85,6 +77,9 @@ def user_label(user: OrgUser) -> str:
 
 def eye_icon(open_eye: bool, color: QColor) -> QIcon:
     """A small eye (open: show the secret; struck through: hide it), drawn so no theme is needed."""
+    # Imported here: only the remote settings (built on first use) draw eyes.
+    from PySide6.QtGui import QIcon, QPainter, QPainterPath, QPen, QPixmap
+
     size = 32
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -406,6 +401,8 @@ class RequestConfigPanel(QGroupBox):
     config_changed = Signal()
     target_changed = Signal(str)
     rules_changed = Signal()
+    #: The remote settings panel was just built (on first use); its fields hold their defaults.
+    remote_panel_created = Signal(object)
 
     def __init__(self, org: DemoOrg, parent: QWidget | None = None) -> None:
         super().__init__(S.BLOCK1_TITLE, parent)
@@ -495,8 +492,10 @@ class RequestConfigPanel(QGroupBox):
         rules_hint.setObjectName("hint")
         rules_form.addRow(rules_hint)
 
-        self.remote_panel = RemoteTargetPanel()
-        self.remote_panel.setVisible(False)
+        # The remote settings are built when first needed (see `remote_panel`): most starts
+        # show a bundled target, and the panel is the biggest part of this block.
+        self._remote_panel: RemoteTargetPanel | None = None
+        self._page = page
         self.remote_hint = QLabel(S.REMOTE_RULES_HINT)
         self.remote_hint.setObjectName("hint")
         self.remote_hint.setWordWrap(True)
@@ -509,7 +508,6 @@ class RequestConfigPanel(QGroupBox):
         right.addWidget(self.remote_hint)
         right.addStretch(1)
         outer.addLayout(right, 5)
-        page.addWidget(self.remote_panel)
 
         self.target_combo.currentIndexChanged.connect(self._on_target_changed)
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
@@ -527,6 +525,26 @@ class RequestConfigPanel(QGroupBox):
         emphasise_title(self)
 
     # --- values -------------------------------------------------------------------------
+
+    @property
+    def remote_panel(self) -> RemoteTargetPanel:
+        """The remote hook's settings, under the three columns; built on first use."""
+        if self._remote_panel is None:
+            panel = RemoteTargetPanel()
+            panel.setVisible(False)
+            self._remote_panel = panel
+            self._page.addWidget(panel)
+            self._chain_tab_order()
+            self.remote_panel_created.emit(panel)
+        return self._remote_panel
+
+    def has_remote_panel(self) -> bool:
+        """True once the remote settings have been built."""
+        return self._remote_panel is not None
+
+    def remote_secrets(self) -> list[str]:
+        """The secrets typed in the remote settings (none when they were never opened)."""
+        return self._remote_panel.secrets() if self._remote_panel is not None else []
 
     def target(self) -> str:
         """ "ssr", "pp", "ssr-and-pp" (bundled endpoints) or "remote"."""
@@ -601,7 +619,8 @@ class RequestConfigPanel(QGroupBox):
         remote = self.is_remote()
         self.rules_group.setVisible(not remote)
         self.remote_hint.setVisible(remote)
-        self.remote_panel.setVisible(remote)
+        if remote or self._remote_panel is not None:
+            self.remote_panel.setVisible(remote)
         self.target_hint.setText(S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT)
         self.target_changed.emit(self.target())
 
@@ -685,7 +704,6 @@ class RequestConfigPanel(QGroupBox):
 
     def _chain_tab_order(self) -> None:
         """Tab goes down the first column, then through the form, then the rules or remote."""
-        remote = self.remote_panel
         chain: list[QWidget] = [
             self.target_combo,
             self.user_combo,
@@ -693,20 +711,24 @@ class RequestConfigPanel(QGroupBox):
             *self._form_edits.values(),
             self.domain_edit,
             self.digits_spin,
-            remote.url_edit,
-            remote.auth_name_edit,
-            remote.auth_value_edit,
-            remote.basic_button,
-            remote.timeout_spin,
-            remote.headers_table,
-            remote.oauth_check,
-            remote.token_url_edit,
-            remote.client_id_edit,
-            remote.client_secret_edit,
-            remote.scope_edit,
-            remote.ca_file_edit,
-            remote.skip_verify_check,
         ]
+        remote = self._remote_panel
+        if remote is not None:  # not built yet: it joins the chain when it is
+            chain += [
+                remote.url_edit,
+                remote.auth_name_edit,
+                remote.auth_value_edit,
+                remote.basic_button,
+                remote.timeout_spin,
+                remote.headers_table,
+                remote.oauth_check,
+                remote.token_url_edit,
+                remote.client_id_edit,
+                remote.client_secret_edit,
+                remote.scope_edit,
+                remote.ca_file_edit,
+                remote.skip_verify_check,
+            ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
