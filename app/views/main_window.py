@@ -494,7 +494,12 @@ class MainWindow(QMainWindow):
 
     def _default_splitters(self) -> None:
         height = max(self.height(), 600)
-        self.splitter.setSizes([int(height * 0.25), int(height * 0.25), int(height * 0.50)])
+        # Block 1 gets what its fields need; the request editor and the answer share the rest
+        # 2:3, so the request shows a dozen lines at 1280x800 rather than five.
+        block1 = self.config.sizeHint().height() + 2 * self.config_scroll.frameWidth() + 4
+        block1 = min(block1, int(height * 0.3))
+        rest = height - block1
+        self.splitter.setSizes([block1, int(rest * 0.4), rest - int(rest * 0.4)])
         width = max(self.width(), 900)
         self.response_panel.splitter.setSizes([int(width * 0.34), int(width * 0.66)])
 
@@ -1142,8 +1147,9 @@ def _install_excepthook(window: MainWindow | None) -> None:
     sys.excepthook = hook
 
 
-def run_app(argv: Sequence[str] | None = None) -> int:
-    """Create the application, apply the remembered theme, show the window on the demo org."""
+def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
+    """Create the application, apply the remembered theme, show the window on the demo org
+    (or on the users in `users_file`, a file of the same shape)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
@@ -1157,7 +1163,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from app.logic.org import OrgError, load_demo_org
 
     try:
-        org = load_demo_org()
+        org = load_demo_org(users_file)
     except OrgError as exc:
         QMessageBox.critical(None, S.APP_NAME, f"The demo org could not be loaded.\n\n{exc}")
         return 1
