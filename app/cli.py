@@ -228,8 +228,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.set_defaults(func=_cmd_verdict)
 
+    p = sub.add_parser("window", help="open the window (what running with no command does)")
+    p.add_argument("--users", metavar="FILE", help="a users file instead of the demo org's")
+    p.set_defaults(func=_cmd_window)
+
     _add_network_commands(sub)
     return parser
+
+
+def _cmd_window(args: argparse.Namespace) -> int:
+    users = Path(args.users) if args.users else None
+    if users is not None:
+        _load_org(args.users)  # a bad file is one line on stderr, before any window opens
+    return gui_main([], users_file=users)
 
 
 def _add_network_commands(sub: argparse._SubParsersAction) -> None:
@@ -452,8 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def gui_main(argv: Sequence[str] | None = None) -> int:
-    """Open the window on the demo org."""
+def gui_main(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
+    """Open the window on the demo org (or on the users of `users_file`)."""
     from app.views.main_window import run_app
 
-    return run_app(list(sys.argv[:1]) + list(argv or []))
+    return run_app(list(sys.argv[:1]) + list(argv or []), users_file=users_file)

@@ -267,3 +267,12 @@ def test_python_dash_m_app_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["requestType"] == "progressive.profile"
+
+
+def test_window_with_a_broken_users_file_says_so_before_opening(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "users.json", '{"users": 3}')
+    code, out, err = run(capsys, "window", "--users", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "users.json" in err
