@@ -667,6 +667,7 @@ def _check_command(
             f"{PROGRESSIVE_UPDATE}.",
             f"{path}.type",
         )
+        _check_attributes(index, payload, schema, judge)  # every broken rule, not the first
         return False
     if command_type == PROGRESSIVE_UPDATE and view.flavour == "ssr":
         judge.warning(

@@ -544,6 +544,19 @@ def test_unknown_request_type_picks_texts_from_the_data(request_value: Any, text
     assert verdict.profile_before == {}
 
 
+def test_wrong_command_for_the_request_type_still_has_its_attributes_checked() -> None:
+    value = {"commands": [{"type": UPDATE, "value": {"favoriteColor": "blue", "password": "x"}}]}
+    verdict = judge(pp_request(), value, SCHEMA)
+    found = codes(verdict)
+    assert found["profile-update-in-pp"] is Severity.ERROR
+    assert {p.path for p in verdict.problems if p.severity is Severity.ERROR} >= {
+        "commands[0].type",
+        "commands[0].value.favoriteColor",
+        "commands[0].value.password",
+    }
+    assert verdict.outcome is Outcome.DENIED and verdict.hook_failed
+
+
 # ---------------------------------------------------------------------------------------------
 # Rule breaks.
 
