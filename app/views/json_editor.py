@@ -755,8 +755,8 @@ class JsonEditor(QWidget):
         status_font = self._status.font()
         status_font.setBold(True)
         self._status.setFont(status_font)
-        self._problem_list = ProblemList(self)
-        self._problem_list.setVisible(False)
+        # Built with the first problems (see `problem_list`): most editors open without any.
+        self._problem_list: ProblemList | None = None
         self._notice = QLabel(self)
         self._notice.setObjectName("longLineNotice")
         self._notice.setWordWrap(True)
@@ -771,8 +771,7 @@ class JsonEditor(QWidget):
         layout.addWidget(self._code, 1)
         layout.addLayout(status_row)
         layout.addWidget(self._notice)
-        layout.addWidget(self._problem_list)
-        self._fit_problem_list()
+        self._layout = layout
         self.setFocusProxy(self._code)
 
         self._timer = QTimer(self)
@@ -792,7 +791,6 @@ class JsonEditor(QWidget):
 
         self._code.textChanged.connect(self._on_text_changed)
         self._code.zoom_requested.connect(lambda step: self.set_zoom(self._zoom + step))
-        self._problem_list.problem_activated.connect(self._on_problem_activated)
         self.set_read_only(read_only)
 
     # -- parts --------------------------------------------------------------------------------
@@ -804,7 +802,16 @@ class JsonEditor(QWidget):
 
     @property
     def problem_list(self) -> ProblemList:
-        """The list of problems under the text."""
+        """The list of problems under the text (built the first time it is needed)."""
+        if self._problem_list is None:
+            items = ProblemList(self)
+            items.setVisible(False)
+            items.problem_activated.connect(self._on_problem_activated)
+            self._layout.addWidget(items)
+            # Built last, it would come last in the window's tab order: keep it after the text.
+            QWidget.setTabOrder(self._code, items)
+            self._problem_list = items
+            self._fit_problem_list()
         return self._problem_list
 
     @property
@@ -921,6 +928,8 @@ class JsonEditor(QWidget):
     def _fit_problem_list(self) -> None:
         # As tall as its problems, up to five rows; more scroll.
         items = self._problem_list
+        if items is None:
+            return
         rows = max(1, min(5, items.count()))
         row_height = items.sizeHintForRow(0) if items.count() else -1
         if row_height <= 0:
@@ -1053,9 +1062,11 @@ class JsonEditor(QWidget):
         self._code.set_problem_ranges(ranges)
         changed = problems != self._problems
         self._problems = problems
-        self._problem_list.set_problems(problems)
-        self._problem_list.setVisible(bool(problems))
-        self._fit_problem_list()
+        if problems or self._problem_list is not None:
+            items = self.problem_list
+            items.set_problems(problems)
+            items.setVisible(bool(problems))
+            self._fit_problem_list()
         if changed:
             self.problems_changed.emit(problems)
 

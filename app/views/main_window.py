@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,7 +258,9 @@ class MainWindow(QMainWindow):
         tip: str = "",
         name: str = "",
     ) -> QAction:
-        action = QAction(text, self)
+        # The text as a keyword: QAction(text, parent) makes PySide load QIcon (its other
+        # overload) while the window opens, for actions that have no icon.
+        action = QAction(self, text=text)
         keys: list[QKeySequence] = []
         for key in shortcuts:
             sequence = key if isinstance(key, QKeySequence) else QKeySequence(key)
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         self.theme_actions: dict[str, QAction] = {}
         mnemonic_labels = {"system": "Follow &System", "light": "&Light", "dark": "&Dark"}
         for mode in THEME_MODES:
-            action = QAction(mnemonic_labels.get(mode, THEME_LABELS[mode]), self)
+            action = QAction(self, text=mnemonic_labels.get(mode, THEME_LABELS[mode]))
             action.setCheckable(True)
             action.setData(mode)
             action.setObjectName(f"theme_{mode}")
@@ -1128,6 +1129,8 @@ def _install_excepthook(window: MainWindow | None) -> None:
     showing = False
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
         nonlocal showing
         details = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(details)

@@ -65,9 +65,11 @@ def emphasise_title(group: QGroupBox, scale: float = 1.15) -> None:
     title = QFont(normal)
     title.setBold(True)
     title.setPointSizeF(normal.pointSizeF() * scale)
-    group.setFont(title)
+    # Children first: the title font then stops at them, rather than reaching every widget
+    # inside (a font change each) only to be undone.
     for child in group.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
         child.setFont(normal)
+    group.setFont(title)
 
 
 def user_label(user: OrgUser) -> str:

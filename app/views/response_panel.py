@@ -69,7 +69,8 @@ class Chip(QLabel):
         self.setText(text)
         self.setToolTip(tooltip)
         self.setVisible(bool(text))
-        self._restyle()
+        if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
+            self._restyle()
 
     def _restyle(self) -> None:
         colors = status_colors(self.palette())
@@ -172,7 +173,6 @@ class ResponsePanel(QGroupBox):
         self._busy_text = ""
         self._log_lines = 3
         self._fit_log()
-        self.clear()
         emphasise_title(self)
 
     # --- state --------------------------------------------------------------------------

@@ -180,6 +180,65 @@ class SignInCard(QFrame):
             self._add(note)
 
 
+class _Details:
+    """The parts of a verdict under the headline: the sign-up card beside the rule breaks and
+    the profile before -> after."""
+
+    def __init__(self) -> None:
+        self.columns = QHBoxLayout()
+        self.columns.setSpacing(14)
+        card_column = QVBoxLayout()
+        self.card_caption = QLabel(S.CARD_CAPTION)
+        self.card_caption.setObjectName("hint")
+        self.card = SignInCard()
+        card_column.addWidget(self.card_caption)
+        card_column.addWidget(self.card)
+        card_column.addStretch(1)
+        self.columns.addLayout(card_column, 0)
+
+        details = QVBoxLayout()
+        self.profile_title = QLabel(S.PROFILE_TITLE)
+        self.profile_title.setObjectName("sectionTitle")
+        self.profile_note = QLabel()
+        self.profile_note.setObjectName("hint")
+        self.profile_note.setWordWrap(True)
+        self.profile_table = QTableWidget(0, 3)
+        self.profile_table.setObjectName("profileTable")
+        self.profile_table.setHorizontalHeaderLabels(["Attribute", "Before", "After"])
+        self.profile_table.verticalHeader().setVisible(False)
+        self.profile_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.profile_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.profile_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.profile_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.profile_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
+        self.rules_title.setObjectName("sectionTitle")
+        self.rules_box = QVBoxLayout()
+        self.rules_box.setSpacing(4)
+        # The rules first: what the answer gets wrong matters more than an unchanged profile.
+        details.addWidget(self.rules_title)
+        details.addLayout(self.rules_box)
+        details.addSpacing(8)
+        details.addWidget(self.profile_title)
+        details.addWidget(self.profile_note)
+        details.addWidget(self.profile_table)
+        details.addStretch(1)
+        self.columns.addLayout(details, 1)
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (
+            self.card_caption,
+            self.card,
+            self.profile_title,
+            self.profile_note,
+            self.profile_table,
+            self.rules_title,
+        )
+
+
 class VerdictView(QScrollArea):
     """Everything Okta would decide and show for one answer; empty until `show_verdict`."""
 
@@ -225,50 +284,11 @@ class VerdictView(QScrollArea):
         top.addLayout(text_column, 1)
         outer.addLayout(top)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(14)
-        card_column = QVBoxLayout()
-        self.card_caption = QLabel(S.CARD_CAPTION)
-        self.card_caption.setObjectName("hint")
-        self.card = SignInCard()
-        card_column.addWidget(self.card_caption)
-        card_column.addWidget(self.card)
-        card_column.addStretch(1)
-        columns.addLayout(card_column, 0)
-
-        details = QVBoxLayout()
-        self.profile_title = QLabel(S.PROFILE_TITLE)
-        self.profile_title.setObjectName("sectionTitle")
-        self.profile_note = QLabel()
-        self.profile_note.setObjectName("hint")
-        self.profile_note.setWordWrap(True)
-        self.profile_table = QTableWidget(0, 3)
-        self.profile_table.setObjectName("profileTable")
-        self.profile_table.setHorizontalHeaderLabels(["Attribute", "Before", "After"])
-        self.profile_table.verticalHeader().setVisible(False)
-        self.profile_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.profile_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.profile_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.profile_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.profile_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
-        self.rules_title.setObjectName("sectionTitle")
-        self.rules_box = QVBoxLayout()
-        self.rules_box.setSpacing(4)
-        # The rules first: what the answer gets wrong matters more than an unchanged profile.
-        details.addWidget(self.rules_title)
-        details.addLayout(self.rules_box)
-        details.addSpacing(8)
-        details.addWidget(self.profile_title)
-        details.addWidget(self.profile_note)
-        details.addWidget(self.profile_table)
-        details.addStretch(1)
-        columns.addLayout(details, 1)
-        outer.addLayout(columns)
         outer.addStretch(1)
+        self._outer = outer
+        # The card, the rule breaks and the profile table stay hidden until the first verdict:
+        # they are built then (see `details`), not while the window opens.
+        self._details: _Details | None = None
 
         #: For tests and screenshots: the texts of the rule-break rows, in order.
         self.rule_texts: list[str] = []
@@ -279,6 +299,30 @@ class VerdictView(QScrollArea):
     @property
     def verdict(self) -> Verdict | None:
         return self._verdict
+
+    @property
+    def details(self) -> _Details:
+        """The card, the rule breaks and the profile table; built the first time they are
+        needed, below the headline."""
+        if self._details is None:
+            details = _Details()
+            for widget in details.widgets():
+                widget.setVisible(False)  # a verdict shows them; a message keeps them hidden
+            self._outer.insertLayout(1, details.columns)
+            self._details = details
+        return self._details
+
+    @property
+    def card(self) -> SignInCard:
+        return self.details.card
+
+    @property
+    def profile_note(self) -> QLabel:
+        return self.details.profile_note
+
+    @property
+    def profile_table(self) -> QTableWidget:
+        return self.details.profile_table
 
     def badge_text(self) -> str:
         return self.badge.text()
@@ -345,18 +389,15 @@ class VerdictView(QScrollArea):
             self.show_message(text, error=kind == "error", detail=detail)
 
     def _set_details_visible(self, visible: bool) -> None:
-        for widget in (
-            self.card_caption,
-            self.card,
-            self.profile_title,
-            self.profile_note,
-            self.profile_table,
-            self.rules_title,
-        ):
+        if not visible:
+            self.rule_texts = []
+            if self._details is None:
+                return  # nothing to hide: they are built for the first verdict
+        details = self.details
+        for widget in details.widgets():
             widget.setVisible(visible)
         if not visible:
-            _clear_layout(self.rules_box)
-            self.rule_texts = []
+            _clear_layout(details.rules_box)
 
     def _style_badge(self, text: str, color: str, background: str) -> None:
         self.badge.setText(text)
@@ -515,7 +556,8 @@ class VerdictView(QScrollArea):
     def _render_rules(self, verdict: Verdict, colors: StatusColors) -> None:
         from app.logic.verdict import Severity
 
-        _clear_layout(self.rules_box)
+        rules_box = self.details.rules_box
+        _clear_layout(rules_box)
         self.rule_texts = []
         icon_size = max(14, round(16 * self._zoom_factor))
         style = self.style()
@@ -524,7 +566,7 @@ class VerdictView(QScrollArea):
             ok.setObjectName("rulesOk")
             ok.setStyleSheet(f"color: {colors.allowed};")
             ok.setFont(self._body.font())  # a style sheet stops font inheritance (zoom)
-            self.rules_box.addWidget(ok)
+            rules_box.addWidget(ok)
             self.rule_texts.append(S.RULES_OK)
             return
         icons = {
@@ -551,5 +593,5 @@ class VerdictView(QScrollArea):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
             row.addWidget(label, 1)
-            self.rules_box.addLayout(row)
+            rules_box.addLayout(row)
             self.rule_texts.append(text)

@@ -97,8 +97,8 @@ def code(editor: JsonEditor) -> CodeEdit:
 
 
 def problem_list(editor: JsonEditor) -> ProblemList:
-    widget = editor.findChild(ProblemList, "problemList")
-    assert widget is not None
+    widget = editor.problem_list  # built on first use
+    assert editor.findChild(ProblemList, "problemList") is widget
     return widget
 
 
