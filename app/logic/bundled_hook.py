@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.logic.validation import json_kind
+
 SSR_TYPE = "self.service.registration"
 PP_TYPE = "progressive.profile"
 
@@ -219,31 +221,15 @@ class _FieldError:
         }
 
 
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def _missing(path: str) -> _FieldError:
     return _FieldError(path, "MISSING_FIELD", f"{path} is missing.")
 
 
 def _mistyped(path: str, wanted: str, value: Any) -> _FieldError:
     if not path:
-        detail = f"The request body must be a JSON object, not {_json_kind(value)}."
+        detail = f"The request body must be a JSON object, not {json_kind(value)}."
     else:
-        detail = f"{path} must be {wanted}, not {_json_kind(value)}."
+        detail = f"{path} must be {wanted}, not {json_kind(value)}."
     return _FieldError(path, "INVALID_FIELD_TYPE", detail)
 
 

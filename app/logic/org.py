@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.logic.resources import fixtures_dir
-from app.logic.validation import format_path, locate, parse_json
+from app.logic.validation import format_path, json_kind, locate, parse_json
 
 __all__ = [
     "ATTRIBUTE_TYPES",
@@ -177,16 +177,6 @@ class _Shape:
         return OrgError(f"{prefix}: {where}: {message}" if where else f"{prefix}: {message}")
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), "a value")
-
-
 def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
     """The users of a users file: a JSON array of Okta user objects, or `{"users": [...]}`."""
     path = Path(path) if path is not None else default_users_file()
@@ -196,7 +186,7 @@ def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
     if isinstance(value, dict) and "users" in value:
         value, prefix = value["users"], ("users",)
     if not isinstance(value, list):
-        raise shape.fail(prefix, f"expected an array of users, got {_kind(value)}")
+        raise shape.fail(prefix, f"expected an array of users, got {json_kind(value)}")
     if not value:
         raise shape.fail(prefix, "the file lists no users")
     users: list[OrgUser] = []
@@ -205,24 +195,24 @@ def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
     for index, entry in enumerate(value):
         here = (*prefix, index)
         if not isinstance(entry, dict):
-            raise shape.fail(here, f"expected a user object, got {_kind(entry)}")
+            raise shape.fail(here, f"expected a user object, got {json_kind(entry)}")
         user_id = entry.get("id")
         if not isinstance(user_id, str) or not user_id.strip():
-            got = "nothing" if "id" not in entry else _kind(user_id)
+            got = "nothing" if "id" not in entry else json_kind(user_id)
             raise shape.fail(
                 here if "id" not in entry else (*here, "id"),
                 f'each user needs an "id" string (like "00u..."), got {got}',
             )
         profile = entry.get("profile")
         if not isinstance(profile, dict):
-            got = "nothing" if "profile" not in entry else _kind(profile)
+            got = "nothing" if "profile" not in entry else json_kind(profile)
             raise shape.fail(
                 here if "profile" not in entry else (*here, "profile"),
                 f'each user needs a "profile" object, got {got}',
             )
         login = profile.get("login")
         if not isinstance(login, str) or not login.strip():
-            got = "nothing" if "login" not in profile else _kind(login)
+            got = "nothing" if "login" not in profile else json_kind(login)
             raise shape.fail(
                 (*here, "profile") if "login" not in profile else (*here, "profile", "login"),
                 f'each profile needs a "login" string, got {got}',
@@ -231,7 +221,7 @@ def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
         if changed is not None and not isinstance(changed, str):
             raise shape.fail(
                 (*here, "passwordChanged"),
-                f"expected a date-time string or null, got {_kind(changed)}",
+                f"expected a date-time string or null, got {json_kind(changed)}",
             )
         if user_id in seen_ids:
             raise shape.fail(
@@ -254,7 +244,7 @@ def load_user_schema(path: Path | None = None) -> UserSchema:
     value, text = _read_json(path)
     shape = _Shape(path, text)
     if not isinstance(value, dict):
-        raise shape.fail((), f'expected an object with "base" and "custom", got {_kind(value)}')
+        raise shape.fail((), f'expected an object with "base" and "custom", got {json_kind(value)}')
     unknown = [key for key in value if key not in ("base", "custom", "description")]
     if unknown:
         raise shape.fail((unknown[0],), 'only "base", "custom" and "description" belong here')
@@ -262,7 +252,7 @@ def load_user_schema(path: Path | None = None) -> UserSchema:
     for group in ("base", "custom"):
         block = value.get(group, {})
         if not isinstance(block, dict):
-            raise shape.fail((group,), f"expected an object of attributes, got {_kind(block)}")
+            raise shape.fail((group,), f"expected an object of attributes, got {json_kind(block)}")
         for name, spec in block.items():
             attributes[name] = _attribute(shape, group, name, spec, attributes)
     return UserSchema(attributes)
@@ -275,17 +265,17 @@ def _attribute(
     if name in known:
         raise shape.fail(here, f'attribute "{name}" is defined twice')
     if not isinstance(spec, dict):
-        raise shape.fail(here, f"expected an attribute object, got {_kind(spec)}")
+        raise shape.fail(here, f"expected an attribute object, got {json_kind(spec)}")
     title = spec.get("title", name)
     kind = spec.get("type", "string")
     required = spec.get("required", False)
     permission = spec.get("permission", "READ_WRITE")
     if not isinstance(title, str):
-        raise shape.fail((*here, "title"), f"expected a string, got {_kind(title)}")
+        raise shape.fail((*here, "title"), f"expected a string, got {json_kind(title)}")
     if kind not in ATTRIBUTE_TYPES:
         raise shape.fail((*here, "type"), "expected one of " + ", ".join(ATTRIBUTE_TYPES))
     if not isinstance(required, bool):
-        raise shape.fail((*here, "required"), f"expected true or false, got {_kind(required)}")
+        raise shape.fail((*here, "required"), f"expected true or false, got {json_kind(required)}")
     if permission not in PERMISSIONS:
         raise shape.fail((*here, "permission"), "expected one of " + ", ".join(PERMISSIONS))
     return AttributeDef(

@@ -498,7 +498,8 @@ _TYPE_NAMES = {
 }
 
 
-def _kind_of(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """A JSON value's kind as a message says it: \"a string\", \"an array\", \"null\"..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -568,7 +569,7 @@ def _message(error: ValidationError) -> str:
     keyword = error.validator
     expected = error.validator_value
     if keyword == "type":
-        return f"expected {_expected_types(expected)}, got {_kind_of(instance)}"
+        return f"expected {_expected_types(expected)}, got {json_kind(instance)}"
     if keyword == "enum":
         choices = list(expected)
         shown = [_show(choice) for choice in choices]
@@ -581,11 +582,11 @@ def _message(error: ValidationError) -> str:
             if close is not None:
                 return f"{head}; did you mean {_show(close)}?"
             return f"{head}; expected {_join_or(shown)}"
-        return f"expected {_join_or(shown)}, got {_kind_of(instance)}"
+        return f"expected {_join_or(shown)}, got {json_kind(instance)}"
     if keyword == "const":
         if isinstance(instance, str) and isinstance(expected, str):
             return f"expected {_show(expected)}, got {_show(instance)}"
-        return f"expected {_show(expected)}, got {_kind_of(instance)}"
+        return f"expected {_show(expected)}, got {json_kind(instance)}"
     if keyword == "pattern":
         hint = schema.get("x-okta-hint")
         if isinstance(hint, str):

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.logic.answer import FailureKind, HookAnswer
-from app.logic.validation import format_path, validate_response
+from app.logic.validation import format_path, json_kind, validate_response
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -299,22 +299,6 @@ def _get(value: Any, *keys: str) -> Any:
             return None
         value = value.get(key)
     return value
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 def _suggest(word: str, candidates: list[str] | tuple[str, ...]) -> str:
@@ -593,7 +577,7 @@ def _check_commands(
     if not isinstance(commands, list):
         judge.error(
             "commands-not-list",
-            f"commands must be a list of commands, not {_json_kind(commands)}.",
+            f"commands must be a list of commands, not {json_kind(commands)}.",
             "commands",
         )
         return []
@@ -603,7 +587,7 @@ def _check_commands(
         if not isinstance(command, dict):
             judge.error(
                 "command-not-object",
-                f"A command must be an object, not {_json_kind(command)}.",
+                f"A command must be an object, not {json_kind(command)}.",
                 path,
             )
             continue
@@ -624,7 +608,7 @@ def _check_command(
     elif not isinstance(command_type, str):
         judge.error(
             "command-type-not-text",
-            f"type must be a string, not {_json_kind(command_type)}.",
+            f"type must be a string, not {json_kind(command_type)}.",
             f"{path}.type",
         )
         ok = False
@@ -648,7 +632,7 @@ def _check_command(
     if not isinstance(payload, dict):
         judge.error(
             "command-value-not-object",
-            f"value must be an object, not {_json_kind(payload)}.",
+            f"value must be an object, not {json_kind(payload)}.",
             f"{path}.value",
         )
         return False
@@ -761,7 +745,7 @@ def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _
             judge.error(
                 "wrong-type",
                 f"{name} is of type {expected} in the org's schema; {_show(new_value)} is "
-                f"{_json_kind(new_value)}. Okta cannot store it.",
+                f"{json_kind(new_value)}. Okta cannot store it.",
                 path,
             )
         if schema.is_read_only(name):
@@ -802,14 +786,14 @@ def _check_error(
         return False, []
     if not isinstance(error, dict):
         judge.error(
-            "error-not-object", f"error must be an object, not {_json_kind(error)}.", "error"
+            "error-not-object", f"error must be an object, not {json_kind(error)}.", "error"
         )
         return True, []
     summary = error.get("errorSummary")
     if "errorSummary" in error and not isinstance(summary, str):
         judge.warning(
             "not-text",
-            f"errorSummary should be a string, not {_json_kind(summary)}.",
+            f"errorSummary should be a string, not {json_kind(summary)}.",
             "error.errorSummary",
         )
     for key in error:
@@ -823,7 +807,7 @@ def _check_error(
     if not isinstance(causes, list):
         judge.error(
             "error-causes-not-list",
-            f"errorCauses must be a list, not {_json_kind(causes)}.",
+            f"errorCauses must be a list, not {json_kind(causes)}.",
             "error.errorCauses",
         )
         return True, []
@@ -833,7 +817,7 @@ def _check_error(
         if not isinstance(cause, dict):
             judge.error(
                 "cause-not-object",
-                f"An error cause must be an object, not {_json_kind(cause)}.",
+                f"An error cause must be an object, not {json_kind(cause)}.",
                 path,
             )
             continue
@@ -846,7 +830,7 @@ def _check_error(
                 )
         text = cause.get("errorSummary")
         if not isinstance(text, str) or not text.strip():
-            shown = "none" if "errorSummary" not in cause else _json_kind(text)
+            shown = "none" if "errorSummary" not in cause else json_kind(text)
             if isinstance(text, str):
                 shown = "an empty string"
             judge.warning(
@@ -859,7 +843,7 @@ def _check_error(
         if "location" in cause and not isinstance(location, str):
             judge.warning(
                 "not-text",
-                f"location should be a string, not {_json_kind(location)}; the message shows at "
+                f"location should be a string, not {json_kind(location)}; the message shows at "
                 "the top of the form.",
                 f"{path}.location",
             )
@@ -1034,7 +1018,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
             elif not isinstance(value, dict):
                 judge.error(
                     "not-object",
-                    f"The body is JSON but {_json_kind(value)}, not an object.",
+                    f"The body is JSON but {json_kind(value)}, not an object.",
                 )
             _check_content_type(answer, judge)
         elif isinstance(value, dict) and "error" in value:
@@ -1058,7 +1042,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
     if "debugContext" in value and not isinstance(debug, dict):
         judge.warning(
             "debug-context",
-            f"debugContext should be an object, not {_json_kind(debug)}.",
+            f"debugContext should be an object, not {json_kind(debug)}.",
             "debugContext",
         )
     commands = _check_commands(value, view, schema, judge)

@@ -341,7 +341,7 @@ SSR_FIELD_CASES = [
             DENY,
             "data.userProfile.login",
             "INVALID_FIELD_TYPE",
-            "data.userProfile.login must be a string, not a list.",
+            "data.userProfile.login must be a string, not an array.",
         ),
         None,
         id="login-list-no-email",
@@ -392,7 +392,7 @@ SSR_FIELD_CASES = [
             DENY,
             "data.userProfile",
             "INVALID_FIELD_TYPE",
-            "data.userProfile must be an object, not a list.",
+            "data.userProfile must be an object, not an array.",
         ),
         None,
         id="userProfile-list",
@@ -418,7 +418,13 @@ def root_error(commands: list[Any], kind: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("request_value", "kind"),
-    [([], "a list"), ("text", "a string"), (None, "null"), (3.5, "a number"), (True, "a boolean")],
+    [
+        ([], "an array"),
+        ("text", "a string"),
+        (None, "null"),
+        (3.5, "a number"),
+        (True, "a boolean"),
+    ],
 )
 def test_every_endpoint_denies_a_request_that_is_not_an_object(
     request_value: Any, kind: str

@@ -723,7 +723,7 @@ BREAKS = [
         "command-not-object",
         Severity.ERROR,
         "commands[0]",
-        "a list",
+        "an array",
         id="command-not-object",
     ),
     pytest.param(
