@@ -260,7 +260,9 @@ def _registration_address(profile: dict[str, Any]) -> tuple[str, str] | _FieldEr
 
 
 def _domain_allowed(address: str, rules: HookRules) -> bool:
-    domain = address.rpartition("@")[2]
+    # The part after the first @, as the sample's split('@')[1] reads it: an address with a
+    # second @ is then never the allowed domain, and the sample rightly denies it too.
+    domain = address.split("@")[1]
     return domain.translate(_ASCII_LOWER) == rules.allowed_domain.translate(_ASCII_LOWER)
 
 

@@ -233,9 +233,10 @@ TYPE_PP = f"Type of Okta registration hook request: {PP}"
         # The Kelvin sign lower-cases to "k" in Unicode; it is not the ASCII letter.
         ("x@o\u212ata.com", SSR_OTHER_DOMAIN, "Rosario Jones x@o\u212ata.com denied registration!"),
         ("x@", SSR_OTHER_DOMAIN, "Rosario Jones x@ denied registration!"),
-        # The domain is what follows the last @.
+        # The domain is what follows the first @, as in the sample, which denies these too.
         ("okta.com@example.com", SSR_OTHER_DOMAIN, None),
-        ("x@example.com@okta.com", SSR_ALLOW, None),
+        ("x@example.com@okta.com", SSR_OTHER_DOMAIN, None),
+        ("a@b@okta.com", SSR_OTHER_DOMAIN, None),
     ],
 )
 def test_ssr_email_domain(email: str, expected: dict[str, Any], log: str | None) -> None:
