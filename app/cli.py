@@ -98,6 +98,8 @@ def _cmd_request(args: argparse.Namespace) -> int:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--set wants FIELD=VALUE, got '{item}'")
+        if name.strip() == "password":
+            raise UsageError("--set password: Okta never sends the password to a hook")
         form[name.strip()] = value
     request = build_request(request_type, user, form=form or None, seed=args.seed)
     _print_json(request)
@@ -112,15 +114,19 @@ def _rules(args: argparse.Namespace):
 
     if args.digits < 1:
         raise UsageError("--digits must be 1 or more")
-    return HookRules(allowed_domain=args.allowed_domain, digits=args.digits)
+    try:
+        return HookRules(allowed_domain=args.allowed_domain, digits=args.digits)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _cmd_respond(args: argparse.Namespace) -> int:
     from app.logic.bundled_hook import endpoint_for
 
+    rules = _rules(args)  # a bad rule is reported before any input is read
     name = args.file
     request = _parse_json_or_fail(_read_text(name), "standard input" if name == "-" else name)
-    result = endpoint_for(args.hook)(request, _rules(args))
+    result = endpoint_for(args.hook)(request, rules)
     for line in result.log_lines:
         sys.stderr.write(line + "\n")
     _print_json(result.response)

@@ -81,6 +81,12 @@ def test_request_same_seed_same_ids(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (("request", "--type", "ssr"), "--user"),
         (("respond", "--hook", "nope"), "invalid choice"),
+        (("respond", "--hook", "ssr", "--allowed-domain", "", "x.json"), "domain"),
+        (("respond", "--hook", "ssr", "--allowed-domain", "@okta.com", "x.json"), "domain"),
+        (
+            ("request", "--type", "ssr", "--user", "rosario", "--set", "password=hunter2"),
+            "password",
+        ),
         (("validate", "request", "/nonexistent/file.json"), "cannot read"),
         (("frobnicate",), "invalid choice"),
     ],
