@@ -38,6 +38,10 @@ class HookAnswer:
     failure_detail: str = ""
     attempts: int = 1
     url: str = ""
+    #: How long the attempt that produced this answer took; Okta's 3 s budget applies to each
+    #: attempt, so a slow first try followed by a quick retry is not "too slow". None when the
+    #: call was made once (then `elapsed_ms` is that attempt's time).
+    attempt_ms: float | None = None
 
     @property
     def content_type(self) -> str:

@@ -586,6 +586,9 @@ def _classify(
         if isinstance(exc, ssl.SSLError) and phase != "tls":
             return FailureKind.DROPPED, f"{target.where} broke off the TLS connection ({phase})"
         return _describe_os_error(exc, target)
+    if isinstance(exc, ValueError):
+        # http.client quotes the offending header value, which may be a secret.
+        return FailureKind.OTHER, "a header could not be sent (its name or value is not valid)"
     return FailureKind.OTHER, f"unexpected error: {type(exc).__name__}: {exc!s:.120}"
 
 
@@ -707,6 +710,16 @@ def call_hook(
                 if token is None:
                     assert failure is not None
                     return HookAnswer.failed(failure, detail, elapsed_ms(), attempt, url)
+                if header_problem("Authorization", f"Bearer {token}") is not None:
+                    # Never repeat the token: it is a secret even when it is malformed.
+                    return HookAnswer.failed(
+                        FailureKind.OTHER,
+                        "the token endpoint's access_token cannot be sent in a header "
+                        "(it has a line break or control character)",
+                        elapsed_ms(),
+                        attempt,
+                        url,
+                    )
                 cache.put(auth.oauth, token, expires_in)
             sent_headers = [*headers[:-1], ("Authorization", f"Bearer {token}"), headers[-1]]
         remaining = budget - (time.perf_counter() - attempt_started)
@@ -734,6 +747,7 @@ def call_hook(
         failure_detail=detail,
         attempts=attempt,
         url=url,
+        attempt_ms=(time.perf_counter() - attempt_started) * 1000.0,
     )
 
 

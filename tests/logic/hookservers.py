@@ -216,8 +216,11 @@ class OddHandler(socketserver.BaseRequestHandler):
         with self.server.lock:
             self.server.token_count += 1
             number = self.server.token_count
+        # ?bad=1: a broken token endpoint whose token cannot go into a header.
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(seen.target).query))
+        secret = f"token-{number}" + ("\nInjected: 1" if query.get("bad") else "")
         token = {
-            "access_token": f"token-{number}",
+            "access_token": secret,
             "token_type": "Bearer",
             "expires_in": 3600,
             "scope": form.get("scope", ""),

@@ -370,6 +370,11 @@ def test_slow_first_answer_then_quick_retry(odd: OddServer, request: pytest.Fixt
     assert answer.status == 200
     assert answer.attempts == 2
     assert answer.elapsed_ms >= 290
+    # Okta's budget is per attempt: the quick retry's answer is on time.
+    assert answer.attempt_ms is not None and answer.attempt_ms < 300
+    verdict = interpret_response(SSR_REQUEST, answer, timeout_ms=300)
+    assert "too-slow" not in {p.code for p in verdict.problems}
+    assert verdict.outcome is Outcome.ALLOWED
 
 
 def test_total_deadline_covers_a_trickling_body(odd: OddServer) -> None:
@@ -564,6 +569,19 @@ def test_oauth_token_is_fetched_cached_and_renewed(odd: OddServer) -> None:
     assert json.loads(third.body)["debugContext"]["headers"]["authorization"] == (
         f"Bearer token-{token_number + 1}"
     )
+
+
+def test_a_token_that_cannot_be_a_header_is_refused_without_repeating_it(
+    odd: OddServer,
+) -> None:
+    cache = TokenCache()
+    creds = OAuthClientCredentials(f"{odd.base}/token?bad=1", *TOKEN_CLIENT)
+    answer = call_hook(f"{odd.base}/ok", BODY, HookAuth(oauth=creds), FAST, token_cache=cache)
+    assert answer.failure is FailureKind.OTHER
+    assert "access_token cannot be sent in a header" in answer.failure_detail
+    assert "token-" not in answer.failure_detail and "Injected" not in answer.failure_detail
+    assert cache.get(creds) is None  # not kept for the next call
+    assert odd.count("/ok") == 0
 
 
 def test_oauth_token_refused(odd: OddServer) -> None:

@@ -351,6 +351,15 @@ def test_hook_failures_deny_with_the_failure_message(hook_answer: HookAnswer, co
     assert "UNCONFIRMED" in the(verdict, "pp-failure-text").message
 
 
+def test_the_3_s_rule_applies_to_the_answering_attempt() -> None:
+    on_time = HookAnswer(status=200, body=b"{}", elapsed_ms=3500.0, attempts=2, attempt_ms=1500.0)
+    assert "too-slow" not in codes(interpret_response(ssr_request(), on_time))
+    late = HookAnswer(status=200, body=b"{}", elapsed_ms=6200.0, attempts=2, attempt_ms=3200.0)
+    verdict = interpret_response(ssr_request(), late)
+    assert codes(verdict)["too-slow"] is Severity.ERROR
+    assert "The retry's answer took 3200 ms" in the(verdict, "too-slow").message
+
+
 def test_http_limits_are_exact() -> None:
     assert not judge(ssr_request(), {}, elapsed_ms=3000.0).hook_failed
     assert judge(ssr_request(), {}, elapsed_ms=3000.001).hook_failed
