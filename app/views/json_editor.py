@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.json_highlighter import JsonHighlighter
+from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import EditorColors, editor_colors, status_colors
 
 if TYPE_CHECKING:
@@ -701,7 +702,7 @@ class ProblemList(QListWidget):
                 item = QListWidgetItem(icon, self.describe(problem))
                 item.setData(Qt.ItemDataRole.UserRole, index)
                 if problem.snippet:
-                    item.setToolTip(problem.snippet)
+                    item.setToolTip(plain_tooltip(problem.snippet))  # quotes the text
                 self.addItem(item)
         finally:
             self.setUpdatesEnabled(True)
@@ -749,7 +750,7 @@ class JsonEditor(QWidget):
 
         self._code = CodeEdit(self)
         self._code.setFont(self._base_font)
-        self._status = QLabel(self)
+        self._status = plain_label(parent=self)  # a parse message may quote the text
         self._status.setObjectName("validationStatus")
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         status_font = self._status.font()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.views import strings as S
 from app.views.json_editor import JsonEditor
+from app.views.plain_text import make_plain, plain_label, plain_tooltip
 from app.views.request_config import emphasise_title
 from app.views.theme import status_colors
 from app.views.verdict_view import VerdictView
@@ -61,13 +62,14 @@ class Chip(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tone = "plain"
+        make_plain(self)  # a chip may show the hook's failure text or a redirect's Location
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setVisible(False)
 
     def set_chip(self, text: str, tone: str = "plain", tooltip: str = "") -> None:
         self.tone = tone
         self.setText(text)
-        self.setToolTip(tooltip)
+        self.setToolTip(plain_tooltip(tooltip))
         self.setVisible(bool(text))
         if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
             self._restyle()
@@ -114,7 +116,7 @@ class ResponsePanel(QGroupBox):
         self.cancel_button.setObjectName("cancelCall")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.busy_label = QLabel()
+        self.busy_label = plain_label()  # shows the URL the person typed
         self.busy_label.setObjectName("busyLabel")
         self.busy_label.setVisible(False)
         self.status_chip = Chip()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views import strings as S
+from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import StatusColors, status_colors
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class SignInCard(QFrame):
         self._layout.addSpacing(6)
 
         for message in banners:
-            banner = QLabel(f"⚠  {message}")
+            banner = plain_label(f"⚠  {message}")
             banner.setObjectName("cardBanner")
             banner.setWordWrap(True)
             banner.setStyleSheet(
@@ -142,10 +143,10 @@ class SignInCard(QFrame):
 
         for name, title_text, value in fields:
             messages = inline.get(name, [])
-            label = QLabel(title_text)
+            label = plain_label(title_text)
             label.setStyleSheet(f"color: {text};")
             self._add(label)
-            box = QLabel(value if value else " ")
+            box = plain_label(value if value else " ")
             box.setObjectName(f"cardField_{name}")
             border = colors.denied if messages else muted
             width = 2 if messages else 1
@@ -156,7 +157,7 @@ class SignInCard(QFrame):
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._add(box)
             for message in messages:
-                error = QLabel(f"⊗ {message}")
+                error = plain_label(f"⊗ {message}")
                 error.setObjectName(f"cardError_{name}")
                 error.setWordWrap(True)
                 error.setStyleSheet(f"color: {colors.denied};")
@@ -199,7 +200,7 @@ class _Details:
         details = QVBoxLayout()
         self.profile_title = QLabel(S.PROFILE_TITLE)
         self.profile_title.setObjectName("sectionTitle")
-        self.profile_note = QLabel()
+        self.profile_note = plain_label()
         self.profile_note.setObjectName("hint")
         self.profile_note.setWordWrap(True)
         self.profile_table = QTableWidget(0, 3)
@@ -267,11 +268,12 @@ class VerdictView(QScrollArea):
         self.badge.setObjectName("verdictBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
-        self.headline = QLabel(S.VERDICT_EMPTY)
+        # The headline quotes the hook's errorSummary; the detail quotes the request.
+        self.headline = plain_label(S.VERDICT_EMPTY)
         self.headline.setObjectName("verdictHeadline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail = QLabel()
+        self.detail = plain_label()
         self.detail.setObjectName("verdictDetail")
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -533,7 +535,7 @@ class VerdictView(QScrollArea):
             is_changed = name in changed or before.get(name) != after.get(name)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 if is_changed:
                     item.setBackground(highlight)
                     item.setForeground(QColor(colors.profile_updated))
@@ -587,7 +589,7 @@ class VerdictView(QScrollArea):
             icon.setAlignment(Qt.AlignmentFlag.AlignTop)
             where = f" ({problem.path})" if problem.path else ""
             text = f"{problem.severity.value.capitalize()}: {problem.message}{where}"
-            label = QLabel(text)
+            label = plain_label(text)  # the message may quote the hook's answer
             label.setObjectName(f"rule_{problem.code}")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
