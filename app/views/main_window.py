@@ -4,6 +4,8 @@ request, view the response and Okta's verdict), its menus, and `run_app` that op
 from __future__ import annotations
 
 import enum
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.views import settings as K
 from app.views import strings as S
 from app.views.json_editor import JsonEditor
+from app.views.plain_text import plain_label
 from app.views.request_config import (
     BUNDLED_TARGETS,
     TARGETS,
@@ -55,8 +57,12 @@ WARM_UP_DELAY_MS = 400
 #: Zoom steps scale fonts by this factor each (the JSON editor uses the same steps).
 ZOOM_FACTOR = 1.12
 MIN_ZOOM, MAX_ZOOM = -5, 15
-#: Secrets shorter than this are not searched for when saving (they would match everywhere).
-MIN_SECRET_LENGTH = 3
+#: Secrets shorter than this are not searched for when saving: a short value ("com", "1")
+#: matches ordinary JSON, and replacing it would damage the file rather than protect anything.
+MIN_SECRET_LENGTH = 8
+#: Open Request refuses bigger files: a hook request is a few KB, and the editor (validation,
+#: highlighting) is built for documents up to a few MB; 9 MB froze the window for seconds.
+MAX_OPEN_BYTES = 5 * 1024 * 1024
 
 
 class RequestMode(enum.Enum):
@@ -90,6 +96,42 @@ def _validate_response_text(text: str) -> ValidationResult:
     from app.logic.validation import validate_response
 
     return validate_response(text)
+
+
+def _within(value: Any, low: float, high: float) -> Any:
+    """`value` when it lies in low..high; a ValueError otherwise (a stored value outside its
+    widget's range did not come from the window: it is treated as unreadable, not clamped)."""
+    if not low <= value <= high:
+        raise ValueError(f"{value!r} is outside {low}..{high}")
+    return value
+
+
+def _too_big(name: str, size: int) -> str:
+    from app.views.response_panel import format_size
+
+    return S.OPEN_TOO_BIG.format(
+        name=name, size=format_size(size), limit=format_size(MAX_OPEN_BYTES)
+    )
+
+
+def _refusal(name: str, info: os.stat_result) -> str:
+    """Why a file with this stat() cannot be opened as a request ("" when it can)."""
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            kind = "it is a folder"
+        elif stat.S_ISFIFO(mode):
+            kind = "it is a named pipe"
+        elif stat.S_ISSOCK(mode):
+            kind = "it is a socket"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            kind = "it is a device"
+        else:
+            kind = "it is a special file"
+        return S.OPEN_NOT_REGULAR.format(name=name, kind=kind)
+    if info.st_size > MAX_OPEN_BYTES:
+        return _too_big(name, info.st_size)
+    return ""
 
 
 def _where(problem: Problem, *, snippet: bool = True) -> str:
@@ -148,7 +190,8 @@ class RequestBlock(QGroupBox):
         self.save_button.setObjectName("saveRequest")
         self.reset_button = QPushButton(S.RESET)
         self.reset_button.setObjectName("resetRequest")
-        self.state_label = QLabel(S.STATE_EMPTY)
+        # Shows a file's name, a user's name from the users file, a JSON parse message.
+        self.state_label = plain_label(S.STATE_EMPTY)
         self.state_label.setObjectName("requestState")
         self.state_label.setWordWrap(True)
         bar.addWidget(self.generate_button)
@@ -245,7 +288,13 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._connect()
         self._update_request_buttons()
-        self.statusBar().showMessage("Ready: choose a user and press Generate Request (Ctrl+G).")
+        if self.settings.persistent:
+            self.statusBar().showMessage(
+                "Ready: choose a user and press Generate Request (Ctrl+G)."
+            )
+        else:
+            # Said once, at start: every later change is kept in memory only.
+            self.statusBar().showMessage(S.SETTINGS_NOT_KEPT.format(why=self.settings.problem))
         self._restored = True
 
     # --- building -----------------------------------------------------------------------
@@ -422,14 +471,18 @@ class MainWindow(QMainWindow):
     def _on_remote_panel_created(self, remote: RemoteTargetPanel) -> None:
         """The remote settings were just built (they are on first use): show the remembered
         values, then remember what the person changes."""
-        s = self.settings
-        remote.url_edit.setText(s.get(K.REMOTE_URL))
-        remote.auth_name_edit.setText(s.get(K.AUTH_HEADER_NAME) or "authorization")
-        remote.timeout_spin.setValue(s.get(K.TIMEOUT_S))
-        remote.ca_file_edit.setText(s.get(K.CA_FILE))
-        remote.token_url_edit.setText(s.get(K.OAUTH_TOKEN_URL))
-        remote.client_id_edit.setText(s.get(K.OAUTH_CLIENT_ID))
-        remote.scope_edit.setText(s.get(K.OAUTH_SCOPE))
+        spin = remote.timeout_spin
+        self._apply_stored(K.REMOTE_URL, remote.url_edit.setText)
+        self._apply_stored(
+            K.AUTH_HEADER_NAME, lambda v: remote.auth_name_edit.setText(v or "authorization")
+        )
+        self._apply_stored(
+            K.TIMEOUT_S, lambda v: remote.set_timeout(_within(v, spin.minimum(), spin.maximum()))
+        )
+        self._apply_stored(K.CA_FILE, remote.ca_file_edit.setText)
+        self._apply_stored(K.OAUTH_TOKEN_URL, remote.token_url_edit.setText)
+        self._apply_stored(K.OAUTH_CLIENT_ID, remote.client_id_edit.setText)
+        self._apply_stored(K.OAUTH_SCOPE, remote.scope_edit.setText)
         remote.url_edit.textChanged.connect(lambda t: self._store(K.REMOTE_URL, t.strip()))
         remote.auth_name_edit.textChanged.connect(
             lambda t: self._store(K.AUTH_HEADER_NAME, t.strip())
@@ -450,28 +503,55 @@ class MainWindow(QMainWindow):
         if self._restored and not self._syncing:
             self.settings.set(key, value)
 
-    def _restore_settings(self) -> None:
-        s = self.settings
-        geometry = s.get(K.GEOMETRY)
+    def _apply_stored(self, key: str, apply: Any) -> None:
+        """Show the stored value of `key` with `apply`; a value that cannot be applied gives
+        way to the key's default. A settings file is edited by hand, copied between versions,
+        or damaged: whatever it holds, the window must still open."""
+        value = self.settings.get(key)
+        try:
+            apply(value)
+        except Exception as exc:
+            sys.stderr.write(f"Setting {key} = {value!r} ignored ({exc}); using the default.\n")
+            apply(K.DEFAULTS[key])
+
+    def _restore_geometry(self, geometry: bytes) -> None:
         if not geometry or not self.restoreGeometry(QByteArray(geometry)):
             self._default_geometry()
-        state = s.get(K.WINDOW_STATE)
-        if state:
-            self.restoreState(QByteArray(state))
-        splitter = s.get(K.MAIN_SPLITTER)
-        if not splitter or not self.splitter.restoreState(QByteArray(splitter)):
+
+    def _restore_main_splitter(self, state: bytes) -> None:
+        if not state or not self.splitter.restoreState(QByteArray(state)):
             self._default_splitters()
-        response_splitter = s.get(K.RESPONSE_SPLITTER)
-        if response_splitter:
-            self.response_panel.splitter.restoreState(QByteArray(response_splitter))
-        self.config.set_target(s.get(K.TARGET))
-        if s.get(K.USER):
-            self.config.set_user(s.get(K.USER))
-        self.config.set_request_type(s.get(K.REQUEST_TYPE))
-        self.config.set_rules(s.get(K.ALLOWED_DOMAIN), max(1, s.get(K.DIGITS)))
+
+    def _restore_domain(self, domain: str) -> None:
+        self.config.domain_edit.setText(domain)
+        if domain != K.DEFAULTS[K.ALLOWED_DOMAIN]:  # the default needs no check (nor import)
+            self.config.rules()  # ValueError for a domain the rules refuse: the default shows
+
+    def _restore_settings(self) -> None:
+        config = self.config
+        self._apply_stored(K.GEOMETRY, self._restore_geometry)
+        self._apply_stored(K.WINDOW_STATE, lambda v: v and self.restoreState(QByteArray(v)))
+        self._apply_stored(K.MAIN_SPLITTER, self._restore_main_splitter)
+        self._apply_stored(
+            K.RESPONSE_SPLITTER,
+            lambda v: v and self.response_panel.splitter.restoreState(QByteArray(v)),
+        )
+        self._apply_stored(K.TARGET, config.set_target)
+        self._apply_stored(K.USER, lambda v: v and config.set_user(v))
+        self._apply_stored(K.REQUEST_TYPE, config.set_request_type)
+        self._apply_stored(K.ALLOWED_DOMAIN, self._restore_domain)
+        spin = config.digits_spin
+        self._apply_stored(
+            K.DIGITS,
+            lambda v: config.set_rules(
+                config.domain_edit.text(), _within(v, spin.minimum(), spin.maximum())
+            ),
+        )
         # The remote settings get theirs when they are built (now, if the target is remote).
-        self.set_zoom(s.get(K.ZOOM), store=False)
-        theme = s.get(K.THEME)
+        self._apply_stored(
+            K.ZOOM, lambda v: self.set_zoom(_within(v, MIN_ZOOM, MAX_ZOOM), store=False)
+        )
+        theme = self.settings.get(K.THEME)
         if theme not in THEME_MODES:
             theme = "system"
         self.theme_actions[theme].setChecked(True)
@@ -898,13 +978,38 @@ class MainWindow(QMainWindow):
         if path:
             self.open_request_file(Path(path))
 
+    def _read_request_bytes(self, path: Path) -> bytes | None:
+        """The file's bytes, or None (said why) when it is no file to open: a folder, a pipe
+        or device (reading one blocks the window, maybe forever), or a file too big to edit."""
+        name = path.name
+        try:
+            info = path.stat()
+            refusal = _refusal(name, info)
+            if refusal:
+                self._warn(refusal)
+                return None
+            # Non-blocking, then checked again on the open file: what the name points at may
+            # have changed since stat(), and opening a FIFO for reading would wait for a writer.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(path, flags), "rb") as file:
+                refusal = _refusal(name, os.fstat(file.fileno()))
+                if refusal:
+                    self._warn(refusal)
+                    return None
+                data = file.read(MAX_OPEN_BYTES + 1)
+        except OSError as exc:
+            self._warn(S.READ_FAILED.format(name=name, detail=exc.strerror or exc))
+            return None
+        if len(data) > MAX_OPEN_BYTES:  # it grew after the size was checked
+            self._warn(_too_big(name, len(data)))
+            return None
+        return data
+
     def open_request_file(self, path: Path) -> bool:
         """Load `path` as the request; explains and changes nothing when it is not one."""
         name = path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self._warn(S.READ_FAILED.format(name=name, detail=exc.strerror or exc))
+        data = self._read_request_bytes(path)
+        if data is None:
             return False
         try:
             text = data.decode("utf-8-sig")
@@ -945,38 +1050,61 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
-    def _redact(self, text: str) -> tuple[str, int]:
-        """`text` with every auth secret typed in the window replaced by ***."""
+    def _secrets_in(self, text: str) -> list[str]:
+        """The auth values typed in the window that occur in `text`, longest first.
+
+        A request or response holds them only when the person pasted one in, so the save asks
+        before touching the text. Short values are not searched for: they match ordinary JSON
+        ("com" in "com.okta...") and replacing them would damage the file."""
         secrets: set[str] = set()
         for secret in self.config.remote_secrets():
             secrets.add(secret)
             scheme, _, token = secret.partition(" ")
-            if token and scheme.isalpha():
+            if token and scheme.isalpha():  # "Basic <token>": the token alone is secret too
                 secrets.add(token)
-        count = 0
-        for secret in sorted(secrets, key=len, reverse=True):
-            if len(secret) >= MIN_SECRET_LENGTH and secret in text:
-                count += text.count(secret)
-                text = text.replace(secret, "***")
-        return text, count
+        found = [s for s in secrets if len(s) >= MIN_SECRET_LENGTH and s in text]
+        return sorted(found, key=len, reverse=True)
 
-    def _write(self, path: Path, text: str) -> bool:
-        text, removed = self._redact(text)
+    def _write(self, path: Path, text: str) -> str | None:
+        """Write `text` to `path`; the text written (None when cancelled or it failed).
+
+        When the text holds an auth value, the person chooses: replace it with ***, keep it,
+        or cancel the save. Nothing is changed without asking."""
+        secrets = self._secrets_in(text)
+        replaced = 0
+        if secrets:
+            answer = QMessageBox.question(
+                self,
+                S.APP_NAME,
+                S.SAVE_HAS_SECRET,
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                for secret in secrets:  # longest first: a token inside its header value
+                    replaced += text.count(secret)
+                    text = text.replace(secret, "***")
+            elif answer != QMessageBox.StandardButton.No:  # Cancel, or the box was closed
+                self.statusBar().showMessage("Not saved.", 5000)
+                return None
         try:
             path.write_text(text, encoding="utf-8")  # exactly as shown: a round trip is exact
         except OSError as exc:
             self._warn(S.WRITE_FAILED.format(name=path.name, detail=exc.strerror or exc))
-            return False
-        note = f" ({removed} auth value(s) replaced by ***)" if removed else ""
+            return None
+        note = f" ({replaced} auth value(s) replaced by ***)" if replaced else ""
         self.statusBar().showMessage(f"Saved {path}{note}", 5000)
         self._remember_dir(path)
-        return True
+        return text
 
     def _suggested(self, stem: str) -> str:
         return str(Path(self._start_dir()) / f"{stem}.json")
 
     def save_request(self) -> None:
-        """File > Save Request: write the request text as it stands (no auth values)."""
+        """File > Save Request: write the request text as it stands (asks first when it holds an
+        auth value typed in the window)."""
         if not self.request_editor.text().strip():
             self._info("There is no request yet: press Generate Request first.")
             return
@@ -985,14 +1113,18 @@ class MainWindow(QMainWindow):
         if not path:
             return
         target = Path(path)
-        if self._write(target, self.request_editor.text()):
-            self._baseline = self.request_editor.text()
+        written = self._write(target, self.request_editor.text())
+        if written is not None:
+            # The file holds `written`: when *** replaced an auth value, the editor's text is
+            # still not in any file, and the window says so (modified, asked before quitting).
+            self._baseline = written
             self._file_path = target
             self.setWindowFilePath(str(target))
-            self.setWindowModified(False)
+            self.setWindowModified(self.has_unsaved_edits())
 
     def save_response(self) -> None:
-        """File > Save Response: write the response as shown (no auth values)."""
+        """File > Save Response: write the response as shown (asks first when it holds an auth
+        value typed in the window)."""
         text = self.response_panel.response_text()
         if not text.strip():
             self._info(S.NOTHING_TO_SAVE)
@@ -1011,7 +1143,11 @@ class MainWindow(QMainWindow):
 
     def set_zoom(self, step: int, *, store: bool = True) -> None:
         """Zoom both editors and the verdict to `step` (0 = normal size)."""
-        step = max(MIN_ZOOM, min(MAX_ZOOM, int(step)))
+        try:
+            step = int(step)
+        except (TypeError, ValueError, OverflowError):  # NaN, infinity, not a number
+            step = 0
+        step = max(MIN_ZOOM, min(MAX_ZOOM, step))
         changed = step != self._zoom
         self._zoom = step
         self.request_editor.set_zoom(step)
@@ -1120,8 +1256,11 @@ class MainWindow(QMainWindow):
 _HOOK_INSTALLED = False
 
 
-def _install_excepthook(window: MainWindow | None) -> None:
-    """Unexpected errors become a message box (with details), never a dead window."""
+def _install_excepthook() -> None:
+    """Unexpected errors become a message box (with details), never a dead window.
+
+    Installed before the window is built, so an error while it opens is shown too; the box
+    sits over whichever window is active when the error happens."""
     global _HOOK_INSTALLED
     if _HOOK_INSTALLED:
         return
@@ -1138,7 +1277,7 @@ def _install_excepthook(window: MainWindow | None) -> None:
             return
         showing = True
         try:
-            box = QMessageBox(window)
+            box = QMessageBox(QApplication.activeWindow())
             box.setIcon(QMessageBox.Icon.Critical)
             box.setWindowTitle(S.APP_NAME)
             box.setText(S.UNEXPECTED_ERROR.format(f"{kind.__name__}: {value}"))
@@ -1159,6 +1298,7 @@ def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -
     app.setOrganizationName(S.ORG_NAME)
     app.setApplicationName(S.ORG_NAME)
     app.setApplicationDisplayName(S.APP_NAME)
+    _install_excepthook()
     settings = Settings()
     theme = settings.get(K.THEME)
     apply_theme(app, theme if theme in THEME_MODES else "system")
@@ -1171,7 +1311,6 @@ def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -
         QMessageBox.critical(None, S.APP_NAME, f"The demo org could not be loaded.\n\n{exc}")
         return 1
     window = MainWindow(org, settings)
-    _install_excepthook(window)
     window.show()
     # After the first paint, not before: the import must not compete with it for the GIL.
     QTimer.singleShot(WARM_UP_DELAY_MS, window, window.warm_up)

@@ -4,6 +4,7 @@ the person typed, the bundled hook's rules, and (for a remote URL) the call's se
 from __future__ import annotations
 
 import itertools
+import math
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SSR, form_values
 from app.views import strings as S
+from app.views.plain_text import plain_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -175,7 +177,7 @@ class RemoteTargetPanel(QWidget):
         self.url_edit.setObjectName("remoteUrl")
         self.url_edit.setPlaceholderText("https://hooks.example.com/registrationHookSSR")
         self.url_edit.setClearButtonEnabled(True)
-        self.url_notes = QLabel()
+        self.url_notes = plain_label()  # quotes parts of the URL the person typed
         self.url_notes.setObjectName("urlNotes")
         self.url_notes.setWordWrap(True)
         self.url_notes.setVisible(False)
@@ -326,6 +328,14 @@ class RemoteTargetPanel(QWidget):
             oauth=oauth,
         )
 
+    def set_timeout(self, seconds: float) -> None:
+        """Show `seconds` as the timeout, held to the box's range (Okta's 3 s when not a number:
+        QDoubleSpinBox would show NaN as its minimum, with no hint why)."""
+        spin = self.timeout_spin
+        if not math.isfinite(seconds):
+            seconds = 3.0
+        spin.setValue(min(spin.maximum(), max(spin.minimum(), seconds)))
+
     def remote_settings(self) -> RemoteSettings:
         from app.logic.remote import RemoteSettings
 
@@ -448,7 +458,7 @@ class RequestConfigPanel(QGroupBox):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(12)
         self.user_combo.setCompleter(self.completer)
-        self.user_hint = QLabel("")
+        self.user_hint = plain_label()  # quotes what the person typed
         self.user_hint.setObjectName("hint")
         self.user_hint.setVisible(False)
         user_box = QVBoxLayout()
@@ -612,8 +622,11 @@ class RequestConfigPanel(QGroupBox):
         return HookRules(allowed_domain=domain, digits=int(self.digits_spin.value()))
 
     def set_rules(self, allowed_domain: str, digits: int) -> None:
+        """Show the rules; `digits` is held to the box's range (QSpinBox.setValue takes a C int
+        and raises OverflowError past it, rather than clamping)."""
         self.domain_edit.setText(allowed_domain)
-        self.digits_spin.setValue(digits)
+        spin = self.digits_spin
+        self.digits_spin.setValue(min(spin.maximum(), max(spin.minimum(), int(digits))))
 
     # --- slots --------------------------------------------------------------------------
 
@@ -696,7 +709,7 @@ class RequestConfigPanel(QGroupBox):
             edit = QLineEdit()
             edit.setObjectName(f"form_{name}")
             edit.setToolTip(f"{'data.userProfileUpdate' if is_pp else 'data.userProfile'}.{name}")
-            label = QLabel(_label_text(self._field_title(name)))
+            label = plain_label(_label_text(self._field_title(name)))  # from the users file
             label.setBuddy(edit)
             edit.textEdited.connect(self._on_form_edited)
             self.form_layout.addRow(label, edit)

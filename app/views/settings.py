@@ -6,6 +6,7 @@ passwords and OAuth client secrets live in memory only.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +70,58 @@ def default_settings_path() -> Path:
     return Path(folder) / "settings.ini"
 
 
+class _MemoryStore:
+    """The part of QSettings that `Settings` uses (same method names), kept in a dict: for a
+    session whose settings file cannot be created (nothing is written anywhere)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def value(self, key: str) -> Any:
+        return self._values.get(key)
+
+    def setValue(self, key: str, value: Any) -> None:
+        self._values[key] = value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+    def sync(self) -> None:
+        pass
+
+    def allKeys(self) -> list[str]:
+        return list(self._values)
+
+
 class Settings:
-    """Typed access to the window's settings; `path` None means the platform's default file."""
+    """Typed access to the window's settings; `path` None means the platform's default file.
+
+    When the file's folder cannot be created (say XDG_CONFIG_HOME names a file), the settings
+    live in memory for the session: `persistent` is False and `problem` says why, in one line.
+    """
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_settings_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+        self.problem = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            # A settings file that cannot exist must not stop the window from opening.
+            where = exc.filename or self.path.parent
+            self.problem = f"cannot create {where} ({exc.strerror or exc})"
+        else:
+            if self.path.is_dir():  # QSettings would fail to write it without a word
+                self.problem = f"{self.path} is a folder, not a file"
+        self._qsettings: QSettings | _MemoryStore
+        if self.problem:
+            self._qsettings = _MemoryStore()
+        else:
+            self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    @property
+    def persistent(self) -> bool:
+        """True when changes reach the settings file (False: kept for this session only)."""
+        return not self.problem
 
     def get(self, key: str) -> Any:
         """The stored value converted to the default's type, or the default when absent or odd."""
@@ -126,9 +172,11 @@ def _convert(raw: Any, default: Any) -> Any:
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
-            return float(raw)
+            number = float(raw)
+            # NaN and infinity parse, but no setting means them (a spin box cannot show them).
+            return number if math.isfinite(number) else default
         if isinstance(default, str):
             return raw if isinstance(raw, str) else str(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
     return raw

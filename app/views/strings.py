@@ -106,6 +106,15 @@ OPEN_NOT_REQUEST = (
     "Open it anyway, to fix it in the editor?"
 )
 OPEN_DISCARD = "The request in the editor has changes that are not saved to a file. Replace it?"
+OPEN_NOT_REGULAR = "“{name}” is not a regular file ({kind}), so it cannot be opened as a request."
+OPEN_TOO_BIG = (
+    "“{name}” is {size}, too large to open: Okta's hook requests are a few KB, "
+    "and the editor opens files up to {limit}."
+)
+SAVE_HAS_SECRET = (
+    "The text contains the value of your auth header/secret. Replace it with *** in the saved file?"
+)
+SETTINGS_NOT_KEPT = "Settings will not be kept after this session: {why}."
 NOTHING_TO_SAVE = "There is no response to save yet: press View Response first."
 WRITE_FAILED = "Could not write “{name}”.\n\n{detail}"
 READ_FAILED = "Could not read “{name}”.\n\n{detail}"
