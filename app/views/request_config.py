@@ -54,11 +54,11 @@ TARGETS: dict[str, str] = {
 BUNDLED_TARGETS = ("ssr", "pp", "ssr-and-pp")
 
 
-def emphasise_title(group: QGroupBox, scale: float = 1.15) -> None:
+def emphasise_title(group: QGroupBox, scale: float = 1.15) -> QFont:
     """Draw a block's title bold and a little larger while its contents keep the normal font.
 
     Call after the block's widgets exist: each direct child gets the normal font explicitly,
-    and everything inside them inherits it.
+    and everything inside them inherits it. Returns that normal font, for a child added later.
     """
     normal = QFont(group.font())
     # Mark weight and size as set, so the children do not inherit the title's.
@@ -72,6 +72,7 @@ def emphasise_title(group: QGroupBox, scale: float = 1.15) -> None:
     for child in group.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
         child.setFont(normal)
     group.setFont(title)
+    return normal
 
 
 def user_label(user: OrgUser) -> str:
@@ -507,6 +508,7 @@ class RequestConfigPanel(QGroupBox):
         # The remote settings are built when first needed (see `remote_panel`): most starts
         # show a bundled target, and the panel is the biggest part of this block.
         self._remote_panel: RemoteTargetPanel | None = None
+        self._content_font = QFont(self.font())  # replaced by the normal font below
         self._page = page
         self.remote_hint = QLabel(S.REMOTE_RULES_HINT)
         self.remote_hint.setObjectName("hint")
@@ -534,7 +536,7 @@ class RequestConfigPanel(QGroupBox):
             self._current_login = org.users[0].login
         self._rebuild_form()
         self._on_target_changed()
-        emphasise_title(self)
+        self._content_font = emphasise_title(self)
 
     # --- values -------------------------------------------------------------------------
 
@@ -543,6 +545,8 @@ class RequestConfigPanel(QGroupBox):
         """The remote hook's settings, under the three columns; built on first use."""
         if self._remote_panel is None:
             panel = RemoteTargetPanel()
+            # Built after the title font was set: without this it would inherit the title's.
+            panel.setFont(self._content_font)
             panel.setVisible(False)
             self._remote_panel = panel
             self._page.addWidget(panel)

@@ -159,6 +159,16 @@ def test_remote_hook_service_with_the_basic_dialog(
     assert verdict.badge_text() == "ALLOWED"
 
 
+def test_remote_settings_use_the_block_text_font_not_its_title(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    choose(window.config.target_combo, "remote")
+    remote = window.config.remote_panel
+    for widget in (remote.url_edit, remote.url_notes, remote.auth_name_edit):
+        assert not widget.font().bold()
+        assert widget.font().pointSizeF() == window.config.target_combo.font().pointSizeF()
+
+
 def test_wrong_password_is_a_failed_call(
     qtbot: QtBot, window: MainWindow, hook_service: str
 ) -> None:
