@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from window_actions import (
     ROSARIO,
+    WINDOW_TEST_MARKS,
     ZOE,
     DialogRecorder,
     choose,
@@ -28,11 +29,7 @@ from app.views import settings as K
 from app.views.main_window import MainWindow, RequestMode
 from app.views.theme import apply_theme, palette_is_dark
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    # The offscreen platform cannot raise a popup or grab the keyboard (the completer asks).
-    pytest.mark.qt_log_ignore("This plugin does not support"),
-]
+pytestmark = WINDOW_TEST_MARKS
 
 SSR_DENY = "Only okta.com emails can register."
 PP_DENY = "Employee numbers must have 4 digits."
@@ -69,14 +66,6 @@ def expected(endpoint: str, request_type: str, case: str) -> tuple[str, str | No
     if number_ok:
         return ("PROFILE UPDATED", None, None)
     return ("DENIED", PP_DENY if endpoint == "pp" else BOTH_PP_DENY, number_field)
-
-
-@pytest.fixture(autouse=True)
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
-    """No real modal box ever opens in a test; each one is recorded and answered."""
-    recorder = DialogRecorder()
-    recorder.install(monkeypatch)
-    return recorder
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from window_actions import (
     ROSARIO,
+    WINDOW_TEST_MARKS,
     ZOE,
-    DialogRecorder,
     choose,
     click_generate,
     click_view_response,
@@ -30,20 +30,10 @@ from app.logic.service import ServiceRunner, bind_socket, create_app
 from app.views.main_window import MainWindow
 from app.views.request_config import BasicAuthDialog
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support"),
-]
+pytestmark = WINDOW_TEST_MARKS
 
 USER, PASSWORD = "admin", "s3cret-for-tests"
 BASIC = "Basic YWRtaW46czNjcmV0LWZvci10ZXN0cw=="  # admin:s3cret-for-tests
-
-
-@pytest.fixture(autouse=True)
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
-    recorder = DialogRecorder()
-    recorder.install(monkeypatch)
-    return recorder
 
 
 @pytest.fixture(scope="module")

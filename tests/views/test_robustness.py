@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from window_actions import (
+    WINDOW_TEST_MARKS,
     DialogRecorder,
     choose,
     click_generate,
@@ -34,18 +35,7 @@ from app.views.main_window import MAX_OPEN_BYTES, MainWindow, RequestMode
 from app.views.settings import Settings, default_settings_path
 from app.views.theme import apply_theme
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support"),
-]
-
-
-@pytest.fixture(autouse=True)
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
-    """No real modal box ever opens in a test; each one is recorded and answered."""
-    recorder = DialogRecorder()
-    recorder.install(monkeypatch)
-    return recorder
+pytestmark = WINDOW_TEST_MARKS
 
 
 @pytest.fixture(autouse=True)

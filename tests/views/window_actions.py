@@ -16,6 +16,14 @@ from app.logic.org import DemoOrg, load_demo_org
 from app.views.main_window import MainWindow
 from app.views.settings import Settings
 
+#: Marks for every window test module: fail on Qt warnings (the offscreen platform cannot raise
+#: a popup or grab the keyboard, which the completer asks for), and never open a real modal box.
+WINDOW_TEST_MARKS = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+    pytest.mark.usefixtures("dialogs"),
+]
+
 ROSARIO = "rosario.jones@example.com"  # no employee number, example.com address
 ZOE = "zoe.lukasiewicz@okta.com"  # employee number 4821, okta.com
 
