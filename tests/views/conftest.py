@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from window_actions import DialogRecorder
+from pytestqt.qtbot import QtBot
+from window_actions import DialogRecorder, open_window
+
+from app.views.main_window import MainWindow
 
 
 @pytest.fixture
@@ -31,3 +34,9 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
     recorder = DialogRecorder()
     recorder.install(monkeypatch)
     return recorder
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings_path: Path) -> MainWindow:
+    """The real main window on the demo org, shown and active, with this test's settings."""
+    return open_window(qtbot, settings_path)

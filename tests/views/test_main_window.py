@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from window_actions import (
     ROSARIO,
@@ -15,6 +15,8 @@ from window_actions import (
     ZOE,
     DialogRecorder,
     choose,
+    choose_file_to_open,
+    choose_file_to_save,
     click_generate,
     click_view_response,
     open_window,
@@ -72,11 +74,6 @@ def expected(endpoint: str, request_type: str, case: str) -> tuple[str, str | No
 def _system_theme_after(qapp: QApplication):
     yield
     apply_theme(qapp, "system")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings_path: Path) -> MainWindow:
-    return open_window(qtbot, settings_path)
 
 
 def assert_message_shown(window: MainWindow, message: str, field: str | None) -> None:
@@ -382,18 +379,6 @@ def test_user_picker_explains_no_match(qtbot: QtBot, window: MainWindow) -> None
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _patch_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
-    )
-
-
-def _patch_save(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
-    )
-
-
 def test_save_and_open_round_trip(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -405,14 +390,14 @@ def test_save_and_open_round_trip(
     qtbot.keyClicks(window.request_editor.code_edit, '"userProfileUpdate": {"department": "Ops", ')
     text = window.request_editor.text()
     request_file = tmp_path / "request.json"
-    _patch_save(monkeypatch, request_file)
+    choose_file_to_save(monkeypatch, request_file)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert request_file.read_text(encoding="utf-8").rstrip("\n") == text
     assert not window.has_unsaved_edits()
 
     click_view_response(qtbot, window)
     response_file = tmp_path / "response.json"
-    _patch_save(monkeypatch, response_file)
+    choose_file_to_save(monkeypatch, response_file)
     window.save_response_action.trigger()
     assert json.loads(response_file.read_text(encoding="utf-8")) == response_json(window)
 
@@ -420,7 +405,7 @@ def test_save_and_open_round_trip(
     window.close()
     other = open_window(qtbot, tmp_path / "other.ini")
     choose(other.config.type_combo, SSR)
-    _patch_open(monkeypatch, request_file)
+    choose_file_to_open(monkeypatch, request_file)
     qtbot.keyClick(other, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert other.request_editor.text() == text
     assert other.mode == RequestMode.OPENED
@@ -439,7 +424,7 @@ def test_opening_a_file_that_is_not_json_explains_and_keeps_the_editor(
     before = window.request_editor.text()
     bad = tmp_path / "notes.json"
     bad.write_text('{"eventId": "x",\n  oops\n}', encoding="utf-8")
-    _patch_open(monkeypatch, bad)
+    choose_file_to_open(monkeypatch, bad)
     window.open_action.trigger()
     warning = dialogs.texts("warning")[-1]
     assert "is not JSON" in warning and "Line 2, column 3" in warning
@@ -447,7 +432,7 @@ def test_opening_a_file_that_is_not_json_explains_and_keeps_the_editor(
 
     binary = tmp_path / "image.json"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
-    _patch_open(monkeypatch, binary)
+    choose_file_to_open(monkeypatch, binary)
     window.open_action.trigger()
     assert "UTF-8" in dialogs.texts("warning")[-1]
     assert window.request_editor.text() == before
@@ -464,7 +449,7 @@ def test_opening_json_that_is_not_a_request_asks_first(
     before = window.request_editor.text()
     other = tmp_path / "package.json"
     other.write_text('{"name": "something else", "version": "1.0.0"}', encoding="utf-8")
-    _patch_open(monkeypatch, other)
+    choose_file_to_open(monkeypatch, other)
     dialogs.answer = QMessageBox.StandardButton.No
     window.open_action.trigger()
     question = dialogs.texts("question")[-1]
@@ -488,7 +473,7 @@ def test_open_asks_before_replacing_unsaved_edits(
     qtbot.mouseClick(window.request_block.edit_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(window.request_editor.code_edit, " ")
     edited = window.request_editor.text()
-    _patch_open(monkeypatch, saved)
+    choose_file_to_open(monkeypatch, saved)
     dialogs.answer = QMessageBox.StandardButton.No
     window.open_action.trigger()
     assert window.request_editor.text() == edited
@@ -505,7 +490,7 @@ def test_saving_never_writes_auth_values(
     select_in_editor(window, '"cloudEventVersion"')
     qtbot.keyClicks(window.request_editor.code_edit, f'"pasted": "{secret}", "cloudEventVersion"')
     target = tmp_path / "req.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     window.save_request_action.trigger()
     written = target.read_text(encoding="utf-8")
     assert "YWRtaW46c3VwZXJzZWNyZXQ=" not in written

@@ -12,16 +12,16 @@ from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from window_actions import (
     ROSARIO,
     WINDOW_TEST_MARKS,
     ZOE,
     choose,
+    choose_file_to_save,
     click_generate,
     click_view_response,
-    open_window,
     response_json,
     retype,
 )
@@ -95,11 +95,6 @@ def odd_server() -> Iterator[str]:
     _Misbehaving.release.set()
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings_path: Path) -> MainWindow:
-    return open_window(qtbot, settings_path)
 
 
 def go_remote(qtbot: QtBot, window: MainWindow, url: str, auth: str = "") -> None:
@@ -261,9 +256,7 @@ def test_headers_sent_and_secrets_never_saved(
     assert "very-secret-token" in window.response_editor.text()  # the service echoed it
 
     target = tmp_path / "response.json"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
-    )
+    choose_file_to_save(monkeypatch, target)
     window.save_response_action.trigger()
     written = target.read_text(encoding="utf-8")
     assert "very-secret-token" not in written and "***" in written

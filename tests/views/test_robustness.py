@@ -15,12 +15,14 @@ from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from window_actions import (
     WINDOW_TEST_MARKS,
     DialogRecorder,
     choose,
+    choose_file_to_open,
+    choose_file_to_save,
     click_generate,
     click_view_response,
     demo_org,
@@ -42,23 +44,6 @@ pytestmark = WINDOW_TEST_MARKS
 def _system_theme_after(qapp: QApplication) -> Iterator[None]:
     yield
     apply_theme(qapp, "system")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings_path: Path) -> MainWindow:
-    return open_window(qtbot, settings_path)
-
-
-def _patch_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
-    )
-
-
-def _patch_save(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
-    )
 
 
 # --- 1. a damaged settings file ---------------------------------------------------------------
@@ -246,7 +231,7 @@ def _assert_refused(
 ) -> None:
     click_generate(qtbot, window)
     before = window.request_editor.text()
-    _patch_open(monkeypatch, path)
+    choose_file_to_open(monkeypatch, path)
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     warnings = dialogs.texts("warning")
     assert warnings, "nothing was said"
@@ -304,7 +289,7 @@ def test_a_request_file_within_the_limit_still_opens(
     link = tmp_path / "link.json"
     link.symlink_to(saved)  # a link to a regular file is a regular file
     choose(window.config.target_combo, "pp")
-    _patch_open(monkeypatch, link)
+    choose_file_to_open(monkeypatch, link)
     window.open_action.trigger()
     assert window.mode == RequestMode.OPENED
     assert window.request_editor.text() == saved.read_text(encoding="utf-8")
@@ -425,7 +410,7 @@ def test_typed_text_in_hints_and_state_lines_is_literal(
     click_generate(qtbot, window)
     odd = tmp_path / "<i>odd<b>.json"
     odd.write_text(window.request_editor.text(), encoding="utf-8")
-    _patch_open(monkeypatch, odd)
+    choose_file_to_open(monkeypatch, odd)
     window.open_action.trigger()
     state = window.request_block.state_label
     assert "<i>odd<b>.json" in state.text()
@@ -453,7 +438,7 @@ def test_a_short_header_value_is_never_replaced(
     text = window.request_editor.text()
     assert "com.okta" in text
     target = tmp_path / "req.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert target.read_text(encoding="utf-8") == text
     assert dialogs.texts("question") == []
@@ -479,7 +464,7 @@ def test_saving_an_auth_value_asks_and_no_keeps_it(
 ) -> None:
     text = _paste_secret(qtbot, window)
     target = tmp_path / "req.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.No
     window.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
@@ -496,7 +481,7 @@ def test_saving_an_auth_value_asks_and_yes_replaces_it(
 ) -> None:
     text = _paste_secret(qtbot, window)
     target = tmp_path / "req.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Yes
     window.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
@@ -519,7 +504,7 @@ def test_saving_an_auth_value_cancel_writes_nothing(
 ) -> None:
     _paste_secret(qtbot, window)
     target = tmp_path / "req.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Cancel
     window.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
@@ -540,7 +525,7 @@ def test_saving_a_response_that_echoes_the_auth_value_asks(
     shown = window.response_panel.response_text()
     assert SECRET in shown
     target = tmp_path / "response.json"
-    _patch_save(monkeypatch, target)
+    choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Yes
     window.save_response_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]

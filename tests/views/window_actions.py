@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.logic.org import DemoOrg, load_demo_org
@@ -128,3 +135,17 @@ def select_in_editor(window: MainWindow, needle: str, occurrence: int = 0) -> No
 
 def response_json(window: MainWindow) -> Any:
     return json.loads(window.response_editor.text())
+
+
+def choose_file_to_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The next Open dialog answers with `path`, as if the person picked it."""
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
+    )
+
+
+def choose_file_to_save(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The next Save dialog answers with `path`."""
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "JSON"))
+    )
