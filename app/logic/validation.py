@@ -541,7 +541,7 @@ def _join_and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _closest(word: str, choices: Iterable[Any]) -> str | None:
+def closest_name(word: str, choices: Iterable[Any]) -> str | None:
     """The choice `word` most likely misspells (case-insensitive), or None."""
     names = [c for c in choices if isinstance(c, str)]
     if not names:
@@ -578,7 +578,7 @@ def _message(error: ValidationError) -> str:
             head = (
                 f"{_show(instance)} is not {noun}" if noun else f"{_show(instance)} is not allowed"
             )
-            close = _closest(instance, choices)
+            close = closest_name(instance, choices)
             if close is not None:
                 return f"{head}; did you mean {_show(close)}?"
             return f"{head}; expected {_join_or(shown)}"
@@ -621,7 +621,7 @@ def _key_issues(
     extras = list(extras)
     unpaired: list[str] = []
     for name in missing:
-        wrong = _closest(name, extras)
+        wrong = closest_name(name, extras)
         if wrong is None and len(missing) == 1 and len(extras) == 1:
             wrong = extras[0]
         if wrong is None:
@@ -634,7 +634,7 @@ def _key_issues(
         noun = "key" if len(names) == 1 else "keys"
         issues.append(Issue(parts, f"missing required {noun} {_join_and(names)}"))
     for key in extras:
-        close = _closest(key, [name for name in allowed if name not in missing])
+        close = closest_name(key, [name for name in allowed if name not in missing])
         if close is not None:
             message = f"Okta does not read {_show(key)} here; did you mean {_show(close)}?"
         else:

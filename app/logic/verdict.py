@@ -53,7 +53,6 @@ Choices where the contract is silent
 
 from __future__ import annotations
 
-import difflib
 import enum
 import json
 import math
@@ -62,7 +61,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.logic.answer import FailureKind, HookAnswer
-from app.logic.validation import format_path, json_kind, validate_response
+from app.logic.validation import closest_name, format_path, json_kind, validate_response
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -302,9 +301,8 @@ def _get(value: Any, *keys: str) -> Any:
 
 
 def _suggest(word: str, candidates: list[str] | tuple[str, ...]) -> str:
-    by_lower = {c.lower(): c for c in candidates}
-    found = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f'; did you mean "{by_lower[found[0]]}"?' if found else ""
+    found = closest_name(word, candidates)
+    return f'; did you mean "{found}"?' if found else ""
 
 
 def _type_ok(expected: str, value: Any) -> bool:
