@@ -32,18 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.logic import okta
 from app.logic.validation import json_kind
 
-SSR_TYPE = "self.service.registration"
-PP_TYPE = "progressive.profile"
-
-ENDPOINTS: dict[str, str] = {
-    "ssr": "/registrationHookSSR",
-    "pp": "/registrationHookPP",
-    "ssr-and-pp": "/registrationHookSSRandPP",
-}
-
-_DEFAULT_DOMAIN = "okta.com"
+SSR_TYPE = okta.SSR
+PP_TYPE = okta.PP
+ENDPOINTS: dict[str, str] = dict(okta.ENDPOINTS)
+_DEFAULT_DOMAIN = okta.ALLOWED_DOMAIN
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_DIGITS = frozenset("0123456789")
 
@@ -53,7 +48,7 @@ class HookRules:
     """The sample's two settings: which email domain may register, how many digits a number has."""
 
     allowed_domain: str = _DEFAULT_DOMAIN
-    digits: int = 4
+    digits: int = okta.EMPLOYEE_NUMBER_DIGITS
 
     def __post_init__(self) -> None:
         domain = self.allowed_domain

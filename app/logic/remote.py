@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from app.logic import okta
 from app.logic.answer import FailureKind, HookAnswer
 
-OKTA_TIMEOUT_S = 3.0
-MAX_BODY_BYTES = 256 * 1024  # Okta refuses an answer of this size or more
-READ_LIMIT = MAX_BODY_BYTES + 1  # enough to know an answer is too big; never read further
-MAX_URL_LENGTH = 1024
+OKTA_TIMEOUT_S = okta.TIMEOUT_S
+MAX_BODY_BYTES = okta.MAX_RESPONSE_BYTES
+READ_LIMIT = okta.RESPONSE_READ_LIMIT
+MAX_URL_LENGTH = okta.MAX_URL_LENGTH
 _CHUNK = 64 * 1024
 _SLICE_S = 0.05  # how often a blocking connect looks at the cancel flag
 # Never overridden by an extra header: they describe the body we send, not the hook.

@@ -10,6 +10,7 @@ import string
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.logic import okta
 from app.logic.org import OrgUser
 
 if TYPE_CHECKING:
@@ -36,11 +37,11 @@ __all__ = [
     "normalise_request_type",
 ]
 
-SSR = "self.service.registration"
-PP = "progressive.profile"
-REQUEST_TYPES = (SSR, PP)
-REQUEST_TYPE_LABELS = {SSR: "Self-Service Registration", PP: "Progressive Profile"}
-URL_PATHS = {SSR: "/idp/idx/enroll/new", PP: "/idp/idx/enroll/update"}
+SSR = okta.SSR
+PP = okta.PP
+REQUEST_TYPES = okta.REQUEST_TYPES
+REQUEST_TYPE_LABELS = okta.REQUEST_TYPE_LABELS
+URL_PATHS = okta.URL_PATHS
 
 DEFAULT_SSR_FIELDS = ("email", "firstName", "lastName", "employeeNumber")
 """The guide's sign-up form (Email, First name, Last name) plus its Employee number input."""
@@ -50,17 +51,7 @@ DEFAULT_PP_FIELDS = ("employeeNumber",)
 DEFAULT_SOURCE = "regt4qeBKU29vSoPz0g3"
 """The hook's id in the guide's example; it names the hook, so it stays the same call to call."""
 
-_ALIASES = {
-    "ssr": SSR,
-    "self.service.registration": SSR,
-    "self-service registration": SSR,
-    "self service registration": SSR,
-    "registration": SSR,
-    "pp": PP,
-    "progressive.profile": PP,
-    "progressive profile": PP,
-    "progressive": PP,
-}
+_ALIASES = okta.TYPE_ALIASES
 _ID_ALPHABET = string.ascii_letters + string.digits
 _EVENT_ID_ALPHABET = _ID_ALPHABET + "-_"
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.logic import jsontext
 from app.logic.bundled_hook import (
     ENDPOINTS,
     HookResult,
@@ -131,11 +132,7 @@ def _stdout_log(line: str) -> None:
     stream.flush()
 
 
-def _bad_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
-_decode = json.JSONDecoder(parse_constant=_bad_constant).decode
+_decode = jsontext.DECODER.decode
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 _JSON_HEADERS = [(b"content-type", b"application/json")]
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
+from app.logic import jsontext
 from app.logic.resources import schemas_dir
 
 __all__ = [
@@ -357,15 +358,10 @@ def locate(text: str, path: Sequence[PathPart]) -> tuple[int, int]:
 # Parsing
 
 
-class _NotJSONConstant(ValueError):
-    """NaN / Infinity: Python's json accepts them, JSON (and Okta) does not."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise _NotJSONConstant(name)
-
-
 _STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+_STRING_OR_HUGE_FLOAT = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(-?[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]{3,}|-?[0-9]{309,}(?:\.[0-9]+)?)'
+)
 _STRING_OR_HUGE_INT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?[0-9]{4000,})')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _JSON_WORDS = {"True": "true", "False": "false", "None": "null", "TRUE": "true", "FALSE": "false"}
@@ -466,17 +462,34 @@ def _parse_problem(text: str, offset: int, message: str, length: int = 1) -> Pro
     )
 
 
+def _after_comma(text: str, offset: int) -> int:
+    if text[offset : offset + 1] != ",":
+        return offset
+    match = _WHITESPACE.match(text, offset + 1)
+    return match.end() if match else offset + 1
+
+
 def parse_json(text: str) -> tuple[Any | None, Problem | None]:
     """`(value, None)` for JSON text, else `(None, problem)` placing the error. Never raises."""
     try:
-        return json.loads(text, parse_constant=_reject_constant), None
+        return jsontext.loads(text), None
     except json.JSONDecodeError as error:
         offset = error.pos if text.strip(" \t\n\r") else 0
+        if error.msg.startswith("Illegal trailing comma"):
+            # Python 3.13 points at the comma, older versions at what follows it: report the
+            # same place on every version (the bracket the comma stands before).
+            offset = _after_comma(text, offset)
+            error = json.JSONDecodeError(error.msg, text, offset)
         return None, _parse_problem(text, offset, _parse_message(text, error))
-    except _NotJSONConstant as error:
-        offset, length = _find_token(text, _STRING_OR_CONSTANT)
-        name = str(error)
-        return None, _parse_problem(text, offset, f"{name} is not a JSON number", length)
+    except jsontext.NotJSONNumber as error:
+        if error.why.startswith("is not"):
+            pattern = _STRING_OR_CONSTANT
+        elif error.why.startswith("is longer"):
+            pattern = _STRING_OR_HUGE_INT
+        else:
+            pattern = _STRING_OR_HUGE_FLOAT
+        offset, length = _find_token(text, pattern)
+        return None, _parse_problem(text, offset, str(error), length)
     except RecursionError:
         return None, _parse_problem(text, 0, "the JSON is nested too deeply to read")
     except ValueError as error:  # e.g. an integer with more digits than Python converts

@@ -60,33 +60,25 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.logic import jsontext, okta
 from app.logic.answer import FailureKind, HookAnswer
 from app.logic.validation import closest_name, format_path, json_kind, validate_response
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
 
-SSR_TYPE = "self.service.registration"
-PP_TYPE = "progressive.profile"
-
-ACTION_UPDATE = "com.okta.action.update"
-PROFILE_UPDATE = "com.okta.user.profile.update"
-PROGRESSIVE_UPDATE = "com.okta.user.progressive.profile.update"
-KNOWN_COMMANDS = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_UPDATE)
-
-DEFAULT_TIMEOUT_MS = 3000.0
-DEFAULT_MAX_BODY = 256 * 1024
-
+SSR_TYPE = okta.SSR
+PP_TYPE = okta.PP
+ACTION_UPDATE = okta.ACTION_UPDATE
+PROFILE_UPDATE = okta.PROFILE_UPDATE
+PROGRESSIVE_UPDATE = okta.PROGRESSIVE_UPDATE
+KNOWN_COMMANDS = okta.KNOWN_COMMANDS
+DEFAULT_TIMEOUT_MS = okta.TIMEOUT_MS
+DEFAULT_MAX_BODY = okta.MAX_RESPONSE_BYTES
 # What the un-customised Sign-In Widget shows (okta-contract.md §3), by request flavour.
-FAILURE_TEXT = {
-    "ssr": "There was an error creating your account. Please try registering again.",
-    "pp": "There was an error updating your profile. Please try again later.",
-}
-ERROR_WITHOUT_CAUSES_TEXT = {
-    "ssr": "Registration cannot be completed at this time.",
-    "pp": "We found some errors. Please review the form and make corrections.",
-}
-DENY_TEXT = {"ssr": "Registration denied.", "pp": "Profile update denied."}
+FAILURE_TEXT = okta.FAILURE_TEXT
+ERROR_WITHOUT_CAUSES_TEXT = okta.ERROR_WITHOUT_CAUSES_TEXT
+DENY_TEXT = okta.DENY_TEXT
 
 _TOP_KEYS = ("commands", "error", "debugContext")
 _CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
@@ -466,10 +458,6 @@ def _preview(body: bytes) -> str:
     return text + ("..." if len(body) > _PREVIEW_BYTES else "")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _parse_body(body: bytes) -> tuple[Any, str | None, str | None]:
     """(value, text, why-not-JSON). A UTF-8 byte-order mark is skipped, as Okta's parser does."""
     if body.startswith(b"\xef\xbb\xbf"):
@@ -481,7 +469,7 @@ def _parse_body(body: bytes) -> tuple[Any, str | None, str | None]:
     if not text.strip():
         return None, text, "empty"
     try:
-        return json.loads(text, parse_constant=_reject_constant), text, None
+        return jsontext.loads(text), text, None
     except json.JSONDecodeError as exc:
         return None, text, f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
     except ValueError as exc:

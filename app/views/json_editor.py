@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.logic import jsontext
 from app.views.json_highlighter import JsonHighlighter
 from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import EditorColors, editor_colors, status_colors
@@ -103,10 +104,6 @@ class _JsonNumber(str):
     """A number exactly as written (so 1.0, 1e5 and huge integers survive formatting)."""
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _dump_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -162,7 +159,7 @@ def pretty_json(text: str) -> str | None:
             object_pairs_hook=_JsonObject,
             parse_float=_JsonNumber,
             parse_int=_JsonNumber,
-            parse_constant=_reject_constant,
+            parse_constant=jsontext.reject_constant,
         )
         out: list[str] = []
         _emit(value, "", out)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.logic import okta
 from app.views import strings as S
 from app.views.json_editor import JsonEditor
 from app.views.plain_text import make_plain, plain_label, plain_tooltip
@@ -257,7 +258,7 @@ class ResponsePanel(QGroupBox):
             "bad" if slow else "plain",
             "Time from sending the request to the whole answer (Okta waits 3 s)",
         )
-        big = verdict.size_bytes >= 256 * 1024
+        big = verdict.size_bytes >= okta.MAX_RESPONSE_BYTES
         self.size_chip.set_chip(
             format_size(verdict.size_bytes),
             "bad" if big else "plain",

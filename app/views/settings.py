@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from app.logic import okta
+
 # Keys, grouped the way they appear in the INI file.
 GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
@@ -43,7 +45,7 @@ DEFAULTS: dict[str, Any] = {
     RESPONSE_SPLITTER: b"",
     TARGET: "ssr",
     USER: "",
-    REQUEST_TYPE: "self.service.registration",
+    REQUEST_TYPE: okta.SSR,
     ALLOWED_DOMAIN: "okta.com",
     DIGITS: 4,
     ZOOM: 0,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.logic import okta
 from app.views import strings as S
 from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import StatusColors, status_colors
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from app.logic.org import UserSchema
     from app.logic.verdict import Verdict
 
-PP_TYPE = "progressive.profile"
+PP_TYPE = okta.PP
 _NOT_SET = "(not set)"
 
 

@@ -1,0 +1,78 @@
+"""Okta's side of the registration inline hook contract, spelled once.
+
+Request and command types, the call rules (3 s, one retry, 256 KB), the Sign-In Widget's texts
+and the guide's endpoint paths. Everything else imports these names instead of repeating them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- the request ---------------------------------------------------------------------------
+
+EVENT_TYPE: Final = "com.okta.user.pre-registration"
+SSR: Final = "self.service.registration"
+PP: Final = "progressive.profile"
+REQUEST_TYPES: Final = (SSR, PP)
+REQUEST_TYPE_LABELS: Final = {SSR: "Self-Service Registration", PP: "Progressive Profile"}
+#: The Identity Engine paths a request's `data.context.request.url.value` carries.
+URL_PATHS: Final = {SSR: "/idp/idx/enroll/new", PP: "/idp/idx/enroll/update"}
+#: Short names used by the command line and by scenario files.
+TYPE_ALIASES: Final = {
+    "ssr": SSR,
+    "self.service.registration": SSR,
+    "self-service registration": SSR,
+    "self service registration": SSR,
+    "registration": SSR,
+    "pp": PP,
+    "progressive.profile": PP,
+    "progressive profile": PP,
+    "progressive": PP,
+}
+#: The headers Okta sends with every call, before the hook's auth and custom headers.
+REQUEST_HEADERS: Final = (("Accept", "application/json"), ("Content-Type", "application/json"))
+DEFAULT_AUTH_HEADER: Final = "authorization"
+
+# --- the commands ----------------------------------------------------------------------------
+
+ACTION_UPDATE: Final = "com.okta.action.update"
+PROFILE_UPDATE: Final = "com.okta.user.profile.update"
+PROGRESSIVE_UPDATE: Final = "com.okta.user.progressive.profile.update"
+KNOWN_COMMANDS: Final = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_UPDATE)
+ALLOW: Final = "ALLOW"
+DENY: Final = "DENY"
+
+# --- the call rules --------------------------------------------------------------------------
+
+TIMEOUT_S: Final = 3.0
+TIMEOUT_MS: Final = TIMEOUT_S * 1000.0
+#: Okta retries a call at most once (after a timeout, a failed connection or a 5xx).
+MAX_ATTEMPTS: Final = 2
+#: An answer of this many bytes or more is refused.
+MAX_RESPONSE_BYTES: Final = 256 * 1024
+#: Reading one byte more than the limit is enough to know an answer is too big.
+RESPONSE_READ_LIMIT: Final = MAX_RESPONSE_BYTES + 1
+MAX_URL_LENGTH: Final = 1024
+
+# --- what the person sees (the un-customised Sign-In Widget), by request flavour ------------
+
+FAILURE_TEXT: Final = {
+    "ssr": "There was an error creating your account. Please try registering again.",
+    "pp": "There was an error updating your profile. Please try again later.",
+}
+ERROR_WITHOUT_CAUSES_TEXT: Final = {
+    "ssr": "Registration cannot be completed at this time.",
+    "pp": "We found some errors. Please review the form and make corrections.",
+}
+DENY_TEXT: Final = {"ssr": "Registration denied.", "pp": "Profile update denied."}
+BANNER_TEXT: Final = "We found some errors. Please review the form and make corrections."
+
+# --- the guide's sample service --------------------------------------------------------------
+
+ENDPOINTS: Final = {
+    "ssr": "/registrationHookSSR",
+    "pp": "/registrationHookPP",
+    "ssr-and-pp": "/registrationHookSSRandPP",
+}
+ALLOWED_DOMAIN: Final = "okta.com"
+EMPLOYEE_NUMBER_DIGITS: Final = 4
