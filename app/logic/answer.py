@@ -22,6 +22,29 @@ class FailureKind(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """One try at the hook: when it started (ms after the call began), how long it took, and
+    the final HTTP status it got or why it got none."""
+
+    number: int
+    started_ms: float
+    duration_ms: float
+    status: int | None = None
+    failure: FailureKind | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "startedMs": round(self.started_ms, 3),
+            "durationMs": round(self.duration_ms, 3),
+            "status": self.status,
+            "failure": self.failure.value if self.failure is not None else None,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
 class HookAnswer:
     """One hook call's outcome as Okta would receive it.
 
@@ -42,6 +65,11 @@ class HookAnswer:
     #: attempt, so a slow first try followed by a quick retry is not "too slow". None when the
     #: call was made once (then `elapsed_ms` is that attempt's time).
     attempt_ms: float | None = None
+    #: Every attempt in order (empty for the bundled hook, which is called in-process once).
+    attempt_log: tuple[Attempt, ...] = ()
+    #: The headers the last attempt sent, real values included: render them only through
+    #: `app.logic.run.exchange`, which masks the target's secrets.
+    sent_headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def content_type(self) -> str:
