@@ -17,8 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.logic.bundled_hook import HookRules
 from app.logic.org import load_demo_org
-from app.logic.preview import run_bundled
 from app.logic.request_builder import PP, SSR, build_request, dumps_request
+from app.logic.run.pipeline import run_exchange
+from app.logic.targets import BundledTarget
 from app.logic.validation import validate_response
 
 CASES = [
@@ -33,8 +34,8 @@ CASES = [
 def one_preview(org, endpoint: str, kind: str, login: str, form: dict, now: datetime) -> None:
     user = org.find(login)
     text = dumps_request(build_request(kind, user, form=form or None, seed=1, now=now))
-    result = run_bundled(text, endpoint, HookRules(), org.schema)
-    validate_response(result.response_text)
+    result = run_exchange(text, BundledTarget(endpoint, HookRules()), schema=org.schema)
+    validate_response(result.response_text())
     assert result.verdict is not None
 
 

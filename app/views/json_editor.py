@@ -4,7 +4,6 @@ zoom and live, debounced validation with problems underlined and listed under th
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 from bisect import bisect_left
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.logic import jsontext
+from app.logic.jsontext import pretty_json
 from app.views.json_highlighter import JsonHighlighter
 from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import EditorColors, editor_colors, status_colors
@@ -89,89 +88,6 @@ TEXT_LONG_LINE = (
     "Line {line} is very long ({length:,} characters), which makes editing slow. "
     "Format splits it into short lines."
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Pretty printing
-# ---------------------------------------------------------------------------------------------
-
-
-class _JsonObject(list):
-    """An object's (key, value) pairs in source order, duplicates kept."""
-
-
-class _JsonNumber(str):
-    """A number exactly as written (so 1.0, 1e5 and huge integers survive formatting)."""
-
-
-def _dump_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _emit(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, _JsonObject):
-        if not value:
-            out.append("{}")
-            return
-        inner = indent + INDENT
-        out.append("{\n")
-        for index, (key, item) in enumerate(value):
-            if index:
-                out.append(",\n")
-            out.append(inner)
-            out.append(_dump_string(key))
-            out.append(": ")
-            _emit(item, inner, out)
-        out.append("\n" + indent + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + INDENT
-        out.append("[\n")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",\n")
-            out.append(inner)
-            _emit(item, inner, out)
-        out.append("\n" + indent + "]")
-    elif isinstance(value, _JsonNumber):
-        out.append(str(value))
-    elif isinstance(value, str):
-        out.append(_dump_string(value))
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    else:
-        out.append("null")
-
-
-def pretty_json(text: str) -> str | None:
-    """`text` pretty-printed with 2-space indents, or None when it is not valid JSON.
-
-    Key order, duplicate keys, the exact spelling of numbers and non-ASCII text are kept; a
-    trailing newline is kept if there was one.
-    """
-    try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_JsonObject,
-            parse_float=_JsonNumber,
-            parse_int=_JsonNumber,
-            parse_constant=jsontext.reject_constant,
-        )
-        out: list[str] = []
-        _emit(value, "", out)
-    except (ValueError, RecursionError):
-        return None
-    result = "".join(out)
-    if _LONE_SURROGATE.search(result):
-        # A lone surrogate can only come from a \u escape: write it back as one.
-        result = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", result)
-    if text.endswith("\n"):
-        result += "\n"
-    return result
 
 
 # ---------------------------------------------------------------------------------------------

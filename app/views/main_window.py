@@ -8,7 +8,6 @@ import os
 import stat
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,6 @@ from app.views.json_editor import JsonEditor
 from app.views.plain_text import plain_label
 from app.views.request_config import (
     BUNDLED_TARGETS,
-    TARGETS,
     RequestConfigPanel,
     emphasise_title,
 )
@@ -48,6 +46,7 @@ from app.views.workers import TaskRunner
 if TYPE_CHECKING:
     from app.logic.answer import HookAnswer
     from app.logic.org import DemoOrg
+    from app.logic.run.exchange import Exchange
     from app.logic.validation import Problem, ValidationResult
     from app.logic.verdict import Verdict
     from app.views.request_config import RemoteTargetPanel
@@ -73,17 +72,6 @@ class RequestMode(enum.Enum):
     EDITING = "editing"
     SAVED = "saved"
     OPENED = "opened"
-
-
-@dataclass(frozen=True)
-class RemoteOutcome:
-    """What a remote View Response produced (computed off the GUI thread)."""
-
-    request: Any = None
-    parse_problem: Problem | None = None
-    answer: HookAnswer | None = None
-    verdict: Verdict | None = None
-    response_text: str = ""
 
 
 def _validate_request_text(text: str) -> ValidationResult:
@@ -140,37 +128,6 @@ def _where(problem: Problem, *, snippet: bool = True) -> str:
     if snippet and problem.snippet:
         text += f"\n\n{problem.snippet}"
     return text
-
-
-def _display_body(answer: HookAnswer) -> str:
-    """The answer's body for the response viewer: pretty JSON when it is JSON, else as text."""
-    if not answer.body:
-        return ""
-    text = answer.body.decode("utf-8", errors="replace")
-    from app.views.json_editor import pretty_json
-
-    pretty = pretty_json(text)
-    return pretty if pretty is not None else text
-
-
-def _run_remote(
-    text: str, url: str, auth: Any, remote_settings: Any, cancel: Any, schema: Any
-) -> RemoteOutcome:
-    """Off the GUI thread: parse the request, POST it as Okta would, judge the answer."""
-    from app.logic.remote import call_hook
-    from app.logic.validation import parse_json
-    from app.logic.verdict import interpret_response
-
-    value, problem = parse_json(text)
-    if problem is not None:
-        return RemoteOutcome(parse_problem=problem)
-    answer = call_hook(url, text.encode("utf-8"), auth, remote_settings, cancel)
-    verdict = interpret_response(
-        value, answer, schema, timeout_ms=remote_settings.timeout_s * 1000.0
-    )
-    return RemoteOutcome(
-        request=value, answer=answer, verdict=verdict, response_text=_display_body(answer)
-    )
 
 
 class RequestBlock(QGroupBox):
@@ -242,7 +199,7 @@ class MainWindow(QMainWindow):
         self._zoom = 0
         self._stale = False
         self._syncing = False
-        self._last_result: Any = None
+        self._last_exchange: Exchange | None = None
         self._restored = False
         self._base_point_size = QApplication.font().pointSizeF()
         if self._base_point_size <= 0:
@@ -828,6 +785,19 @@ class MainWindow(QMainWindow):
         if not self.request_editor.text().strip() and not self._generate():
             return
         text = self.request_editor.text()
+        target = self._hook_target()
+        if target is None:
+            return
+        from app.logic.remote import CancelToken
+        from app.logic.run.pipeline import run_exchange
+
+        cancel = CancelToken()
+        schema = self.org.schema
+        self._busy_label = target.label
+        self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=cancel), cancel)
+
+    def _hook_target(self) -> Any:
+        """The target block 1 describes; None (the reason shown) when it cannot be called."""
         target = self.config.target()
         if target in BUNDLED_TARGETS:
             try:
@@ -835,17 +805,12 @@ class MainWindow(QMainWindow):
             except ValueError as exc:
                 self._not_sent(f"The bundled hook's rules are not valid: {exc}")
                 self.config.domain_edit.setFocus()
-                return
-            from app.logic.preview import run_bundled
+                return None
+            from app.logic.targets import BundledTarget
 
-            schema = self.org.schema
-            self._busy_label = S.RUNNING.format(target=TARGETS[target])
-            self.runner.start(lambda: run_bundled(text, target, rules, schema))
-            return
-        self._start_remote(text)
-
-    def _start_remote(self, text: str) -> None:
-        from app.logic.remote import CancelToken, check_url
+            return BundledTarget(target, rules)
+        from app.logic.remote import check_url
+        from app.logic.targets import UrlTarget
 
         remote = self.config.remote_panel
         url = remote.url()
@@ -853,15 +818,8 @@ class MainWindow(QMainWindow):
         if problem:
             self._not_sent(f"Cannot call the hook: {problem}")
             remote.url_edit.setFocus()
-            return
-        auth = remote.auth()
-        remote_settings = remote.remote_settings()
-        cancel = CancelToken()
-        schema = self.org.schema
-        self._busy_label = url
-        self.runner.start(
-            lambda: _run_remote(text, url, auth, remote_settings, cancel, schema), cancel
-        )
+            return None
+        return UrlTarget(url, remote.auth(), remote.remote_settings())
 
     def cancel_call(self) -> None:
         """Stop waiting for the hook (the remote call is aborted too)."""
@@ -900,30 +858,20 @@ class MainWindow(QMainWindow):
         self.request_editor.validate_now()
         self.request_editor.go_to(problem.line, problem.column)
 
-    def _on_call_succeeded(self, result: Any) -> None:
-        self._last_result = result
-        if isinstance(result, RemoteOutcome):
-            if result.parse_problem is not None:
-                self._show_parse_problem(result.parse_problem)
-                return
-            assert result.verdict is not None
-            self._show_answer(
-                result.verdict, result.request, result.response_text, None, result.answer
-            )
+    def _on_call_succeeded(self, exchange: Exchange) -> None:
+        self._last_exchange = exchange
+        if exchange.parse_problem is not None:
+            self._show_parse_problem(exchange.parse_problem)
             return
-        # A preview.PreviewResult from the bundled hook.
-        if not result.ran:
-            problem = next((p for p in result.request.problems if p.kind == "parse"), None)
-            if problem is None and result.request.problems:
-                problem = result.request.problems[0]
-            if problem is not None:
-                self._show_parse_problem(problem)
-            else:
-                self._not_sent("The request could not be read.")
+        if exchange.verdict is None:
+            self._not_sent(f"Not sent: {exchange.refusal}")
             return
-        log_lines = result.hook.log_lines if result.hook is not None else ()
         self._show_answer(
-            result.verdict, result.request.value, result.response_text, log_lines, result.answer
+            exchange.verdict,
+            exchange.request,
+            exchange.response_text(),
+            exchange.log_lines,
+            exchange.answer,
         )
 
     def _show_answer(

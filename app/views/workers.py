@@ -45,20 +45,6 @@ class Worker(QRunnable):
         self.signals.done.emit(self.task_id, result)
 
 
-class CancelFlag:
-    """A minimal cancel token for calls that accept one (duck-types remote.CancelToken)."""
-
-    def __init__(self) -> None:
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-
 class TaskRunner(QObject):
     """Runs one logic call at a time off the GUI thread, with an elapsed-time tick and Cancel.
 

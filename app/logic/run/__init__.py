@@ -1,0 +1,1 @@
+"""Running calls: the one pipeline every caller uses, and what it records."""

@@ -1,0 +1,96 @@
+"""The one call path: request bytes + a target -> an exchange record with Okta's verdict.
+
+The window, `respond`, `send`, `verdict` and the scenario runner all call `run_exchange`; none
+of them branches on what kind of target answered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.logic.jsontext import strip_bom
+from app.logic.run.exchange import Exchange, mask_headers
+
+if TYPE_CHECKING:
+    from app.logic.org import UserSchema
+    from app.logic.targets.base import Target
+
+BOM_NOTE = "the request started with a UTF-8 byte-order mark; it was sent without it"
+
+
+def _now_iso() -> str:
+    moment = datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _encode(request: bytes | str) -> tuple[bytes | None, str]:
+    if isinstance(request, bytes):
+        return request, ""
+    try:
+        return request.encode("utf-8"), ""
+    except UnicodeEncodeError as exc:
+        char = request[exc.start]
+        line = request.count("\n", 0, exc.start) + 1
+        column = exc.start - (request.rfind("\n", 0, exc.start) + 1) + 1
+        return None, (
+            f"line {line}, column {column}: the text holds a lone surrogate "
+            f"(U+{ord(char):04X}) that UTF-8 cannot carry; write it as \\u{ord(char):04x}"
+        )
+
+
+def run_exchange(
+    request: bytes | str,
+    target: Target,
+    *,
+    schema: UserSchema | None = None,
+    cancel: Any = None,
+    started_at: str | None = None,
+) -> Exchange:
+    """Send `request` to `target` as Okta would and judge the answer. Never raises for
+    anything the request or the hook does; a request that is not JSON is not sent."""
+    from app.logic.validation import parse_json
+    from app.logic.verdict import interpret_response
+
+    base = {
+        "target": target.describe(),
+        "target_label": target.label,
+        "url": target.url,
+        "started_at": started_at or _now_iso(),
+    }
+    secrets = target.secrets()
+    auth_header = getattr(getattr(target, "auth", None), "header_name", None)
+    planned = mask_headers(target.planned_headers(), secrets, auth_header)
+    body, refusal = _encode(request)
+    if body is None:
+        return Exchange(**base, request_bytes=b"", request_headers=planned, refusal=refusal)
+    body, had_bom = strip_bom(body)
+    notes = (BOM_NOTE,) if had_bom else ()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Exchange(
+            **base,
+            request_bytes=body,
+            request_headers=planned,
+            refusal=f"the request is not UTF-8 text (byte {exc.start})",
+            notes=notes,
+        )
+    value, problem = parse_json(text)
+    if problem is not None:
+        return Exchange(
+            **base, request_bytes=body, request_headers=planned, parse_problem=problem, notes=notes
+        )
+    reply = target.call(body, value, cancel)
+    verdict = interpret_response(value, reply.answer, schema, timeout_ms=target.timeout_s * 1000.0)
+    record = Exchange(
+        **base,
+        request_bytes=body,
+        request_headers=planned,
+        request=value,
+        answer=reply.answer,
+        log_lines=reply.log_lines,
+        verdict=verdict,
+        notes=notes,
+    )
+    return record.with_masked_answer(secrets, auth_header)

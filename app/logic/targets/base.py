@@ -1,0 +1,62 @@
+"""The face every target shows the pipeline: a description, its secrets and `call`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.logic import okta
+from app.logic.answer import HookAnswer
+
+
+@dataclass(frozen=True)
+class TargetReply:
+    """What a target gave back for one request: the answer and the log lines it wrote (None
+    when its log is kept elsewhere, as a remote service's is)."""
+
+    answer: HookAnswer
+    log_lines: tuple[str, ...] | None = None
+
+
+class Target(Protocol):
+    """Something that answers a registration hook request the way a hook service would."""
+
+    #: "bundled", "url" or "recorded": for records and exports, never for branching.
+    kind: str
+
+    @property
+    def label(self) -> str:
+        """How a person names it: "/registrationHookSSR (bundled)" or the URL."""
+        ...
+
+    @property
+    def url(self) -> str:
+        """The URL the request goes to, with any user:password@ removed."""
+        ...
+
+    @property
+    def timeout_s(self) -> float:
+        """Okta's budget per attempt for this target (3 s unless the person changed it)."""
+        ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in a record, a log or an export."""
+        ...
+
+    def planned_headers(self) -> list[tuple[str, str]]:
+        """The headers Okta would send, real values included (mask before showing)."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-ready description (no secrets) for history, scenarios and exports."""
+        ...
+
+    def call(self, body: bytes, request: Any, cancel: Any = None) -> TargetReply:
+        """Answer the request. `body` is what goes on the wire, `request` its parsed value.
+        Blocking; never raises for anything the hook does."""
+        ...
+
+
+def okta_headers(body: bytes) -> list[tuple[str, str]]:
+    """The headers every call carries, before the hook's auth and custom headers."""
+    return [*okta.REQUEST_HEADERS, ("Content-Length", str(len(body)))]

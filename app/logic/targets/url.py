@@ -1,0 +1,94 @@
+"""A live hook URL as a target: called over HTTP(S) as Okta calls it (app.logic.remote)."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.logic import okta
+from app.logic.remote import HookAuth, RemoteSettings, TokenCache, call_hook
+from app.logic.targets.base import TargetReply, okta_headers
+
+
+def strip_userinfo(url: str) -> str:
+    """`url` without any user:password@ part (it must never reach a record or a file)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
+
+@dataclass(frozen=True)
+class UrlTarget:
+    """A remote hook: its URL, its auth (header, custom headers, OAuth) and the call settings."""
+
+    address: str
+    auth: HookAuth = field(default_factory=HookAuth)
+    settings: RemoteSettings = field(default_factory=RemoteSettings)
+    token_cache: TokenCache | None = None
+    client: Any = None  # an injected HTTP client for tests; None uses the module's default
+    kind: str = "url"
+
+    @property
+    def label(self) -> str:
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return strip_userinfo(self.address)
+
+    @property
+    def timeout_s(self) -> float:
+        return self.settings.timeout_s
+
+    def secrets(self) -> tuple[str, ...]:
+        found = [self.auth.header_value]
+        found += [value for _name, value in self.auth.extra_headers]
+        if self.auth.oauth is not None:
+            found.append(self.auth.oauth.client_secret)
+        userinfo = urllib.parse.urlsplit(self.address).netloc.rpartition("@")[0]
+        if userinfo:
+            found.append(userinfo)
+        return tuple(value for value in found if value)
+
+    def planned_headers(self) -> list[tuple[str, str]]:
+        headers = okta_headers(b"")
+        if self.auth.oauth is not None:
+            headers.append(("Authorization", "Bearer ***"))
+        elif self.auth.header_value:
+            headers.append(
+                (self.auth.header_name or okta.DEFAULT_AUTH_HEADER, self.auth.header_value)
+            )
+        headers.extend(self.auth.extra_headers)
+        return headers
+
+    def describe(self) -> dict[str, Any]:
+        described: dict[str, Any] = {
+            "kind": self.kind,
+            "url": self.url,
+            "authHeader": self.auth.header_name if self.auth.header_value else None,
+            "customHeaders": [name for name, _value in self.auth.extra_headers],
+            "timeoutS": self.settings.timeout_s,
+            "retry": self.settings.retry,
+        }
+        if self.auth.oauth is not None:
+            described["oauth"] = {
+                "tokenUrl": self.auth.oauth.token_url,
+                "clientId": self.auth.oauth.client_id,
+                "scope": self.auth.oauth.scope,
+            }
+        return described
+
+    def call(self, body: bytes, request: Any, cancel: Any = None) -> TargetReply:
+        extra: dict[str, Any] = {}
+        if self.client is not None:
+            extra["client"] = self.client
+        answer = call_hook(
+            self.address, body, self.auth, self.settings, cancel, self.token_cache, **extra
+        )
+        return TargetReply(answer)
