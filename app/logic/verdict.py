@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.logic import jsontext, okta
 from app.logic.answer import FailureKind, HookAnswer
+from app.logic.text import one_line
 from app.logic.validation import closest_name, format_path, json_kind, validate_response
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ class Verdict:
 
     def to_text(self) -> str:
         """A report for people: headline, what the person sees, commands, profile, rule breaks."""
-        lines = [self.headline]
+        lines = [one_line(self.headline)]
         if self.request_type is not None:
             lines.append(f"Request type: {self.request_type}")
         lines.append(_http_line(self))
@@ -207,7 +208,7 @@ class Verdict:
                     if message.field
                     else "at the top of the form"
                 )
-                lines.append(f"  {place}: {message.text}")
+                lines.append(f"  {place}: {one_line(message.text)}")
         elif self.outcome is Outcome.DENIED:
             lines.append("  (no message)")
         else:
@@ -229,7 +230,8 @@ class Verdict:
             width = max(len(p.severity.value) for p in self.problems)
             for problem in self.problems:
                 where = f"{problem.path}: " if problem.path else ""
-                lines.append(f"  {problem.severity.value.ljust(width)}  {where}{problem.message}")
+                text = one_line(f"{where}{problem.message}")
+                lines.append(f"  {problem.severity.value.ljust(width)}  {text}")
         else:
             lines.append("Rule breaks: none")
         return "\n".join(lines)

@@ -691,7 +691,8 @@ def test_send_denied_is_still_exit_0(
     assert code == 0
     assert shown["verdict"]["outcome"] == "DENIED"
     assert shown["answer"]["status"] == 200
-    assert shown["sent_headers"] == ["authorization: ***"]
+    assert ["authorization", "***"] in shown["request"]["headers"]
+    assert basic_auth_value(USER, PASSWORD) not in json.dumps(shown)
 
 
 @pytest.mark.parametrize(
@@ -730,9 +731,9 @@ def test_send_refused_exit_1(request_file: Path, capsys: pytest.CaptureFixture[s
     ("args", "message"),
     [
         (["--url", "ftp://x/"], "--url: the URL must start with https://"),
-        (["--url", "http://127.0.0.1:1/", "--header", "nocolon"], "--header: a header is"),
+        (["--url", "http://127.0.0.1:1/", "--header", "nocolon"], "--header #1 is not NAME:VALUE"),
         (["--url", "http://127.0.0.1:1/", "--timeout", "0"], "--timeout must be more than 0"),
-        (["--url", "http://127.0.0.1:1/", "--basic", "nopassword"], "--basic wants USER:PASSWORD"),
+        (["--url", "http://127.0.0.1:1/", "--basic", ":pw"], "--basic wants USER"),
         (["--url", "http://127.0.0.1:1/", "--oauth-token-url", "http://x/"], "OAuth needs"),
         (["--url", "http://127.0.0.1:1/", "/no/such/file.json"], "cannot read /no/such/file.json"),
         (["--timeout", "1"], "--url"),

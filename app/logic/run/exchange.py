@@ -24,7 +24,11 @@ _ALWAYS_MASKED = frozenset({"authorization", "proxy-authorization", "cookie", "x
 
 
 def mask_value(name: str, value: str, secrets: Iterable[str]) -> str:
-    """A header value as it may be shown: secrets replaced by `***`."""
+    """A header value as it may be shown: a secret replaced by `***` (an auth header's scheme,
+    such as `Bearer`, is kept when the value is not itself a configured secret)."""
+    secrets = tuple(secrets)
+    if value and value in secrets:
+        return MASK
     lowered = name.lower()
     if lowered in _ALWAYS_MASKED or lowered == okta.DEFAULT_AUTH_HEADER:
         scheme, sep, _rest = value.partition(" ")

@@ -60,11 +60,12 @@ def run_exchange(
     }
     secrets = target.secrets()
     auth_header = getattr(getattr(target, "auth", None), "header_name", None)
-    planned = mask_headers(target.planned_headers(), secrets, auth_header)
     body, refusal = _encode(request)
     if body is None:
+        planned = mask_headers(target.planned_headers(b""), secrets, auth_header)
         return Exchange(**base, request_bytes=b"", request_headers=planned, refusal=refusal)
     body, had_bom = strip_bom(body)
+    planned = mask_headers(target.planned_headers(body), secrets, auth_header)
     notes = (BOM_NOTE,) if had_bom else ()
     try:
         text = body.decode("utf-8")

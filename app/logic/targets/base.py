@@ -43,7 +43,7 @@ class Target(Protocol):
         """Values that must never appear in a record, a log or an export."""
         ...
 
-    def planned_headers(self) -> list[tuple[str, str]]:
+    def planned_headers(self, body: bytes) -> list[tuple[str, str]]:
         """The headers Okta would send, real values included (mask before showing)."""
         ...
 

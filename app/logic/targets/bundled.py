@@ -51,8 +51,8 @@ class BundledTarget:
     def secrets(self) -> tuple[str, ...]:
         return ()
 
-    def planned_headers(self) -> list[tuple[str, str]]:
-        return okta_headers(b"")
+    def planned_headers(self, body: bytes) -> list[tuple[str, str]]:
+        return okta_headers(body)
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -31,8 +31,8 @@ class RecordedTarget:
     def secrets(self) -> tuple[str, ...]:
         return ()
 
-    def planned_headers(self) -> list[tuple[str, str]]:
-        return okta_headers(b"")
+    def planned_headers(self, body: bytes) -> list[tuple[str, str]]:
+        return okta_headers(body)
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "url": self.url}

@@ -56,8 +56,8 @@ class UrlTarget:
             found.append(userinfo)
         return tuple(value for value in found if value)
 
-    def planned_headers(self) -> list[tuple[str, str]]:
-        headers = okta_headers(b"")
+    def planned_headers(self, body: bytes) -> list[tuple[str, str]]:
+        headers = okta_headers(body)
         if self.auth.oauth is not None:
             headers.append(("Authorization", "Bearer ***"))
         elif self.auth.header_value:
