@@ -55,12 +55,12 @@ HANDLERS: dict[str, Callable[[Any, HookRules], HookResult]] = {
 # Express (the sample's server) matches paths case-insensitively and ignores a trailing slash.
 _LOOSE_PATHS = {path.lower(): path for path in HANDLERS}
 
-# C0 and C1 controls, DEL and the Unicode line breaks, as \n, \r, \t or \u001b; and the
-# backslash itself, so that an escape in the log can only mean an escaped character.
+# C0 and C1 controls, DEL and the Unicode line breaks, as \n, \r, \t or \u001b. A backslash
+# is left as it is: the bundled logic's own lines already carry escapes of that style.
 _ESCAPES: dict[int, str] = {
     code: f"\\u{code:04x}" for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
 }
-_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\\"): "\\\\"})
+_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 
 def escape_log(text: str) -> str:

@@ -8,14 +8,15 @@ What the libraries lack, and is written here:
   (its `max_incomplete_event_size` only counts bytes it is still waiting on), because chunk
   extensions match `;.*`. The watch follows the chunked framing and refuses a long line.
 - `AcceptErrorLog`: when `accept()` fails with EMFILE/ENFILE, asyncio logs the error with a
-  traceback and retries every second, forever. The handler logs one line and stays quiet until
-  an accept succeeds again (the retry itself is asyncio's quiet one-second backoff).
+  traceback and retries every second, forever. The handler logs one line, then stays quiet for
+  a minute (the retry itself is asyncio's one-second backoff). uvloop does not log at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import errno
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -121,27 +122,27 @@ _ACCEPT_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENO
 
 
 class AcceptErrorLog:
-    """An event-loop exception handler: out-of-descriptor accept errors give one line, once.
+    """An event-loop exception handler: out-of-descriptor accept errors give one line, then
+    nothing for `quiet_for` seconds, however often asyncio retries meanwhile.
 
-    `accepted()` (called for each new connection) re-arms it, so a later shortage is reported
-    again. Every other error goes to the loop's default handler.
+    Every other error goes to the loop's default handler.
     """
 
-    def __init__(self, log: Callable[[str], None]) -> None:
+    def __init__(self, log: Callable[[str], None], quiet_for: float = 60.0) -> None:
         self._log = log
-        self.reported = False
-
-    def accepted(self) -> None:
-        self.reported = False
+        self.quiet_for = quiet_for
+        self._last: float | None = None
 
     def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")
         if isinstance(exc, OSError) and exc.errno in _ACCEPT_ERRNOS:
-            if not self.reported:
-                self.reported = True
+            now = time.monotonic()
+            if self._last is None or now - self._last >= self.quiet_for:
+                self._last = now
                 self._log(
                     f"cannot accept connections: {exc.strerror or exc} "
-                    "(out of file descriptors?); retrying quietly"
+                    f"(out of file descriptors?); retrying quietly, next report in "
+                    f"{self.quiet_for:.0f} s at the earliest"
                 )
             return
         loop.default_exception_handler(context)

@@ -31,8 +31,7 @@ What they lack, added by `GuardedH11Protocol` below:
 - chunk-size lines are measured (`ChunkLineWatch`);
 - protocol errors are answered with the service's JSON `{"error": ...}` (400 or 431) and one
   escaped log line instead of uvicorn's text/plain 400 and its warning;
-- connections past `max_connections` get 503 and are closed at once;
-- each accepted connection re-arms the one-line EMFILE report (`AcceptErrorLog`).
+- connections past `max_connections` get 503 and are closed at once.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ from uvicorn.protocols.http.flow_control import CLOSE_HEADER, FlowControl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.logic.service.app import ASGIApp, Message, Receive, Scope, Send, error_body
-from app.logic.service.limits import AcceptErrorLog, ChunkLineWatch, Limits
+from app.logic.service.limits import ChunkLineWatch, Limits
 
 _IDLE, _HEAD, _BODY, _ANSWERING = range(4)
 _REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
@@ -76,7 +75,6 @@ class GuardedH11Protocol(H11Protocol):
 
     limits: ClassVar[Limits] = Limits()
     log: ClassVar[Callable[[str], None]] = staticmethod(lambda _line: None)
-    accept_log: ClassVar[AcceptErrorLog | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,8 +93,6 @@ class GuardedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.flow = _Flow(transport)
-        if self.accept_log is not None:
-            self.accept_log.accepted()
         if len(self.connections) > self.limits.max_connections:
             self._stop_reading()
             transport.write(_BUSY)
@@ -252,14 +248,8 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def protocol_class(
-    limits: Limits,
-    log: Callable[[str], None],
-    accept_log: AcceptErrorLog | None = None,
-) -> type[GuardedH11Protocol]:
+def protocol_class(limits: Limits, log: Callable[[str], None]) -> type[GuardedH11Protocol]:
     """A `GuardedH11Protocol` subclass bound to these limits and this log (for uvicorn)."""
     return type(
-        "GuardedH11Protocol",
-        (GuardedH11Protocol,),
-        {"limits": limits, "log": staticmethod(log), "accept_log": accept_log},
+        "GuardedH11Protocol", (GuardedH11Protocol,), {"limits": limits, "log": staticmethod(log)}
     )

@@ -92,7 +92,7 @@ class ServiceRunner:
         if log is None:
             log = app.log if isinstance(app, HookService) else _stderr_log
         self.accept_log = AcceptErrorLog(log)
-        self._protocol = protocol_class(self.limits, log, self.accept_log)
+        self._protocol = protocol_class(self.limits, log)
         self._stop_requested = threading.Event()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
