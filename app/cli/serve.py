@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.logic.service import ServeArgumentError, rules_from_args, serve, uvicorn_available
+    from app.logic.service import ServeArgumentError, rules_from_args, serve, uvloop_available
 
     try:
         rules = rules_from_args(args)
@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if not 0 <= args.port <= 65535:
         raise UsageError("--port must be from 0 to 65535")
-    if args.engine == "uvicorn" and not uvicorn_available():
-        raise UsageError("--engine uvicorn: uvicorn is not installed (pip install uvicorn)")
+    if args.engine == "uvloop" and not uvloop_available():
+        raise UsageError("--engine uvloop: uvloop is not installed (pip install uvloop)")
     if args.env_file and not Path(args.env_file).is_file():
         raise UsageError(f"--env-file: no such file: {args.env_file}")
     env_file = Path(args.env_file) if args.env_file else None

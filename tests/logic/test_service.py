@@ -1,4 +1,4 @@
-"""The hook service through its real runner (uvicorn and the built-in server) on 127.0.0.1."""
+"""The hook service through its real runner (uvicorn + h11, asyncio and uvloop) on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -37,17 +37,17 @@ from app.logic.service import (
     create_app,
     load_credentials,
     read_env_file,
-    uvicorn_available,
+    uvloop_available,
 )
 
 USER, PASSWORD = "svc-user", "svc-pass-99"
 AUTH = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 ROOT = Path(__file__).resolve().parents[2]
 ENGINES = [
-    "builtin",
+    "asyncio",
     pytest.param(
-        "uvicorn",
-        marks=pytest.mark.skipif(not uvicorn_available(), reason="uvicorn is not installed"),
+        "uvloop",
+        marks=pytest.mark.skipif(not uvloop_available(), reason="uvloop is not installed"),
     ),
 ]
 
@@ -176,7 +176,7 @@ def test_endpoints_answer_what_the_logic_answers(
     assert status == 200
     assert headers["content-type"] == "application/json"
     assert json.loads(body) == expected.response
-    assert "\n".join(expected.log_lines) in svc.lines
+    assert " | ".join(expected.log_lines) in svc.lines
 
 
 def test_the_sample_answer_byte_for_byte(svc: Service) -> None:
@@ -547,7 +547,7 @@ def _start_serve(
     return process, port
 
 
-@pytest.mark.parametrize("engine", ["auto", "builtin"])
+@pytest.mark.parametrize("engine", ["auto", "asyncio"])
 def test_serve_subprocess_answers_and_stops_on_ctrl_c(tmp_path: Path, engine: str) -> None:
     (tmp_path / ".env").write_text("BASIC_AUTH_USER=envuser\nBASIC_AUTH_PASSWORD=envpass\n")
     process, port = _start_serve(tmp_path, "--engine", engine)
@@ -577,7 +577,7 @@ def test_serve_subprocess_answers_and_stops_on_ctrl_c(tmp_path: Path, engine: st
 
 
 def test_serve_says_loudly_when_using_the_defaults(tmp_path: Path) -> None:
-    process, _port = _start_serve(tmp_path, "--engine", "builtin")
+    process, _port = _start_serve(tmp_path, "--engine", "asyncio")
     process.send_signal(signal.SIGTERM)
     _out, rest = process.communicate(timeout=10)
     err = process.banner + rest  # type: ignore[attr-defined]
@@ -618,7 +618,9 @@ def test_serve_port_in_use_exit_1(tmp_path: Path) -> None:
             check=False,
         )
     assert result.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert result.stderr.strip() == (
+        f"reghook: error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
 
 
 @pytest.mark.parametrize("engine", ENGINES)

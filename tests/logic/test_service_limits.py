@@ -1,0 +1,403 @@
+"""The service's defences, each against a real server on 127.0.0.1 and a raw-socket client.
+
+The server here runs with short timeouts (`FAST`) so that every test ends in about a second;
+`test_the_default_timeouts` checks the defaults the real service uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.logic.service import (
+    Limits,
+    ServiceRunner,
+    bind_socket,
+    create_app,
+    escape_log,
+    uvloop_available,
+)
+
+USER, PASSWORD = "lim-user", "lim-pass-7"
+AUTH = b"Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode())
+ROOT = Path(__file__).resolve().parents[2]
+FAST = Limits(head_timeout=0.5, body_timeout=0.5, keep_alive_timeout=0.5, max_connections=40)
+ENGINES = [
+    "asyncio",
+    pytest.param(
+        "uvloop",
+        marks=pytest.mark.skipif(not uvloop_available(), reason="uvloop is not installed"),
+    ),
+]
+SSR = json.dumps(
+    {
+        "requestType": "self.service.registration",
+        "data": {"userProfile": {"firstName": "Ana", "lastName": "Lee", "email": "a@okta.com"}},
+    }
+).encode()
+
+
+class Server:
+    """A running service with `limits`, what it logged, and raw-socket helpers."""
+
+    def __init__(self, engine: str, limits: Limits = FAST) -> None:
+        self.lines: list[str] = []
+        app = create_app(USER, PASSWORD, log=self.lines.append)
+        self.runner = ServiceRunner(app, bind_socket("127.0.0.1", 0), engine, limits=limits)
+        self.runner.start_in_thread()
+        self.address = self.runner.address
+
+    def connect(self, timeout: float = 3.0) -> socket.socket:
+        return socket.create_connection(self.address, timeout=timeout)
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    running = Server(request.param)
+    yield running
+    running.close()
+
+
+def post_head(length: int | None = None, *extra: bytes, auth: bytes = AUTH) -> bytes:
+    lines = [b"POST /registrationHookSSR HTTP/1.1", b"Host: x", b"Authorization: " + auth]
+    if length is not None:
+        lines.append(b"Content-Length: %d" % length)
+    lines.extend(extra)
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def read_answer(sock: socket.socket) -> tuple[bytes, bytes]:
+    """One answer: (head, body) by its Content-Length."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError(f"closed before a whole answer: {data!r}")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head, body
+
+
+def closed_by_server(sock: socket.socket, within: float) -> float:
+    """Seconds until the server closes `sock` (reading and ignoring what it sends)."""
+    started = time.monotonic()
+    sock.settimeout(within)
+    try:
+        while sock.recv(65536):
+            pass
+    except ConnectionResetError:
+        pass
+    except TimeoutError:
+        raise AssertionError(f"still open after {within} s") from None
+    return time.monotonic() - started
+
+
+def rss_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+class Sender(threading.Thread):
+    """Sends `head`, then `filler` over and over until the server stops taking it."""
+
+    def __init__(self, sock: socket.socket, head: bytes, limit: int, filler: bytes) -> None:
+        super().__init__(daemon=True)
+        self.sock, self.head, self.limit, self.filler = sock, head, limit, filler
+        self.sent = 0
+        self.error: OSError | None = None
+
+    def run(self) -> None:
+        try:
+            self.sock.sendall(self.head)
+            while self.sent < self.limit:
+                self.sent += self.sock.send(self.filler)
+        except OSError as exc:
+            self.error = exc
+
+
+# --- slow clients ---------------------------------------------------------------------------
+
+
+def test_the_default_timeouts() -> None:
+    limits = Limits()
+    assert (limits.keep_alive_timeout, limits.head_timeout, limits.body_timeout) == (5, 5, 10)
+    runner = ServiceRunner(create_app(USER, PASSWORD), bind_socket("127.0.0.1", 0))
+    try:
+        config = runner._config()
+        assert config.timeout_keep_alive == 5
+        assert config.h11_max_incomplete_event_size == 16 * 1024
+    finally:
+        runner.close()
+
+
+def test_a_trickling_head_is_dropped(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(b"POST /registrationHookSSR HTTP/1.1\r\n")
+        started = time.monotonic()
+        with contextlib.suppress(OSError):  # the server hangs up mid-trickle
+            for _ in range(20):
+                sock.sendall(b"X")
+                time.sleep(0.1)
+                if time.monotonic() - started > 1.5:
+                    break
+        elapsed = time.monotonic() - started + closed_by_server(sock, 2.0)
+    assert 0.4 < elapsed < 2.0
+
+
+def test_a_trickling_body_is_dropped(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(post_head(len(SSR)))
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            for byte in SSR[:15]:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.1)
+        elapsed = time.monotonic() - started + closed_by_server(sock, 2.0)
+    assert 0.4 < elapsed < 2.5
+    assert not any(line.startswith("200") for line in server.lines)
+
+
+def test_an_idle_keep_alive_connection_is_closed(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(post_head(len(SSR)) + SSR)
+        head, _body = read_answer(sock)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        assert 0.3 < closed_by_server(sock, 2.0) < 1.5
+
+
+def test_a_silent_new_connection_is_closed(server: Server) -> None:
+    with server.connect() as sock:
+        assert 0.3 < closed_by_server(sock, 2.0) < 1.5
+
+
+# --- sizes ----------------------------------------------------------------------------------
+
+
+def test_a_1_gb_chunk_is_refused_as_it_streams_and_the_connection_closed(server: Server) -> None:
+    before = rss_bytes()
+    with server.connect(timeout=5) as sock:
+        head = post_head(None, b"Transfer-Encoding: chunked") + b"40000000\r\n"
+        sender = Sender(sock, head, 1 << 30, b"x" * 65536)
+        sender.start()
+        answer, body = read_answer(sock)
+        closed_by_server(sock, 3.0)
+        sender.join(5)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"connection: close" in answer.lower()
+    assert json.loads(body) == {"error": "the body is larger than 1024 KB"}
+    assert not sender.is_alive()
+    assert sender.error is not None  # the server stopped reading and hung up
+    assert sender.sent < 64 << 20
+    assert rss_bytes() - before < 64 << 20
+
+
+def test_413_from_content_length_closes_the_connection(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(post_head(2 << 20))
+        answer, _body = read_answer(sock)
+        assert answer.startswith(b"HTTP/1.1 413 ")
+        closed_by_server(sock, 1.0)
+
+
+def test_401_reads_nothing_of_the_body(server: Server) -> None:
+    with server.connect(timeout=5) as sock:
+        sender = Sender(sock, post_head(256 << 20, auth=b"Basic bm86bm8="), 256 << 20, b"y" * 65536)
+        sender.start()
+        answer, body = read_answer(sock)
+        closed_by_server(sock, 3.0)
+        sender.join(5)
+    assert answer.startswith(b"HTTP/1.1 401 ")
+    assert json.loads(body) == {"error": "missing or wrong Basic credentials"}
+    assert sender.error is not None
+    # What the kernel buffers on both ends, not what the server read: far below 256 MB.
+    assert sender.sent < 32 << 20
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ([b"X-%d: 1" % n for n in range(101)], "more than 100 header fields"),
+        ([b"X-Big: " + b"b" * 20000], "the request head is larger than 16 KB"),
+    ],
+)
+def test_431_for_too_many_or_too_large_header_fields(
+    server: Server, extra: list[bytes], message: str
+) -> None:
+    with server.connect() as sock:
+        sock.sendall(post_head(2, *extra) + b"{}")
+        answer, body = read_answer(sock)
+        closed_by_server(sock, 1.0)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert b"content-type: application/json" in answer
+    assert json.loads(body) == {"error": message}
+
+
+def test_431_for_a_head_that_keeps_coming(server: Server) -> None:
+    with server.connect() as sock:
+        with contextlib.suppress(OSError):
+            sock.sendall(b"POST /registrationHookSSR HTTP/1.1\r\nX-Big: ")
+            for _ in range(20):
+                sock.sendall(b"b" * 1024)
+        answer, body = read_answer(sock)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert json.loads(body) == {"error": "the request head is larger than 16 KB"}
+
+
+@pytest.mark.parametrize(
+    "size_line",
+    [b"-2", b"0x2", b"2;" + b"e" * 65536, b"0" * 65536 + b"2"],
+    ids=["negative", "0x-prefix", "64KB-extension", "64KB-digits"],
+)
+def test_400_for_a_bad_chunk_size(server: Server, size_line: bytes) -> None:
+    with server.connect() as sock:
+        with contextlib.suppress(OSError):
+            sock.sendall(post_head(None, b"Transfer-Encoding: chunked") + size_line + b"\r\n{}\r\n")
+        answer, body = read_answer(sock)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/json" in answer
+    assert "error" in json.loads(body)
+
+
+def test_connections_are_bounded(server: Server) -> None:
+    socks = [server.connect() for _ in range(FAST.max_connections)]
+    try:
+        time.sleep(0.1)
+        with server.connect() as extra:
+            answer, body = read_answer(extra)
+            closed_by_server(extra, 1.0)
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        assert json.loads(body) == {"error": "too many connections"}
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+# --- what goes out --------------------------------------------------------------------------
+
+
+def test_head_gets_no_body(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(b"HEAD /registrationHookSSR HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.2)
+        # A body here would be read as the start of the next answer.
+        sock.sendall(b"HEAD /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.2)
+        data = sock.recv(65536)
+    first, _, rest = data.partition(b"\r\n\r\n")
+    assert first.startswith(b"HTTP/1.1 405 ")
+    assert b"content-length: " in first
+    assert rest.startswith(b"HTTP/1.1 404 ")
+    assert rest.endswith(b"\r\n\r\n")
+
+
+def test_a_path_cannot_forge_a_log_line(server: Server) -> None:
+    with server.connect() as sock:
+        sock.sendall(b"GET /x%0aAdmin%20Root%20has%20registered!%1b[2J HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer, _body = read_answer(sock)
+    assert answer.startswith(b"HTTP/1.1 404 ")
+    line = next(line for line in server.lines if "Admin Root" in line)
+    assert "\n" not in line
+    assert "\x1b" not in line
+    assert r"/x\nAdmin Root has registered!\u001b[2J" in line
+
+
+def test_a_name_in_the_body_cannot_forge_a_log_line(server: Server) -> None:
+    body = json.dumps(
+        {
+            "requestType": "self.service.registration",
+            "data": {
+                "userProfile": {
+                    "firstName": "Ana\nMallory",
+                    "lastName": "Lee\r",
+                    "email": "a@okta.com",
+                }
+            },
+        }
+    ).encode()
+    with server.connect() as sock:
+        sock.sendall(post_head(len(body)) + body)
+        answer, _body = read_answer(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert any(
+        r"Ana\u000aMallory Lee\u000d a@okta.com has registered!" in line for line in server.lines
+    )
+    assert not any("\n" in line or "\r" in line for line in server.lines)
+
+
+def test_escape_log() -> None:
+    assert escape_log("a\nb\r\tc\x1b[0m\x7f\x85\u2028\\d é") == (
+        r"a\nb\r\tc\u001b[0m\u007f\u0085\u2028\d é"
+    )
+
+
+# --- out of file descriptors ------------------------------------------------------------------
+
+_EMFILE_CHILD = """
+import resource, sys, time
+from app.logic.service import Limits, ServiceRunner, bind_socket, create_app
+resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
+app = create_app("u", "p", log=lambda line: print(line, file=sys.stderr, flush=True))
+runner = ServiceRunner(app, bind_socket("127.0.0.1", 0), sys.argv[1], limits=Limits(
+    keep_alive_timeout=30, head_timeout=30))
+runner.start_in_thread()
+print(runner.address[1], flush=True)
+sys.stdin.readline()
+runner.close()
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_running_out_of_descriptors_logs_one_line(engine: str) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _EMFILE_CHILD, engine],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    socks: list[socket.socket] = []
+    try:
+        assert child.stdout is not None
+        port = int(child.stdout.readline())
+        for _ in range(60):  # more than the child's 40 descriptors
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+        time.sleep(2.5)  # asyncio retries accept() every second
+    finally:
+        for sock in socks:
+            sock.close()
+        _out, err = child.communicate("\n", timeout=10)
+    lines = err.splitlines()
+    assert "Traceback" not in err
+    if engine == "asyncio":  # uvloop (libuv) does not report it at all
+        assert len(lines) == 1, err
+        assert lines[0].startswith("cannot accept connections: Too many open files")
+    else:
+        assert len(lines) <= 1, err
