@@ -777,7 +777,9 @@ def _exchange(
             result.headers[key] = (
                 f"{result.headers[key]}, {value}" if key in result.headers else value
             )
-        for chunk in response.iter_raw():
+        # A stub transport's in-memory answer arrives already read; a real one is streamed.
+        pieces = [response.content] if response.is_stream_consumed else response.iter_raw()
+        for chunk in pieces:
             chunks.append(chunk)
             total += len(chunk)
             if total >= READ_LIMIT:
