@@ -283,6 +283,9 @@ def _port_text(netloc: str) -> str:
     return hostport.rpartition(":")[2] if ":" in hostport else ""
 
 
+_PRINTABLE_ASCII = "".join(chr(code) for code in range(33, 127))
+
+
 def _parse_url(url: str) -> _Target:
     text = url.strip()
     try:
@@ -317,7 +320,7 @@ def _parse_url(url: str) -> _Target:
     if parts.query:
         path += "?" + parts.query
     # Non-ASCII in the path or query goes out percent-encoded (UTF-8), as browsers send it.
-    raw_path = urllib.parse.quote(path, safe="".join(chr(c) for c in range(33, 127)))
+    raw_path = path if path.isascii() else urllib.parse.quote(path, safe=_PRINTABLE_ASCII)
     try:
         called = httpx.URL(
             scheme=scheme, host=parts.hostname, port=port, raw_path=raw_path.encode("ascii")
