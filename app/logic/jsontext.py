@@ -63,8 +63,15 @@ DECODER = json.JSONDecoder(
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
+BOM_NOTE = "the request started with a UTF-8 byte-order mark; it was sent without it"
+
+
 def strip_bom(body: bytes) -> tuple[bytes, bool]:
-    """`body` without a leading UTF-8 byte-order mark, and whether it had one."""
+    """`body` without a leading UTF-8 byte-order mark, and whether it had one.
+
+    Okta sends JSON without a BOM; a file saved by some editors starts with one, and a strict
+    JSON parser on the hook's side refuses it.
+    """
     if body.startswith(UTF8_BOM):
         return body[len(UTF8_BOM) :], True
     return body, False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
 import shutil
 import socket
@@ -25,6 +26,7 @@ from typing import Any
 ALLOW = b'{"commands":[{"type":"com.okta.action.update","value":{"registration":"ALLOW"}}]}'
 HUGE_BYTES = 64 * 1024 * 1024  # far more than the client may ever read
 TOKEN_CLIENT = ("hook-client", "client-secret-123")
+GZIPPED_ALLOW = gzip.compress(ALLOW, mtime=0)
 
 
 @dataclass
@@ -140,7 +142,7 @@ class OddHandler(socketserver.BaseRequestHandler):
         wait = self.server.stopping.wait
         if path == "/ok":
             send(sock, 200, ALLOW)
-        elif path == "/echo":
+        elif path == "/echo" or path.startswith("/echo/"):
             echoed = {
                 "debugContext": {
                     "method": seen.method,
@@ -188,6 +190,32 @@ class OddHandler(socketserver.BaseRequestHandler):
             sock.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
         elif path == "/token":
             self._token(sock, seen)
+        elif path == "/slow-token":
+            wait(float(query.get("s", "5")))
+            self._token(sock, seen)
+        elif path == "/drip":
+            # Every byte on time, the whole answer never: only an overall deadline stops it.
+            drip(sock, head(200, {"Content-Length": str(len(ALLOW))}) + ALLOW, wait)
+        elif path == "/drip-token":
+            token = json.dumps({"access_token": "dripped", "expires_in": 3600}).encode()
+            drip(sock, head(200, {"Content-Length": str(len(token))}) + token, wait)
+        elif path == "/head-then-silence":
+            sock.sendall(head(200, {"Content-Length": str(len(ALLOW))}))
+            wait(float(query.get("s", "5")))
+        elif path == "/early-hints":
+            sock.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </hook.css>; rel=preload\r\n\r\n")
+            send(sock, 200, ALLOW)
+        elif path == "/processing-then-silence":
+            sock.sendall(b"HTTP/1.1 102 Processing\r\n\r\n")
+            wait(float(query.get("s", "5")))
+        elif path == "/switching":
+            sock.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n")
+            send(sock, 200, ALLOW)
+        elif path == "/gzip":
+            send(sock, 200, GZIPPED_ALLOW, extra={"Content-Encoding": "gzip"})
+        elif path == "/big":
+            size = int(query.get("kb", "300")) * 1024
+            send(sock, 200, b'{"debugContext":"' + b"x" * (size - 19) + b'"}')
         else:
             send(sock, 404, b'{"error":"no such path"}')
 
@@ -226,6 +254,14 @@ class OddHandler(socketserver.BaseRequestHandler):
             "scope": form.get("scope", ""),
         }
         send(sock, 200, json.dumps(token).encode())
+
+
+def drip(sock: socket.socket, data: bytes, wait: Any, gap: float = 0.02) -> None:
+    """Send `data` one byte every `gap` seconds (until the server stops or the peer leaves)."""
+    for index in range(len(data)):
+        sock.sendall(data[index : index + 1])
+        if wait(gap):
+            return
 
 
 def head(status: int, headers: dict[str, str]) -> bytes:
@@ -325,3 +361,35 @@ def server_tls_context(cert: Path, key: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     return context
+
+
+class Blackhole:
+    """A loopback port whose accept queue is full: a connect to it hangs (SYNs are dropped)
+    until the caller gives up, like a firewalled host, without a packet leaving the machine."""
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(0)
+        self.port = self._listener.getsockname()[1]
+        self._filler = socket.socket()
+        self._filler.settimeout(1)
+        self._filler.connect(("127.0.0.1", self.port))  # takes the one queue slot
+
+    def hangs(self) -> bool:
+        """Whether this platform really leaves a further connect hanging."""
+        probe = socket.socket()
+        probe.settimeout(0.2)
+        try:
+            probe.connect(("127.0.0.1", self.port))
+        except TimeoutError:
+            return True
+        except OSError:
+            return False
+        finally:
+            probe.close()
+        return False
+
+    def close(self) -> None:
+        self._filler.close()
+        self._listener.close()

@@ -7,7 +7,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,7 @@ from app.logic.remote import (
     check_url,
     describe_answer,
     header_problem,
+    hook_client,
     masked_headers,
     parse_header,
     url_notes,
@@ -325,16 +326,17 @@ def test_connection_refused() -> None:
     assert answer.attempts == 2
 
 
-def test_name_not_resolved_uses_the_injected_opener() -> None:
+def test_name_not_resolved_uses_the_injected_resolver() -> None:
     calls: list[tuple[str, int]] = []
 
-    def opener(host: str, port: int, timeout: float, should_stop: object) -> socket.socket:
+    def resolver(host: str, port: int) -> list[tuple[object, ...]]:
         calls.append((host, port))
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    answer = call_hook(
-        "https://no-such-host.invalid/hook", BODY, NO_AUTH, FAST_NO_RETRY, opener=opener
-    )
+    with hook_client(FAST_NO_RETRY, resolver=resolver) as client:
+        answer = call_hook(
+            "https://no-such-host.invalid/hook", BODY, NO_AUTH, FAST_NO_RETRY, client=client
+        )
     assert calls == [("no-such-host.invalid", 443)]
     assert answer.failure is FailureKind.NAME_NOT_RESOLVED
     assert answer.failure_detail == "the host name 'no-such-host.invalid' could not be resolved"
@@ -465,18 +467,20 @@ def test_cancel_with_a_callers_own_flag(odd: OddServer) -> None:
 
 
 def test_timeout_while_connecting() -> None:
-    def hanging_opener(
-        host: str, port: int, timeout: float, should_stop: Callable[[], bool]
-    ) -> socket.socket:
-        # Stands in for a SYN nobody answers: blocks until the call gives up on it.
-        gate = threading.Event()
-        while not should_stop():
-            gate.wait(0.01)
-        raise OSError("connect abandoned")
+    release = threading.Event()
 
-    answer = call_hook(
-        "https://hook.example.test/hook", BODY, NO_AUTH, FAST_NO_RETRY, opener=hanging_opener
-    )
+    def hanging_resolver(host: str, port: int) -> list[tuple[object, ...]]:
+        # Stands in for a name server that never answers.
+        release.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    try:
+        with hook_client(FAST_NO_RETRY, resolver=hanging_resolver) as client:
+            answer = call_hook(
+                "https://hook.example.test/hook", BODY, NO_AUTH, FAST_NO_RETRY, client=client
+            )
+    finally:
+        release.set()
     assert answer.failure is FailureKind.TIMEOUT
     assert answer.failure_detail == "timed out after 0.3 s waiting for a connection"
 

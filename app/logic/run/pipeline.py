@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from app.logic.jsontext import strip_bom
+from app.logic.jsontext import BOM_NOTE, strip_bom
 from app.logic.run.exchange import Exchange, mask_headers
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
     from app.logic.targets.base import Target
 
-BOM_NOTE = "the request started with a UTF-8 byte-order mark; it was sent without it"
 
 
 def _now_iso() -> str:

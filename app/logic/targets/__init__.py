@@ -7,10 +7,31 @@ target answered.
 
 from __future__ import annotations
 
-from app.logic.targets.base import Target, TargetReply, okta_headers
-from app.logic.targets.bundled import BundledTarget
-from app.logic.targets.recorded import RecordedTarget
-from app.logic.targets.url import UrlTarget, strip_userinfo
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.logic.targets.base import Target, TargetReply, okta_headers
+    from app.logic.targets.bundled import BundledTarget
+    from app.logic.targets.recorded import RecordedTarget
+    from app.logic.targets.url import UrlTarget, strip_userinfo
+
+# Each name is imported on first use, so a bundled call never loads the HTTP client.
+_HOMES = {
+    "Target": "base",
+    "TargetReply": "base",
+    "okta_headers": "base",
+    "BundledTarget": "bundled",
+    "RecordedTarget": "recorded",
+    "UrlTarget": "url",
+    "strip_userinfo": "url",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
 
 __all__ = [
     "BundledTarget",
