@@ -14,8 +14,8 @@ import pytest
 from hookservers import ALLOW, GZIPPED_ALLOW, TOKEN_CLIENT, Blackhole, OddServer
 
 from app.logic.answer import FailureKind, HookAnswer
+from app.logic.jsontext import BOM_NOTE, strip_bom
 from app.logic.remote import (
-    BOM_NOTE,
     MAX_BODY_BYTES,
     READ_LIMIT,
     CancelToken,
@@ -27,7 +27,6 @@ from app.logic.remote import (
     check_url,
     describe_answer,
     hook_client,
-    strip_bom,
     url_notes,
 )
 

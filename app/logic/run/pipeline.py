@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from app.logic.targets.base import Target
 
 
-
 def _now_iso() -> str:
     moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

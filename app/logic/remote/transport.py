@@ -1,0 +1,374 @@
+"""The network under httpx: one deadline per attempt for every DNS wait, connect, TLS
+handshake, send and read, and a cancel that shuts the attempt's socket from any thread."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import errno
+import ipaddress
+import math
+import select
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import httpcore
+import httpx
+
+from app.logic.answer import FailureKind
+from app.logic.remote.auth import _SLICE_S, RemoteSettings
+
+# --- the network under httpx: one deadline per attempt, cancel from any thread ------------
+
+
+class _Watch:
+    """One attempt's deadline and abort switch, shared by every socket the attempt opens.
+
+    `fire` (a cancel, from any thread) shuts those sockets down, which wakes a blocked recv or
+    send at once. `phase` says what the attempt is waiting for, for the timeout message.
+    """
+
+    def __init__(self, budget: float) -> None:
+        self.deadline = time.monotonic() + budget if math.isfinite(budget) else math.inf
+        self.reason: FailureKind | None = None
+        self.phase = "connect"
+        self.timed_out_in: str | None = None  # the phase the deadline ran out in
+        self._lock = threading.Lock()
+        self._socks: list[socket.socket] = []
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def stopped(self) -> bool:
+        return self.reason is not None
+
+    def expired(self) -> None:
+        if self.timed_out_in is None:
+            self.timed_out_in = self.phase
+
+    def attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._socks.append(sock)
+            fired = self.reason is not None
+        if fired:
+            _shut(sock)
+
+    def detach(self, sock: socket.socket) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._socks.remove(sock)
+
+    def close(self, sock: socket.socket) -> None:
+        # Under the lock, so a concurrent `fire` never shuts a reused file descriptor.
+        with self._lock:
+            with contextlib.suppress(ValueError):
+                self._socks.remove(sock)
+            sock.close()
+
+    def fire(self, reason: FailureKind) -> None:
+        with self._lock:
+            if self.reason is None:
+                self.reason = reason
+            for sock in self._socks:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # shutdown() wakes a thread blocked in recv()/send() on this socket; close() alone may not.
+    # socket.socket's own method: SSLSocket.shutdown would drop its SSL object under a reader.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+_CURRENT: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar(
+    "reghook_attempt", default=None
+)
+
+
+def _current_watch() -> _Watch:
+    # Outside call_hook (someone using hook_client for something else): no overall deadline.
+    return _CURRENT.get() or _Watch(math.inf)
+
+
+Resolver = Callable[[str, int], Sequence[tuple[Any, ...]]]
+"""(host, port) -> `socket.getaddrinfo`-style 5-tuples; raises `socket.gaierror` when the name
+is unknown. Injected by tests so no DNS query leaves the machine."""
+
+
+def _system_resolver(host: str, port: int) -> Sequence[tuple[Any, ...]]:
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _budget(watch: _Watch, timeout: float | None) -> float:
+    remaining = watch.remaining()
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+def _failed(kind: type[Exception], exc: OSError | None, text: str = "") -> Exception:
+    """An httpcore error carrying the OSError behind it: httpcore's pool re-raises with
+    `from None`, so the cause chain cannot be relied on to keep it."""
+    error = kind(text or (str(exc) if exc is not None else "") or kind.__name__)
+    error.os_error = exc  # type: ignore[attr-defined]
+    return error
+
+
+class HookBackend(httpcore.NetworkBackend):
+    """httpcore's network for hook calls: every wait is bounded by the attempt's deadline and
+    every socket is registered with the attempt, so a cancel or the deadline stops it."""
+
+    def __init__(self, resolver: Resolver | None = None) -> None:
+        self._resolver = resolver or _system_resolver
+
+    def _resolve(self, host: str, port: int, watch: _Watch, timeout: float | None) -> list:
+        if _is_ip(host):
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            return [(family, socket.SOCK_STREAM, 0, "", (host, port))]
+        # getaddrinfo has no timeout of its own: run it aside and stop waiting at the deadline.
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                box["ok"] = list(self._resolver(host, port))
+            except Exception as exc:  # handed to the caller's thread
+                box["err"] = exc
+            done.set()
+
+        threading.Thread(target=work, name="resolve " + host, daemon=True).start()
+        while not done.wait(max(0.0, min(_SLICE_S, _budget(watch, timeout)))):
+            if watch.stopped():
+                raise httpcore.ConnectError("the call was stopped while resolving")
+            if _budget(watch, timeout) <= 0:
+                watch.expired()
+                raise httpcore.ConnectTimeout(f"resolving {host} took too long")
+        if "err" in box:
+            err = box["err"]
+            raise _failed(
+                httpcore.ConnectError, err if isinstance(err, OSError) else None, str(err)
+            ) from err
+        return box["ok"]
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        watch = _current_watch()
+        watch.phase = "connect"
+        if watch.stopped():
+            raise httpcore.ConnectError("the call was stopped")
+        infos = self._resolve(host, port, watch, timeout)
+        last: OSError | None = None
+        for family, kind, proto, _name, address in infos:
+            sock = socket.socket(family, kind, proto)
+            watch.attach(sock)
+            try:
+                if local_address:
+                    sock.bind((local_address, 0))
+                for option in socket_options or ():
+                    sock.setsockopt(*option)
+                self._connect(sock, address, watch, timeout)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                return _HookStream(sock, watch)
+            except httpcore.ConnectTimeout:
+                watch.close(sock)
+                raise
+            except OSError as exc:
+                watch.close(sock)
+                last = exc
+                if watch.stopped():
+                    break
+        if watch.stopped():
+            raise httpcore.ConnectError("the call was stopped while connecting") from last
+        if last is None:
+            raise httpcore.ConnectError(f"no address for {host}")
+        raise _failed(httpcore.ConnectError, last) from last
+
+    @staticmethod
+    def _connect(sock: socket.socket, address: Any, watch: _Watch, timeout: float | None) -> None:
+        sock.setblocking(False)
+        code = sock.connect_ex(address)
+        while code in (errno.EINPROGRESS, errno.EALREADY, errno.EWOULDBLOCK):
+            left = _budget(watch, timeout)
+            if left <= 0:
+                watch.expired()
+                raise httpcore.ConnectTimeout("connecting took too long")
+            _, writable, _ = select.select([], [sock], [], min(_SLICE_S, left))
+            if watch.stopped():
+                raise OSError(errno.ECANCELED, "the call was stopped while connecting")
+            if writable:
+                code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                break
+        if code not in (0, errno.EISCONN):
+            raise OSError(code, errno.errorcode.get(code, str(code)))
+        sock.setblocking(True)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _HookStream(httpcore.NetworkStream):
+    """A socket whose reads and writes get at most what is left of the attempt's budget."""
+
+    def __init__(self, sock: socket.socket, watch: _Watch) -> None:
+        self._sock = sock
+        self._watch = watch
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        if self._watch.stopped():
+            raise httpcore.ReadError("the call was stopped")
+        left = _budget(self._watch, timeout)
+        if left <= 0:
+            self._watch.expired()
+            raise error("the attempt's time is up")
+        return left
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        watch = self._watch
+        if watch.phase == "send":
+            watch.phase = "head"
+        self._sock.settimeout(self._left(timeout, httpcore.ReadTimeout))
+        try:
+            data = self._sock.recv(max_bytes)
+        except TimeoutError as exc:
+            watch.expired()
+            raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            raise _failed(httpcore.ReadError, exc) from exc
+        if watch.stopped():
+            raise httpcore.ReadError("the call was stopped")
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        watch = self._watch
+        if watch.phase in ("connect", "tls"):
+            watch.phase = "send"
+        self._sock.settimeout(self._left(timeout, httpcore.WriteTimeout))
+        try:
+            self._sock.sendall(buffer)  # its timeout covers the whole buffer
+        except TimeoutError as exc:
+            watch.expired()
+            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            raise _failed(httpcore.WriteError, exc) from exc
+
+    def close(self) -> None:
+        self._watch.close(self._sock)
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        watch = self._watch
+        watch.phase = "tls"
+        # wrap_socket takes over the file descriptor: register the new socket before the
+        # handshake so a cancel can still reach it.
+        watch.detach(self._sock)
+        try:
+            tls = ssl_context.wrap_socket(
+                self._sock, server_hostname=server_hostname, do_handshake_on_connect=False
+            )
+        except OSError as exc:
+            self._sock.close()
+            raise _failed(httpcore.ConnectError, exc) from exc
+        watch.attach(tls)
+        try:
+            tls.settimeout(self._left(timeout, httpcore.ConnectTimeout))
+            tls.do_handshake()  # CPython bounds the whole handshake by the socket timeout
+        except TimeoutError as exc:
+            watch.expired()
+            watch.close(tls)
+            raise httpcore.ConnectTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            watch.close(tls)
+            raise _failed(httpcore.ConnectError, exc) from exc
+        except BaseException:
+            watch.close(tls)
+            raise
+        return _HookStream(tls, watch)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":
+            return self._sock if isinstance(self._sock, ssl.SSLSocket) else None
+        if info == "client_addr":
+            return self._sock.getsockname()
+        if info == "server_addr":
+            return self._sock.getpeername()
+        if info == "socket":
+            return self._sock
+        if info == "is_readable":
+            try:
+                readable, _, _ = select.select([self._sock], [], [], 0)
+            except (OSError, ValueError):
+                return True
+            return bool(readable)
+        return None
+
+
+@lru_cache(maxsize=8)
+def _tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class HookTransport(httpx.HTTPTransport):
+    """httpx's HTTP/1.1 transport on `HookBackend`: no connection retries (Okta's one retry is
+    `call_hook`'s), TLS from `RemoteSettings`, names resolved by `resolver` when given."""
+
+    def __init__(
+        self, settings: RemoteSettings | None = None, *, resolver: Resolver | None = None
+    ) -> None:
+        settings = settings or RemoteSettings()
+        context = _tls_context(settings.ca_file, settings.verify_tls)
+        super().__init__(verify=context, trust_env=False, retries=0)
+        # httpx builds its pool on httpcore's stock backend; this one keeps the deadline.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=context,
+            max_connections=4,
+            max_keepalive_connections=0,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=HookBackend(resolver),
+        )
+
+
+def hook_client(
+    settings: RemoteSettings | None = None, *, resolver: Resolver | None = None
+) -> httpx.Client:
+    """An httpx client that calls hooks as Okta does (pass it to `call_hook(client=...)`).
+
+    No proxy from the environment, no redirects followed, TLS as `settings` says; its
+    per-operation timeout is the attempt budget, and `call_hook` bounds the whole attempt.
+    """
+    settings = settings or RemoteSettings()
+    return httpx.Client(
+        transport=HookTransport(settings, resolver=resolver),
+        trust_env=False,
+        follow_redirects=False,
+        timeout=settings.timeout_s,
+    )
