@@ -77,19 +77,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _custom_headers(items: list[str]) -> list[tuple[str, str]]:
-    from app.logic.remote import header_problem
+    from app.logic.remote import parse_header
 
     headers = []
     for number, item in enumerate(items, 1):
-        name, sep, value = item.partition(":")
-        name, value = name.strip(), value.strip()
-        if not sep or not name:
-            # Never repeat the text: a header's value is often a secret.
-            raise UsageError(f"--header #{number} is not NAME:VALUE (its text is not repeated)")
-        problem = header_problem(name, value)
-        if problem:
-            raise UsageError(f"--header #{number}: {printable(problem, keep_newlines=False)}")
-        headers.append((name, value))
+        try:
+            headers.append(parse_header(item))
+        except ValueError as exc:
+            text = printable(str(exc), keep_newlines=False)
+            raise UsageError(
+                f"--header #{number}{'' if text.startswith('is ') else ':'} {text}"
+            ) from None
     return headers
 
 

@@ -102,11 +102,12 @@ def header_problem(name: str, value: str) -> str | None:
 
 
 def parse_header(text: str) -> tuple[str, str]:
-    """'Name: value' (or 'Name:value') into a pair; ValueError with a plain message."""
+    """'Name: value' (or 'Name:value') into a pair; ValueError with a plain message that never
+    repeats the text (a header's value is often a secret)."""
     name, sep, value = text.partition(":")
     name, value = name.strip(), value.strip()
     if not sep or not name:
-        raise ValueError(f"a header is NAME:VALUE, got '{text.split(':')[0]}...'")
+        raise ValueError("is not NAME:VALUE (its text is not repeated)")
     problem = header_problem(name, value)
     if problem:
         raise ValueError(problem)
