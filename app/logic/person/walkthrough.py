@@ -186,7 +186,14 @@ def _effects(exchange: Exchange, outcome: PageOutcome | None) -> str:
         for index, command in enumerate(verdict.commands_run, 1):
             lines.append(f"  {index}. {command.get('type')} {_show(command.get('value'))}")
     else:
-        lines.append("Commands run: none")
+        sent = _get(verdict.response_value, "commands")
+        count = len(sent) if isinstance(sent, list) else 0
+        if count and verdict.hook_failed:
+            lines.append(f"Commands run: none of the answer's {count}: the hook failed")
+        elif count:
+            lines.append(f"Commands run: none of the answer's {count}: its error object stops them")
+        else:
+            lines.append("Commands run: none")
     for change in verdict.changes:
         before = "(not set)" if change.before is None else _show(change.before)
         lines.append(f"  {change.name}: {before} -> {_show(change.after)}")

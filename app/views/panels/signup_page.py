@@ -181,6 +181,9 @@ class SignupPage(QWidget):
     def texts(self) -> WidgetTexts:
         return self._texts
 
+    def target(self) -> Target | None:
+        return self._target
+
     def set_target(self, target: Target | None) -> None:
         """Where Sign Up / Submit sends the request (None: build it, send nothing)."""
         self._target = target
