@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 HEADING = "{flow}: the guide's four steps"
 KEYS_HINT = "← / → step back and forth"
-STEP_BUTTON = "Step {number}"
+STEP_BUTTONS = ("1 · The person acts", "2 · The request", "3 · The answer", "4 · What happens")
 
 
 class WalkthroughPanel(QWidget):
@@ -140,7 +140,7 @@ class WalkthroughPanel(QWidget):
         self._group.setExclusive(True)
         self._buttons: list[QPushButton] = []
         for index in range(W.STEP_COUNT):
-            button = QPushButton(STEP_BUTTON.format(number=index + 1))
+            button = QPushButton(STEP_BUTTONS[index])
             button.setObjectName(f"stepButton{index + 1}")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
