@@ -266,11 +266,13 @@ def test_the_language_switch(
     assert page.findChild(QLabel, "pageTitle").text() == title
     assert page.findChild(QPushButton, "submitButton").text() == button
     assert page.findChild(QLabel, "label_firstName").text() == label
-    # Typed values stay; the next submission shows the widget's banner in the new language
-    # and the hook's message exactly as the hook wrote it.
+    # The answer on screen is shown again in the new language: the widget's banner
+    # translated, the hook's message exactly as the hook wrote it. Typed values stay.
+    texts = load_texts(language)
+    assert page.banner_texts() == [texts.get("oform.errorbanner.title")]
+    assert page.field_error("email") == DOMAIN
     assert page.field_edit("email").text() == "x@notokta.com"
     press_submit(qtbot, page)
-    texts = load_texts(language)
     assert page.banner_texts() == [texts.get("oform.errorbanner.title")]
     assert page.field_error("email") == DOMAIN
     assert page.findChild(QLabel, "hookTextNote").text() == HOOK_TEXT_NOTE

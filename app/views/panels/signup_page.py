@@ -145,6 +145,7 @@ class SignupPage(QWidget):
         self._errors: dict[str, QLabel] = {}
         self._values: dict[str, str] = {}
         self._outcome: PageOutcome | None = None
+        self._exchange: Exchange | None = None  # the call behind the outcome shown, if any
         self._factor = 1.0
         self._base_point_size = QApplication.font().pointSizeF()
         self._fonts: list[tuple[QWidget, str]] = []
@@ -257,6 +258,7 @@ class SignupPage(QWidget):
         self._values = {name: edit.text() for name, edit in self._edits.items()}
         problems = form_rules.check_form(self._fields, self._values, self._texts)
         if problems:
+            self._exchange = None
             self._show(checked_outcome(problems, self._texts))
             self.checked.emit(problems)
             return
@@ -305,11 +307,15 @@ class SignupPage(QWidget):
         for name, edit in self._edits.items():
             value = typed.get(name)
             edit.setText("" if value is None else str(value))
-        outcome = exchange_outcome(
-            exchange, self.field_names(), self._texts, self._schema, request_type=self._flow
-        )
+        self._exchange = exchange
+        outcome = self._outcome_for(exchange)
         self._show(outcome)
         return outcome
+
+    def _outcome_for(self, exchange: Exchange) -> PageOutcome:
+        return exchange_outcome(
+            exchange, self.field_names(), self._texts, self._schema, request_type=self._flow
+        )
 
     def start_over(self) -> None:
         """The empty form again."""
@@ -738,14 +744,8 @@ class SignupPage(QWidget):
         if not self._calling:
             return
         self._set_busy(False)
-        outcome = exchange_outcome(
-            exchange,  # type: ignore[arg-type]
-            self.field_names(),
-            self._texts,
-            self._schema,
-            request_type=self._flow,
-        )
-        self._show(outcome)
+        self._exchange = exchange  # type: ignore[assignment]
+        self._show(self._outcome_for(exchange))  # type: ignore[arg-type]
         self.exchange_ready.emit(exchange)
 
     def _on_failed(self, message: str) -> None:
@@ -778,10 +778,14 @@ class SignupPage(QWidget):
             return
         self._language = language
         self._texts = load_texts(language)
+        self._rebuild_form()
+        # What the page shows now, again in the new language (the hook's words stay as written).
         if self._outcome is not None and self._outcome.result is Result.CHECKED:
             problems = form_rules.check_form(self._fields, self._current_values(), self._texts)
-            self._outcome = checked_outcome(problems, self._texts) if problems else None
-        self._rebuild_form()
+            if problems:
+                self._show(checked_outcome(problems, self._texts))
+        elif self._outcome is not None and self._exchange is not None:
+            self._show(self._outcome_for(self._exchange))
         self.language_changed.emit(language)
 
     def _current_values(self) -> dict[str, str]:
