@@ -853,6 +853,10 @@ class JsonEditor(QWidget):
 
     # -- validation ---------------------------------------------------------------------------
 
+    @property
+    def validator(self) -> Validator | None:
+        return self._validator
+
     def set_validator(self, validator: Validator | None) -> None:
         """Validate with this function while the person types; None turns validation off."""
         self._validator = validator

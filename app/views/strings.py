@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.logic.validation import Problem
+
 APP_NAME = "Registration Hook Preview"
 ORG_NAME = "reghook-preview"
 
@@ -123,3 +128,19 @@ RESET_DEFAULTS_CONFIRM = (
     "and return to the defaults?"
 )
 UNEXPECTED_ERROR = "Something went wrong inside the program. Your work in the editor is kept.\n\n{}"
+STATUS_READY = "Ready: choose a user and press Generate Request (Ctrl+G)."
+QUIT_UNSAVED = "The request has edits that are not saved to a file. Quit anyway?"
+REPLACE_EDITED = "Replace your edited request with a newly generated one?"
+CHOOSE_USER = "Choose a user first."
+CANCELLED = "Cancelled: the call was stopped, no answer is shown."
+NO_REQUEST_TO_SAVE = "There is no request yet: press Generate Request first."
+SETTINGS_RESET = "Settings reset to their defaults."
+DOMAIN_HINT = "Emails in this domain may register (exact match)."
+
+
+def where(problem: Problem, *, snippet: bool = True) -> str:
+    """A parse problem as a person reads it: "Line 3, column 7: Expecting ','"."""
+    text = f"Line {problem.line}, column {problem.column}: {problem.message}"
+    if snippet and problem.snippet:
+        text += f"\n\n{problem.snippet}"
+    return text
