@@ -359,6 +359,12 @@ class MainWindow(QMainWindow):
         self._shut_down()
         event.accept()
 
+    def close_without_asking(self) -> None:
+        """Close at once (Ctrl+C in the terminal): layout kept, unsaved edits not asked about."""
+        self._shut_down()
+        self.hide()
+        self.deleteLater()
+
     def _shut_down(self) -> None:
         self.save_window_state()
         if self.runner.busy:

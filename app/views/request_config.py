@@ -414,6 +414,8 @@ class RemoteTargetPanel(QWidget):
         from app.logic.remote import url_notes
 
         notes = url_notes(url)
+        if self.storable_url(url) != url:
+            notes.append(S.URL_HAS_CREDENTIALS)
         self.url_notes.setText(" · ".join(notes))
         self.url_notes.setVisible(bool(notes))
 

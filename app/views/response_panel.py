@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.logic import okta
 from app.views import strings as S
 from app.views.json_editor import JsonEditor
-from app.views.plain_text import make_plain, plain_label, plain_tooltip
+from app.views.plain_text import LOG_LINE_LIMIT, make_plain, plain_label, plain_tooltip, visible
 from app.views.request_config import emphasise_title
 from app.views.theme import status_colors
 from app.views.verdict_view import VerdictView
@@ -69,7 +69,7 @@ class Chip(QLabel):
 
     def set_chip(self, text: str, tone: str = "plain", tooltip: str = "") -> None:
         self.tone = tone
-        self.setText(text)
+        self.setText(visible(text))
         self.setToolTip(plain_tooltip(tooltip))
         self.setVisible(bool(text))
         if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
@@ -240,7 +240,9 @@ class ResponsePanel(QGroupBox):
             self.log_view.setPlaceholderText(S.REMOTE_NO_LOG)
         else:
             self.log_view.setPlaceholderText(S.NO_LOG)
-            self.log_view.setPlainText("\n".join(log_lines))
+            self.log_view.setPlainText(
+                "\n".join(visible(line, LOG_LINE_LIMIT) for line in log_lines)
+            )
         self.verdict_view.show_verdict(verdict, request, form_fields)
 
     def _set_chips(self, verdict: Verdict, answer: HookAnswer | None) -> None:

@@ -2,13 +2,14 @@
 and `SettingsBinder`, the one key -> widget table that both restores and resets the window.
 
 Only the keys in `DEFAULTS` can be written, and none of them holds a secret: hook auth values,
-passwords and OAuth client secrets live in memory only.
+passwords and OAuth client secrets live in memory only. The file is readable by its owner only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -119,6 +120,8 @@ class Settings:
         else:
             if self.path.is_dir():  # QSettings would fail to write it without a word
                 self.problem = f"{self.path} is a folder, not a file"
+            else:
+                _make_private(self.path)
         self._qsettings: QSettings | _MemoryStore
         if self.problem:
             self._qsettings = _MemoryStore()
@@ -161,6 +164,25 @@ class Settings:
     def stored_keys(self) -> list[str]:
         """The keys currently present in the file (for tests and diagnostics)."""
         return list(self._qsettings.allKeys())
+
+
+def _make_private(path: Path) -> None:
+    """Create `path` empty with mode 0600 (or take an existing one back to 0600).
+
+    QSettings writes through QSaveFile, which keeps the mode of the file it replaces: a file
+    that exists with 0600 before the first write stays 0600, whatever the umask says. The
+    settings hold URLs, OAuth client ids and folders: nobody else on the machine needs them."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return  # unreadable or a dangling link: QSettings reports it, the window still opens
+    try:
+        if sys.platform != "win32":
+            os.fchmod(fd, 0o600)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def within(value: Any, low: float, high: float) -> Any:

@@ -39,6 +39,10 @@ RULES_HINT = "The next View Response uses these."
 
 # Remote target
 URL_LABEL = "UR&L:"
+URL_HAS_CREDENTIALS = (
+    "the user:password in this URL is used for the call but never saved: "
+    "the settings file keeps the URL without it"
+)
 AUTH_HEADER_LABEL = "Au&th header:"
 AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (kept in memory only)"
 BASIC_BUTTON = "&Basic…"

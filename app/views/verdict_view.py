@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.logic import okta
 from app.views import strings as S
-from app.views.plain_text import plain_label, plain_tooltip
+from app.views.plain_text import plain_label, plain_tooltip, visible
 from app.views.theme import StatusColors, status_colors
 
 if TYPE_CHECKING:
@@ -535,7 +535,7 @@ class VerdictView(QScrollArea):
             ]
             is_changed = name in changed or before.get(name) != after.get(name)
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(visible(text))
                 item.setToolTip(plain_tooltip(text))
                 if is_changed:
                     item.setBackground(highlight)
