@@ -149,6 +149,8 @@ class CallController(QObject):
 
     def _set_busy(self, busy: bool) -> None:
         self.panel.set_busy(busy, self._busy_text(0.0) if busy else "")
+        if busy and self._remote and self.panel.has_result():
+            self.panel.set_stale(True, S.VERDICT_WAITING)
         self.busy_changed.emit(busy)
 
     def _on_tick(self, elapsed_ms: float) -> None:
@@ -199,6 +201,6 @@ class CallController(QObject):
         return ()
 
     def _on_cancelled(self) -> None:
-        self.panel.show_not_sent(S.CANCELLED)
+        self.panel.show_not_sent(S.CANCELLED, badge="CANCELLED")
         self.message.emit("Call cancelled.", 5000)
         self.response_shown.emit()

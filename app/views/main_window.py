@@ -43,6 +43,8 @@ DEFAULT_SIZE = (1280, 800)
 #: Zoom steps scale fonts by this factor each (the JSON editor uses the same steps).
 ZOOM_FACTOR = 1.12
 MIN_ZOOM, MAX_ZOOM = -5, 15
+#: A bundled re-run waits for a pause in typing this long (one run per word, not per key).
+RERUN_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +67,6 @@ class MainWindow(QMainWindow):
         self._base_point_size = QApplication.font().pointSizeF()
         if self._base_point_size <= 0:
             self._base_point_size = 10.0
-        self.setWindowTitle(f"{S.APP_NAME}[*]")
         self.setObjectName("mainWindow")
 
         self.config = RequestConfigPanel(org)
@@ -129,6 +130,18 @@ class MainWindow(QMainWindow):
         self.config.remote_panel_created.connect(self._on_remote_panel_created)
         self.request_editor.zoom_changed.connect(self.set_zoom)
         self.response_editor.zoom_changed.connect(self.set_zoom)
+        # Whatever feeds the result: the shown answer is out of date, or (bundled) re-run.
+        self._rerun_timer = QTimer(self)
+        self._rerun_timer.setSingleShot(True)
+        self._rerun_timer.setInterval(RERUN_DELAY_MS)
+        self._rerun_timer.timeout.connect(self._rerun)
+        for changed in (
+            self.config.config_changed,
+            self.config.rules_changed,
+            self.config.target_changed,
+            self.request_editor.text_edited,
+        ):
+            changed.connect(self._on_input_changed)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -156,6 +169,8 @@ class MainWindow(QMainWindow):
         self.binder.bind_spin(K.DIGITS, config.digits_spin)
         bind(K.ZOOM, lambda v: self.set_zoom(within(int(v), MIN_ZOOM, MAX_ZOOM), store=False))
         bind(K.THEME, lambda v: self.set_theme(v if v in THEME_MODES else "system", store=False))
+        rerun = self.auto_rerun_action
+        bind(K.AUTO_RERUN, rerun.setChecked, rerun.toggled, bool)
 
     def _on_remote_panel_created(self, remote: RemoteTargetPanel) -> None:
         """The remote settings were just built (they are on first use): show the remembered
@@ -247,7 +262,24 @@ class MainWindow(QMainWindow):
         self.format_action.setEnabled(has_request)
         path = session.file_path
         self.setWindowFilePath(str(path) if path is not None else "")
+        name = path.name if path is not None else S.UNTITLED
+        self.setWindowTitle(f"{name}[*] — {S.APP_NAME}")
         self.setWindowModified(session.has_unsaved_edits())
+
+    def _on_input_changed(self) -> None:
+        panel = self.response_panel
+        if not self._restored or not panel.has_result() or self.calls.busy:
+            return
+        bundled = not self.config.is_remote()
+        if bundled and self.auto_rerun_action.isChecked() and not self.session.editing:
+            self._rerun_timer.start()
+        elif not panel.is_stale():
+            panel.set_stale(True)
+
+    def _rerun(self) -> None:
+        if self.calls.busy or self.config.is_remote():
+            return
+        self.calls.view_response()
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.view_action.setEnabled(not busy)

@@ -111,6 +111,14 @@ def build_actions(window: MainWindow) -> None:
     )
     window.zoom_reset_action = add("&Actual Size", window.reset_zoom, ["Ctrl+0"], name="zoomReset")
     _build_theme_actions(window)
+    window.auto_rerun_action = add(
+        "&Re-run Bundled Hook on Each Change",
+        lambda _=False: None,
+        tip="Bundled targets answer at once after every change (never a remote URL)",
+        name="autoRerun",
+    )
+    window.auto_rerun_action.setCheckable(True)
+    window.auto_rerun_action.setChecked(True)
     window.reset_defaults_action = add(
         "Reset to &Defaults…", window.reset_to_defaults, name="resetDefaults"
     )
@@ -164,5 +172,13 @@ def build_menus(window: MainWindow) -> None:
     theme_menu = QMenu("&Theme", window)
     theme_menu.addActions(list(window.theme_actions.values()))
     view = (window.zoom_in_action, window.zoom_out_action, window.zoom_reset_action)
-    menu("&View", *view, None, theme_menu, None, window.reset_defaults_action)
+    menu(
+        "&View",
+        *view,
+        None,
+        theme_menu,
+        window.auto_rerun_action,
+        None,
+        window.reset_defaults_action,
+    )
     menu("&Help", window.guide_action, window.about_action)

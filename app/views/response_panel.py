@@ -212,15 +212,41 @@ class ResponsePanel(QGroupBox):
 
     # --- results ------------------------------------------------------------------------
 
-    def show_not_sent(self, message: str, detail: str = "") -> None:
-        """Nothing was sent (the request is not JSON, a rule is not valid, ...).
+    def show_not_sent(self, message: str, detail: str = "", badge: str = "NOT SENT") -> None:
+        """Nothing was sent (the request is not JSON, a rule is not valid, ...), or the call
+        was stopped (`badge` CANCELLED).
 
         `detail` is shown in a monospace font (e.g. the offending line with a caret)."""
         for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
             chip.set_chip("")
         self.response_editor.set_text("", undoable=False)
         self.log_view.setPlainText("")
-        self.verdict_view.show_message(message, detail=detail)
+        self._dim_answer(False)
+        self.verdict_view.show_message(message, detail=detail, badge=badge)
+
+    def has_result(self) -> bool:
+        """True while an answer (or why nothing was sent) is on show."""
+        view = self.verdict_view
+        return view.verdict is not None or view.badge.isVisible()
+
+    def set_stale(self, stale: bool, note: str = S.VERDICT_STALE) -> None:
+        """The answer and verdict no longer match what block 1 and 2 say: dim them."""
+        self._dim_answer(stale)
+        self.verdict_view.set_stale(stale, note)
+
+    def is_stale(self) -> bool:
+        return self.verdict_view.is_stale()
+
+    def _dim_answer(self, dim: bool) -> None:
+        from PySide6.QtWidgets import QGraphicsOpacityEffect
+
+        for widget in (self.response_editor, self.log_view):
+            if dim and widget.graphicsEffect() is None:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.4)
+                widget.setGraphicsEffect(effect)
+            elif not dim and widget.graphicsEffect() is not None:
+                widget.setGraphicsEffect(None)  # type: ignore[arg-type]
 
     def show_result(
         self,
@@ -234,6 +260,7 @@ class ResponsePanel(QGroupBox):
     ) -> None:
         """Show one answer: chips, response JSON, log lines (None: a remote hook) and verdict."""
         self._set_chips(verdict, answer)
+        self._dim_answer(False)
         self.response_editor.set_text(response_text, undoable=False)
         if log_lines is None:
             self.log_view.setPlainText("")

@@ -32,6 +32,7 @@ ALLOWED_DOMAIN = "rules/allowed_domain"
 DIGITS = "rules/digits"
 ZOOM = "view/zoom"
 THEME = "view/theme"
+AUTO_RERUN = "view/auto_rerun"
 REMOTE_URL = "remote/url"
 AUTH_HEADER_NAME = "remote/auth_header_name"
 TIMEOUT_S = "remote/timeout_s"
@@ -56,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     DIGITS: 4,
     ZOOM: 0,
     THEME: "system",
+    AUTO_RERUN: True,
     REMOTE_URL: "http://127.0.0.1:8082/registrationHookSSR",
     AUTH_HEADER_NAME: "authorization",
     TIMEOUT_S: 3.0,

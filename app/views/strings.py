@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from app.logic.validation import Problem
 
 APP_NAME = "Registration Hook Preview"
+UNTITLED = "Untitled request"
 ORG_NAME = "reghook-preview"
 
 # Block titles follow the Admin Console's Preview tab.
@@ -90,6 +91,8 @@ REMOTE_NO_LOG = "(a remote service's log stays on its own machine)"
 
 # Verdict
 VERDICT_EMPTY = "Okta's verdict appears here."
+VERDICT_STALE = "Changed since: press Ctrl+Enter to see the answer to what block 1 and 2 say now."
+VERDICT_WAITING = "Waiting for the hook: the answer below is the previous one."
 CARD_SSR_TITLE = "Sign up"
 CARD_SSR_BUTTON = "Sign Up"
 CARD_PP_TITLE = "Additional Profile information"
