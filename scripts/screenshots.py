@@ -1,6 +1,6 @@
 """Render the window offscreen, in its key states, to PNG files in docs/screenshots/.
 
-    python scripts/screenshots.py [--out DIR] [--size 1280x800]
+    python scripts/screenshots.py [--out DIR] [--size 1280x720]
 
 Each state is reached the way a person would reach it (choose, generate, edit, View Response);
 nothing is drawn by hand. Settings go to a temporary folder, never the real one.
@@ -54,7 +54,7 @@ def fresh(window: MainWindow, target: str, request_type: str, user: str) -> None
     window.config.set_target(target)
     window.config.set_request_type(request_type)
     window.config.set_user(user)
-    window.generate_request()
+    window.session.generate_request()
 
 
 def allowed(window: MainWindow) -> None:
@@ -70,13 +70,13 @@ def denied(window: MainWindow) -> None:
 def progressive(window: MainWindow) -> None:
     fresh(window, "pp", "progressive.profile", ZOE)
     window.config.form_edit("employeeNumber").setText("7777")
-    window.generate_request()
+    window.session.generate_request()
     view_response(window)
 
 
 def invalid_json(window: MainWindow) -> None:
     fresh(window, "ssr", "self.service.registration", ROSARIO)
-    window.edit_request()
+    window.session.edit_request()
     editor = window.request_editor
     text = editor.text().replace(
         '"com.okta.user.pre-registration",', '"com.okta.user.pre-registration"'
@@ -100,7 +100,7 @@ def remote_failure(window: MainWindow) -> None:
     window.config.set_user(ROSARIO)
     window.config.remote_panel.url_edit.setText(f"http://127.0.0.1:{port}/registrationHookSSR")
     window.config.remote_panel.auth_value_edit.setText("Basic YWRtaW46c3VwZXJzZWNyZXQ=")
-    window.generate_request()
+    window.session.generate_request()
     view_response(window)
 
 
@@ -117,7 +117,7 @@ STATES: dict[str, Callable[[MainWindow], None]] = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--zoom", type=int, default=0, help="zoom steps (projector: 4)")
     parser.add_argument("states", nargs="*", choices=[*STATES, []], help="default: all")
     args = parser.parse_args(argv)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             window.grab().save(str(path))
             print(path)
             window.request_editor.set_text(window.request_editor.text())
-            window._baseline = window.request_editor.text()
+            window.session.baseline = window.request_editor.text()
             window.close()
             window.deleteLater()
             settle(app)

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.logic import okta
 from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SSR, form_values
 from app.views import strings as S
 from app.views.plain_text import plain_label
+from app.views.theme import status_colors
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -303,6 +305,14 @@ class RemoteTargetPanel(QWidget):
     def url(self) -> str:
         return self.url_edit.text().strip()
 
+    @staticmethod
+    def storable_url(text: str) -> str:
+        """The URL as it may be written to the settings file: without any user:password@
+        (the call still uses it; the settings file never holds it)."""
+        from app.logic.targets.url import strip_userinfo
+
+        return strip_userinfo(text.strip())
+
     def auth(self) -> HookAuth:
         """The authentication Okta would send, built from the fields (secrets included)."""
         from app.logic.remote import HookAuth, OAuthClientCredentials
@@ -404,6 +414,8 @@ class RemoteTargetPanel(QWidget):
         from app.logic.remote import url_notes
 
         notes = url_notes(url)
+        if self.storable_url(url) != url:
+            notes.append(S.URL_HAS_CREDENTIALS)
         self.url_notes.setText(" · ".join(notes))
         self.url_notes.setVisible(bool(notes))
 
@@ -489,7 +501,7 @@ class RequestConfigPanel(QGroupBox):
         # Right: the bundled rules, or the remote settings.
         self.rules_group = QGroupBox(S.RULES_TITLE)
         rules_form = QFormLayout(self.rules_group)
-        self.domain_edit = QLineEdit("okta.com")
+        self.domain_edit = QLineEdit(okta.ALLOWED_DOMAIN)
         self.domain_edit.setToolTip("Emails in this domain may register (exact domain match).")
         self.digits_spin = QSpinBox()
         self.digits_spin.setRange(1, 20)
@@ -529,6 +541,7 @@ class RequestConfigPanel(QGroupBox):
         self.user_combo.lineEdit().textEdited.connect(self._on_user_text_edited)
         self.user_combo.lineEdit().editingFinished.connect(self._on_user_editing_finished)
         self.completer.activated[str].connect(self._on_completion_chosen)
+        self.domain_edit.textChanged.connect(self._check_domain)
         self.domain_edit.textChanged.connect(self.rules_changed)
         self.digits_spin.valueChanged.connect(self.rules_changed)
 
@@ -622,8 +635,21 @@ class RequestConfigPanel(QGroupBox):
     def rules(self) -> HookRules:
         from app.logic.bundled_hook import HookRules
 
-        domain = self.domain_edit.text().strip() or "okta.com"
+        domain = self.domain_edit.text().strip() or okta.ALLOWED_DOMAIN
         return HookRules(allowed_domain=domain, digits=int(self.digits_spin.value()))
+
+    def restore_domain(self, domain: str) -> None:
+        """Show a remembered domain; ValueError (the default shows) when the rules refuse it."""
+        self.domain_edit.setText(domain)
+        if domain != okta.ALLOWED_DOMAIN:  # the default needs no check (nor import)
+            self.rules()
+
+    def valid_domain(self) -> str | None:
+        """The allowed domain when the rules accept it (None while it is being typed wrong)."""
+        try:
+            return self.rules().allowed_domain
+        except ValueError:
+            return None
 
     def set_rules(self, allowed_domain: str, digits: int) -> None:
         """Show the rules; `digits` is held to the box's range (QSpinBox.setValue takes a C int
@@ -633,6 +659,18 @@ class RequestConfigPanel(QGroupBox):
         self.digits_spin.setValue(min(spin.maximum(), max(spin.minimum(), int(digits))))
 
     # --- slots --------------------------------------------------------------------------
+
+    def _check_domain(self) -> None:
+        """A domain the rules refuse gets a red frame and the reason as its tooltip."""
+        try:
+            self.rules()
+        except ValueError as exc:
+            self.domain_edit.setToolTip(str(exc))
+            color = status_colors(self.palette()).denied
+            self.domain_edit.setStyleSheet(f"border: 1px solid {color};")
+            return
+        self.domain_edit.setStyleSheet("")
+        self.domain_edit.setToolTip(S.DOMAIN_HINT)
 
     def _on_target_changed(self) -> None:
         remote = self.is_remote()

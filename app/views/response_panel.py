@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.logic import okta
 from app.views import strings as S
 from app.views.json_editor import JsonEditor
-from app.views.plain_text import make_plain, plain_label, plain_tooltip
+from app.views.plain_text import LOG_LINE_LIMIT, make_plain, plain_label, plain_tooltip, visible
 from app.views.request_config import emphasise_title
 from app.views.theme import status_colors
 from app.views.verdict_view import VerdictView
@@ -69,7 +69,7 @@ class Chip(QLabel):
 
     def set_chip(self, text: str, tone: str = "plain", tooltip: str = "") -> None:
         self.tone = tone
-        self.setText(text)
+        self.setText(visible(text))
         self.setToolTip(plain_tooltip(tooltip))
         self.setVisible(bool(text))
         if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
@@ -212,15 +212,41 @@ class ResponsePanel(QGroupBox):
 
     # --- results ------------------------------------------------------------------------
 
-    def show_not_sent(self, message: str, detail: str = "") -> None:
-        """Nothing was sent (the request is not JSON, a rule is not valid, ...).
+    def show_not_sent(self, message: str, detail: str = "", badge: str = "NOT SENT") -> None:
+        """Nothing was sent (the request is not JSON, a rule is not valid, ...), or the call
+        was stopped (`badge` CANCELLED).
 
         `detail` is shown in a monospace font (e.g. the offending line with a caret)."""
         for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
             chip.set_chip("")
         self.response_editor.set_text("", undoable=False)
         self.log_view.setPlainText("")
-        self.verdict_view.show_message(message, detail=detail)
+        self._dim_answer(False)
+        self.verdict_view.show_message(message, detail=detail, badge=badge)
+
+    def has_result(self) -> bool:
+        """True while an answer (or why nothing was sent) is on show."""
+        view = self.verdict_view
+        return view.verdict is not None or view.badge.isVisible()
+
+    def set_stale(self, stale: bool, note: str = S.VERDICT_STALE) -> None:
+        """The answer and verdict no longer match what block 1 and 2 say: dim them."""
+        self._dim_answer(stale)
+        self.verdict_view.set_stale(stale, note)
+
+    def is_stale(self) -> bool:
+        return self.verdict_view.is_stale()
+
+    def _dim_answer(self, dim: bool) -> None:
+        from PySide6.QtWidgets import QGraphicsOpacityEffect
+
+        for widget in (self.response_editor, self.log_view):
+            if dim and widget.graphicsEffect() is None:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.4)
+                widget.setGraphicsEffect(effect)
+            elif not dim and widget.graphicsEffect() is not None:
+                widget.setGraphicsEffect(None)  # type: ignore[arg-type]
 
     def show_result(
         self,
@@ -234,13 +260,16 @@ class ResponsePanel(QGroupBox):
     ) -> None:
         """Show one answer: chips, response JSON, log lines (None: a remote hook) and verdict."""
         self._set_chips(verdict, answer)
+        self._dim_answer(False)
         self.response_editor.set_text(response_text, undoable=False)
         if log_lines is None:
             self.log_view.setPlainText("")
             self.log_view.setPlaceholderText(S.REMOTE_NO_LOG)
         else:
             self.log_view.setPlaceholderText(S.NO_LOG)
-            self.log_view.setPlainText("\n".join(log_lines))
+            self.log_view.setPlainText(
+                "\n".join(visible(line, LOG_LINE_LIMIT) for line in log_lines)
+            )
         self.verdict_view.show_verdict(verdict, request, form_fields)
 
     def _set_chips(self, verdict: Verdict, answer: HookAnswer | None) -> None:

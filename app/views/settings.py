@@ -1,16 +1,22 @@
-"""The window's remembered state: a defaults table and typed reads/writes over an INI QSettings.
+"""The window's remembered state: a defaults table, typed reads/writes over an INI QSettings,
+and `SettingsBinder`, the one key -> widget table that both restores and resets the window.
 
 Only the keys in `DEFAULTS` can be written, and none of them holds a secret: hook auth values,
-passwords and OAuth client secrets live in memory only.
+passwords and OAuth client secrets live in memory only. The file is readable by its owner only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, SignalInstance
 
 from app.logic import okta
 
@@ -26,6 +32,7 @@ ALLOWED_DOMAIN = "rules/allowed_domain"
 DIGITS = "rules/digits"
 ZOOM = "view/zoom"
 THEME = "view/theme"
+AUTO_RERUN = "view/auto_rerun"
 REMOTE_URL = "remote/url"
 AUTH_HEADER_NAME = "remote/auth_header_name"
 TIMEOUT_S = "remote/timeout_s"
@@ -50,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     DIGITS: 4,
     ZOOM: 0,
     THEME: "system",
+    AUTO_RERUN: True,
     REMOTE_URL: "http://127.0.0.1:8082/registrationHookSSR",
     AUTH_HEADER_NAME: "authorization",
     TIMEOUT_S: 3.0,
@@ -114,6 +122,8 @@ class Settings:
         else:
             if self.path.is_dir():  # QSettings would fail to write it without a word
                 self.problem = f"{self.path} is a folder, not a file"
+            else:
+                _make_private(self.path)
         self._qsettings: QSettings | _MemoryStore
         if self.problem:
             self._qsettings = _MemoryStore()
@@ -156,6 +166,128 @@ class Settings:
     def stored_keys(self) -> list[str]:
         """The keys currently present in the file (for tests and diagnostics)."""
         return list(self._qsettings.allKeys())
+
+
+def _make_private(path: Path) -> None:
+    """Create `path` empty with mode 0600 (or take an existing one back to 0600).
+
+    QSettings writes through QSaveFile, which keeps the mode of the file it replaces: a file
+    that exists with 0600 before the first write stays 0600, whatever the umask says. The
+    settings hold URLs, OAuth client ids and folders: nobody else on the machine needs them."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return  # unreadable or a dangling link: QSettings reports it, the window still opens
+    try:
+        if sys.platform != "win32":
+            os.fchmod(fd, 0o600)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def within(value: Any, low: float, high: float) -> Any:
+    """`value` when it lies in low..high; a ValueError otherwise (a stored value outside its
+    widget's range did not come from the window: it is treated as unreadable, not clamped)."""
+    if not low <= value <= high:
+        raise ValueError(f"{value!r} is outside {low}..{high}")
+    return value
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One setting shown by one widget: `apply` shows a value; `read` turns the arguments of
+    `changed` into the value to store (None: nothing to store, e.g. a rule being typed)."""
+
+    key: str
+    apply: Callable[[Any], object]
+    changed: SignalInstance | None = None
+    read: Callable[..., Any] | None = None
+
+
+class SettingsBinder:
+    """The window's settings table: each key bound once, to restore, store and reset it.
+
+    Stores are ignored until `restore` has run (showing a stored value emits the widget's
+    signal) and while `paused()` (a reset, or the window putting a value in on its own)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._bindings: dict[str, Binding] = {}
+        self._active = False
+        self._paused = 0
+
+    def bind(
+        self,
+        key: str,
+        apply: Callable[[Any], object],
+        changed: SignalInstance | None = None,
+        read: Callable[..., Any] | None = None,
+    ) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(f"not a settings key: {key}")
+        binding = Binding(key, apply, changed, read)
+        self._bindings[key] = binding
+        if changed is not None and read is not None:
+            changed.connect(lambda *args: self.store(key, read(*args)))
+
+    def bind_text(
+        self, key: str, edit: Any, clean: Callable[[str], str] = str.strip, empty: str = ""
+    ) -> None:
+        """A QLineEdit: its text, cleaned (e.g. stripped) before it is stored."""
+        self.bind(key, lambda v: edit.setText(v or empty), edit.textChanged, clean)
+
+    def bind_spin(self, key: str, spin: Any) -> None:
+        """A QSpinBox or QDoubleSpinBox; a stored value outside its range is unreadable."""
+        kind = type(DEFAULTS[key])
+        self.bind(
+            key,
+            lambda v: spin.setValue(within(kind(v), spin.minimum(), spin.maximum())),
+            spin.valueChanged,
+            kind,
+        )
+
+    def store(self, key: str, value: Any) -> None:
+        if self._active and not self._paused and value is not None:
+            self.settings.set(key, value)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Widgets change without their values being stored."""
+        self._paused += 1
+        try:
+            yield
+        finally:
+            self._paused -= 1
+
+    def restore(self, keys: Iterable[str] | None = None) -> None:
+        """Show the stored value of each bound key (in binding order), then start storing."""
+        wanted = list(self._bindings) if keys is None else list(keys)
+        with self.paused():
+            for key in wanted:
+                self._apply(self._bindings[key], self.settings.get(key))
+        self._active = True
+
+    def reset(self) -> None:
+        """Forget every stored value and show each bound key's default."""
+        self.settings.reset_to_defaults()
+        with self.paused():
+            for binding in self._bindings.values():
+                binding.apply(DEFAULTS[binding.key])
+        self.settings.reset_to_defaults()
+
+    @staticmethod
+    def _apply(binding: Binding, value: Any) -> None:
+        """A value that cannot be shown gives way to the key's default. A settings file is
+        edited by hand, copied between versions, or damaged: the window must still open."""
+        try:
+            binding.apply(value)
+        except Exception as exc:
+            sys.stderr.write(
+                f"Setting {binding.key} = {value!r} ignored ({exc}); using the default.\n"
+            )
+            binding.apply(DEFAULTS[binding.key])
 
 
 def _convert(raw: Any, default: Any) -> Any:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.logic.validation import Problem
+
 APP_NAME = "Registration Hook Preview"
+UNTITLED = "Untitled request"
 ORG_NAME = "reghook-preview"
 
 # Block titles follow the Admin Console's Preview tab.
@@ -34,6 +40,10 @@ RULES_HINT = "The next View Response uses these."
 
 # Remote target
 URL_LABEL = "UR&L:"
+URL_HAS_CREDENTIALS = (
+    "the user:password in this URL is used for the call but never saved: "
+    "the settings file keeps the URL without it"
+)
 AUTH_HEADER_LABEL = "Au&th header:"
 AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (kept in memory only)"
 BASIC_BUTTON = "&Basic…"
@@ -81,6 +91,8 @@ REMOTE_NO_LOG = "(a remote service's log stays on its own machine)"
 
 # Verdict
 VERDICT_EMPTY = "Okta's verdict appears here."
+VERDICT_STALE = "Changed since: press Ctrl+Enter to see the answer to what block 1 and 2 say now."
+VERDICT_WAITING = "Waiting for the hook: the answer below is the previous one."
 CARD_SSR_TITLE = "Sign up"
 CARD_SSR_BUTTON = "Sign Up"
 CARD_PP_TITLE = "Additional Profile information"
@@ -123,3 +135,19 @@ RESET_DEFAULTS_CONFIRM = (
     "and return to the defaults?"
 )
 UNEXPECTED_ERROR = "Something went wrong inside the program. Your work in the editor is kept.\n\n{}"
+STATUS_READY = "Ready: choose a user and press Generate Request (Ctrl+G)."
+QUIT_UNSAVED = "The request has edits that are not saved to a file. Quit anyway?"
+REPLACE_EDITED = "Replace your edited request with a newly generated one?"
+CHOOSE_USER = "Choose a user first."
+CANCELLED = "Cancelled: the call was stopped, no answer is shown."
+NO_REQUEST_TO_SAVE = "There is no request yet: press Generate Request first."
+SETTINGS_RESET = "Settings reset to their defaults."
+DOMAIN_HINT = "Emails in this domain may register (exact match)."
+
+
+def where(problem: Problem, *, snippet: bool = True) -> str:
+    """A parse problem as a person reads it: "Line 3, column 7: Expecting ','"."""
+    text = f"Line {problem.line}, column {problem.column}: {problem.message}"
+    if snippet and problem.snippet:
+        text += f"\n\n{problem.snippet}"
+    return text

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.logic import okta
 from app.views import strings as S
-from app.views.plain_text import plain_label, plain_tooltip
+from app.views.plain_text import plain_label, plain_tooltip, visible
 from app.views.theme import StatusColors, status_colors
 
 if TYPE_CHECKING:
@@ -279,13 +279,23 @@ class VerdictView(QScrollArea):
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setVisible(False)
+        self.stale_note = plain_label(S.VERDICT_STALE)
+        self.stale_note.setObjectName("verdictStale")
+        self.stale_note.setVisible(False)
         text_column = QVBoxLayout()
         text_column.addWidget(self.headline)
         text_column.addWidget(self.detail)
+        text_column.addWidget(self.stale_note)
         text_column.addStretch(1)
         top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(text_column, 1)
-        outer.addLayout(top)
+        # The badge and the headline are pinned above what scrolls (in the viewport's top
+        # margin): after any View Response, at any zoom, the outcome is in view.
+        self.header = QWidget(self)
+        self.header.setObjectName("verdictHeader")
+        self.header.setLayout(top)
+        top.setContentsMargins(10, 8, 10, 4)
+        self._stale = False
 
         outer.addStretch(1)
         self._outer = outer
@@ -311,7 +321,7 @@ class VerdictView(QScrollArea):
             details = _Details()
             for widget in details.widgets():
                 widget.setVisible(False)  # a verdict shows them; a message keeps them hidden
-            self._outer.insertLayout(1, details.columns)
+            self._outer.insertLayout(0, details.columns)
             self._details = details
         return self._details
 
@@ -340,22 +350,28 @@ class VerdictView(QScrollArea):
         self.badge.setVisible(False)
         self.headline.setText(S.VERDICT_EMPTY)
         self._set_details_visible(False)
+        self._fit_header()
 
-    def show_message(self, text: str, *, error: bool = True, detail: str = "") -> None:
+    def show_message(
+        self, text: str, *, error: bool = True, detail: str = "", badge: str = "NOT SENT"
+    ) -> None:
         """No verdict, but something to say (e.g. the request is not JSON, nothing was sent).
 
         `detail` goes under the text in a monospace font (an excerpt with a caret lines up)."""
         self._verdict = None
-        self._message = (text, "error" if error else "info", detail)
+        self._message = (text, "error" if error else "info", detail, badge)
         colors = status_colors(self.palette())
         self.badge.setVisible(error)
         if error:
-            self._style_badge("NOT SENT", colors.warning, colors.warning_background)
+            self._style_badge(badge, colors.warning, colors.warning_background)
         self.headline.setText(text)
         self.headline.setFont(self._body.font())
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self._set_details_visible(False)
+        self.set_stale(False)
+        self.verticalScrollBar().setValue(0)
+        self._fit_header()
 
     def show_verdict(self, verdict: Verdict, request: Any, form_fields: Sequence[str] = ()) -> None:
         """Show Okta's verdict on one answer to `request` (the parsed request JSON).
@@ -368,6 +384,41 @@ class VerdictView(QScrollArea):
         self._form_fields = tuple(form_fields)
         self._message = None
         self._render()
+        self.set_stale(False)
+        self.verticalScrollBar().setValue(0)
+
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def set_stale(self, stale: bool, note: str = S.VERDICT_STALE) -> None:
+        """Mark what is shown as out of date: dimmed, with a note saying why."""
+        from PySide6.QtWidgets import QGraphicsOpacityEffect
+
+        self._stale = stale
+        self.stale_note.setText(note)
+        self.stale_note.setVisible(stale)
+        for widget in (self._body, self.badge):
+            if stale:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.4)
+                widget.setGraphicsEffect(effect)
+            elif widget.graphicsEffect() is not None:
+                widget.setGraphicsEffect(None)  # type: ignore[arg-type]
+        self._fit_header()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        width = self.width()
+        header = self.header
+        layout = header.layout()
+        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        if height <= 0:
+            height = layout.sizeHint().height()
+        self.setViewportMargins(0, height, 0, 0)
+        header.setGeometry(0, 0, width, height)
 
     def set_zoom_factor(self, factor: float) -> None:
         """Scale every font of the verdict (projector zoom)."""
@@ -388,8 +439,10 @@ class VerdictView(QScrollArea):
         if self._verdict is not None:
             self._render()
         elif self._message is not None:
-            text, kind, detail = self._message
-            self.show_message(text, error=kind == "error", detail=detail)
+            text, kind, detail, badge = self._message
+            stale = self._stale
+            self.show_message(text, error=kind == "error", detail=detail, badge=badge)
+            self.set_stale(stale)
 
     def _set_details_visible(self, visible: bool) -> None:
         if not visible:
@@ -441,6 +494,7 @@ class VerdictView(QScrollArea):
         headline_font = QFont(self._body.font())
         headline_font.setPointSizeF(self._body.font().pointSizeF() * 1.15)
         self.headline.setFont(headline_font)
+        self.stale_note.setFont(self._body.font())
         self._set_details_visible(True)
         self._render_card(verdict, colors)
         self._render_profile(verdict, colors)
@@ -535,7 +589,7 @@ class VerdictView(QScrollArea):
             ]
             is_changed = name in changed or before.get(name) != after.get(name)
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(visible(text))
                 item.setToolTip(plain_tooltip(text))
                 if is_changed:
                     item.setBackground(highlight)

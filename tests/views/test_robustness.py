@@ -120,7 +120,7 @@ def test_setters_hold_values_to_the_widgets_range(window: MainWindow) -> None:
 def test_run_app_survives_a_damaged_settings_file(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
 ) -> None:
-    from app.views import main_window
+    from app.views import application, main_window
 
     qapp.setOrganizationName(S.ORG_NAME)
     qapp.setApplicationName(S.ORG_NAME)
@@ -136,7 +136,7 @@ def test_run_app_survives_a_damaged_settings_file(
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
-    monkeypatch.setattr(main_window, "_HOOK_INSTALLED", False)
+    monkeypatch.setattr(application, "_HOOK_INSTALLED", False)
     monkeypatch.setattr(main_window, "MainWindow", Recording)
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
     assert main_window.run_app(["reghook-preview"]) == 0
@@ -492,7 +492,7 @@ def test_saving_an_auth_value_asks_and_yes_replaces_it(
     # The editor keeps its text; that text is in no file, and the window says so.
     assert window.request_editor.text() == text
     assert window.has_unsaved_edits() and window.isWindowModified()
-    assert window._baseline == written
+    assert window.session.baseline == written
 
 
 def test_saving_an_auth_value_cancel_writes_nothing(

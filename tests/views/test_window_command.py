@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.cli import main
-from app.views import main_window
+from app.views import application
 from app.views.main_window import MainWindow
 
 
@@ -51,7 +51,7 @@ def test_window_command_shows_the_users_of_the_given_file(
     monkeypatch.setattr(MainWindow, "warm_up", lambda self: None)
     # run_app installs the program's error hook for good; later tests must not inherit it.
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(main_window, "_HOOK_INSTALLED", False)
+    monkeypatch.setattr(application, "_HOOK_INSTALLED", False)
     QTimer.singleShot(200, look_and_close)
     assert main(["window", "--users", str(users)]) == 0
     for window in opened:

@@ -1,0 +1,160 @@
+"""Starting the window: the QApplication, the remembered theme, the error hook that turns a
+bug into a message box, Ctrl+C in the terminal, and a plain answer when there is no display."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.views import settings as K
+from app.views import strings as S
+from app.views.settings import Settings
+from app.views.theme import THEME_MODES, apply_theme
+
+WARM_UP_DELAY_MS = 400
+#: What a shell reports for a program ended by Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_NO_DISPLAY = 2
+NO_DISPLAY = (
+    "reghook-preview: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "run it in a desktop session, or set QT_QPA_PLATFORM=offscreen."
+)
+
+_HOOK_INSTALLED = False
+
+
+def no_display_reason(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
+    """The line to print when Qt would abort for want of a display ("" when it will not).
+
+    Only Linux and the BSDs need one; a QT_QPA_PLATFORM set by the person is theirs to judge."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return ""
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return NO_DISPLAY
+
+
+def install_excepthook() -> None:
+    """Unexpected errors become a message box (with details), never a dead window.
+
+    Installed before the window is built, so an error while it opens is shown too; the box
+    sits over whichever window is active when the error happens."""
+    global _HOOK_INSTALLED
+    if _HOOK_INSTALLED:
+        return
+    _HOOK_INSTALLED = True
+    showing = False
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
+        nonlocal showing
+        details = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(details)
+        if showing or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            box = QMessageBox(QApplication.activeWindow())
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle(S.APP_NAME)
+            box.setText(S.UNEXPECTED_ERROR.format(f"{kind.__name__}: {value}"))
+            box.setDetailedText(details)
+            box.exec()
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+class InterruptBridge:
+    """Ctrl+C in the terminal ends the event loop cleanly.
+
+    Qt's event loop runs in C++, where Python's own SIGINT handler never gets a turn; the
+    signal's wake-up byte arrives on a socket that Qt watches, and the handler closes the
+    window from the GUI thread. `interrupted` says whether that happened."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.interrupted = False
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._previous = signal.signal(signal.SIGINT, self._on_signal)
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, app)
+        self._notifier.activated.connect(self._drain)
+
+    def _on_signal(self, _signum: int, _frame: object) -> None:
+        # Runs the next time Python code runs (the notifier's slot, at the latest).
+        if not self.interrupted:
+            self.interrupted = True
+            QTimer.singleShot(0, self._quit)
+
+    def _drain(self) -> None:
+        try:
+            while self._reader.recv(64):
+                pass
+        except OSError:
+            pass
+
+    def _quit(self) -> None:
+        for window in QApplication.topLevelWidgets():
+            close = getattr(window, "close_without_asking", None)
+            if callable(close):
+                close()
+        self.app.exit(EXIT_INTERRUPTED)
+
+    def uninstall(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.signal(signal.SIGINT, self._previous)
+        signal.set_wakeup_fd(self._previous_fd)
+        self._reader.close()
+        self._writer.close()
+
+
+def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
+    """Create the application, apply the remembered theme, show the window on the demo org
+    (or on the users in `users_file`, a file of the same shape)."""
+    reason = no_display_reason()
+    if reason and QApplication.instance() is None:
+        print(reason, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setOrganizationName(S.ORG_NAME)
+    app.setApplicationName(S.ORG_NAME)
+    app.setApplicationDisplayName(S.APP_NAME)
+    install_excepthook()
+    settings = Settings()
+    theme = settings.get(K.THEME)
+    apply_theme(app, theme if theme in THEME_MODES else "system")
+
+    from app.logic.org import OrgError, load_demo_org
+    from app.views.main_window import MainWindow
+
+    try:
+        org = load_demo_org(users_file)
+    except OrgError as exc:
+        QMessageBox.critical(None, S.APP_NAME, f"The demo org could not be loaded.\n\n{exc}")
+        return 1
+    window = MainWindow(org, settings)
+    bridge = InterruptBridge(app)
+    window.show()
+    # After the first paint, not before: the import must not compete with it for the GIL.
+    QTimer.singleShot(WARM_UP_DELAY_MS, window, window.warm_up)
+    try:
+        code = app.exec()
+    finally:
+        bridge.uninstall()
+    return EXIT_INTERRUPTED if bridge.interrupted else code
