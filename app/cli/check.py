@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from app.cli.common import UsageError, add_org_arguments, load_org, print_json, printable
@@ -87,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no scenarios found (a folder is searched for *.json)")
     chooser = TargetChooser(endpoint=args.target, url_target=url_target)
     progress = _Progress(len(scenarios))
+    started = time.perf_counter()
     try:
         results = run_scenarios(
             scenarios,
@@ -97,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         progress.close()
+    run_ms = (time.perf_counter() - started) * 1000.0
     from app.cli.history import record
 
     record(
@@ -117,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "passed": passed,
                 "failed": len(results) - passed,
+                "elapsed_ms": round(run_ms, 3),
                 "results": [r.to_json() for r in results],
             }
         )
