@@ -1,0 +1,1 @@
+"""Panels the main window embeds: each is a standalone widget with its own signals."""
