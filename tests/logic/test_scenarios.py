@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.logic import okta
 from app.logic.run.runner import TargetChooser, run_scenario, run_scenarios
@@ -234,3 +236,42 @@ def test_a_saved_scenario_passes_as_it_stands(tmp_path: Path) -> None:
     (again,), errors = load_paths([path])
     assert not errors
     assert run_scenario(again, TargetChooser()).passed
+
+
+# --- the fast schema check agrees with jsonschema ------------------------------------------
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KEYS = ["name", "description", "request", "generate", "target", "rules", "expect", "other"]
+_INNER = ["type", "user", "set", "form", "drop", "seed", "allowedDomain", "digits", "x"]
+
+
+def _near_scenarios() -> st.SearchStrategy:
+    inner = st.dictionaries(st.sampled_from(_INNER), _JSON | st.just("ssr"), max_size=5)
+    value = _JSON | inner | st.just({}) | st.just("n")
+    one = st.dictionaries(st.sampled_from(_KEYS), value, max_size=6)
+    return one | st.builds(lambda items: {"scenarios": items}, st.lists(one, max_size=3))
+
+
+@given(_near_scenarios())
+def test_surely_valid_never_accepts_what_the_schema_refuses(value: object) -> None:
+    from app.logic.run.scenarios import _validator, surely_valid
+
+    if surely_valid(value):
+        assert _validator().is_valid(value)
+
+
+def test_surely_valid_accepts_the_suite() -> None:
+    from app.logic.run.scenarios import surely_valid
+
+    for path in Path(__file__).resolve().parents[2].glob("fixtures/scenarios/**/*.json"):
+        assert surely_valid(json.loads(path.read_text(encoding="utf-8"))), path
