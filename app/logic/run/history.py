@@ -200,9 +200,19 @@ class HistoryEntry:
         }
 
 
-def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[Any, ...]:
+#: One encoder for every row (compact, no circular check: the values are plain JSON data).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _no_userinfo(url: str) -> str:
+    if "@" not in url:
+        return url
     from app.logic.targets.url import strip_userinfo
 
+    return strip_userinfo(url)
+
+
+def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[Any, ...]:
     answer = exchange.answer
     verdict = exchange.verdict
     verdict_json = verdict.to_json() if verdict is not None else None
@@ -212,34 +222,32 @@ def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[
     )
     target = dict(exchange.target)
     if isinstance(target.get("url"), str):
-        target["url"] = strip_userinfo(target["url"])
+        target["url"] = _no_userinfo(target["url"])
     return (
         exchange.started_at,
         source,
         scenario,
         str(target.get("kind", "")),
-        exchange.target_label
-        if target.get("kind") != "url"
-        else strip_userinfo(exchange.target_label),
-        json.dumps(target, ensure_ascii=False),
-        strip_userinfo(exchange.url),
+        _no_userinfo(exchange.target_label),
+        _encode(target),
+        _no_userinfo(exchange.url),
         bytes(exchange.request_bytes[:MAX_REQUEST_BYTES]),
-        json.dumps([list(pair) for pair in exchange.request_headers], ensure_ascii=False),
+        _encode([list(pair) for pair in exchange.request_headers]),
         int(answer is not None),
         refusal,
         answer.status if answer is not None else None,
         answer.failure.value if answer is not None and answer.failure is not None else None,
         answer.failure_detail if answer is not None else "",
         round(answer.elapsed_ms, 3) if answer is not None else None,
-        json.dumps([a.to_json() for a in answer.attempt_log] if answer is not None else []),
-        json.dumps(dict(answer.headers) if answer is not None else {}, ensure_ascii=False),
+        _encode([a.to_json() for a in answer.attempt_log] if answer is not None else []),
+        _encode(dict(answer.headers) if answer is not None else {}),
         bytes(body[: okta.RESPONSE_READ_LIMIT]),
         len(body),
         verdict.outcome.value if verdict is not None else None,
         int(verdict.hook_failed) if verdict is not None else None,
         verdict.headline if verdict is not None else (refusal or "not sent"),
-        json.dumps(verdict_json, ensure_ascii=False) if verdict_json is not None else None,
-        json.dumps(list(exchange.log_lines)) if exchange.log_lines is not None else None,
+        _encode(verdict_json) if verdict_json is not None else None,
+        _encode(list(exchange.log_lines)) if exchange.log_lines is not None else None,
     )
 
 
