@@ -73,11 +73,14 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.jobs <= 64:
         raise UsageError("--jobs must be from 1 to 64")
-    url_target = None
-    if args.url:
-        from app.cli.send import url_target_from_args
+    from app.cli.send import url_target_from_args
 
+    url_target = url_template = None
+    if args.url:
         url_target = url_target_from_args(args, args.url)
+    elif args.auth or args.basic or args.header or args.oauth_token_url:
+        # No --url: the auth options go to the scenarios whose own target is a URL.
+        url_template = url_target_from_args(args, "https://scenario-target.invalid/")
     org = load_org(args.users, args.schema)
     scenarios, errors = load_paths(args.paths, org)
     if errors:
@@ -86,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(printable(errors[-1].format(), keep_newlines=False))
     if not scenarios:
         raise UsageError("no scenarios found (a folder is searched for *.json)")
-    chooser = TargetChooser(endpoint=args.target, url_target=url_target)
+    chooser = TargetChooser(args.target, url_target, url_template)
     progress = _Progress(len(scenarios))
     started = time.perf_counter()
     try:

@@ -185,3 +185,16 @@ def test_check_runs_as_a_process(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"{len(ALL_CASES)} passed, 0 failed"
+
+
+def test_auth_options_reach_a_scenarios_own_url(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, service: str
+) -> None:
+    scenario = json.loads((SUITE / "ssr" / "02-other-domain-denied.json").read_text("utf-8"))
+    scenario["target"] = service + "/registrationHookSSR"
+    path = tmp_path / "own-url.json"
+    path.write_text(json.dumps(scenario), encoding="utf-8")
+    code, out, _err = run(capsys, "check", str(path), "--no-history")
+    assert code == 1 and "the call failed" in out  # 401 without the service's login
+    code, out, err = run(capsys, "check", str(path), "--basic", f"{USER}:{PASSWORD}")
+    assert code == 0, out + err

@@ -80,12 +80,19 @@ class TargetChooser:
     `endpoint` (a bundled endpoint) or `url_target` (a `UrlTarget`) override the scenario's
     `target`. A `url_target` whose URL has no path (`http://127.0.0.1:8082` or `.../`) is a
     base: a scenario whose target is an endpoint path is sent to that path on it, so one run
-    covers every endpoint of a service.
+    covers every endpoint of a service. `url_template` (a `UrlTarget` whose address is not
+    used) gives a scenario's own URL its auth and call settings.
     """
 
-    def __init__(self, endpoint: str | None = None, url_target: Target | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        url_target: Target | None = None,
+        url_template: Target | None = None,
+    ) -> None:
         self.endpoint = endpoint
         self.url_target = url_target
+        self.url_template = url_template
         self._cache: dict[tuple[Any, ...], Target] = {}
 
     def __call__(self, scenario: Scenario) -> Target:
@@ -112,6 +119,8 @@ class TargetChooser:
         if endpoint is not None:
             return BundledTarget(endpoint, _rules(scenario.rules))
         if own_is_url:
+            if self.url_template is not None:
+                return dataclasses.replace(self.url_template, address=own)  # type: ignore[type-var]
             return UrlTarget(own)  # type: ignore[arg-type]
         raise NoTarget('no target: give --target or --url, or a "target" in the scenario')
 
