@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verdict": ("app.cli.verdict", "say what Okta would do with a hook's answer"),
     "send": ("app.cli.send", "POST a request to a live hook URL as Okta would and judge it"),
     "serve": ("app.cli.serve", "run the guide's hook service (the bundled logic) here"),
+    "check": ("app.cli.check", "run scenario files against a hook: PASS / FAIL, JUnit for CI"),
+    "history": ("app.cli.history", "list the recorded calls; show one; export them as HAR"),
+    "export": ("app.cli.export", "print the hook's Okta configuration (API body or Terraform)"),
     "window": ("app.cli.window", "open the window (what running with no command does)"),
 }
 

@@ -73,6 +73,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_auth_arguments(p)
     add_org_arguments(p)
     p.add_argument("--json", action="store_true", help="print the whole exchange as JSON")
+    p.add_argument(
+        "--print-curl",
+        action="store_true",
+        help="print the call as a cURL command (the auth value from $HOOK_AUTH) and send nothing",
+    )
+    from app.cli.history import add_history_argument
+
+    add_history_argument(p)
     p.set_defaults(func=run)
 
 
@@ -187,8 +195,16 @@ def run(args: argparse.Namespace) -> int:
 
     target = url_target_from_args(args, args.url)
     body = read_bytes(args.file, what="the request JSON")
+    if args.print_curl:
+        from app.logic.run.curl import curl_for_target
+
+        sys.stdout.write(curl_for_target(target, body) + "\n")
+        return 0
     org = load_org(args.users, args.schema)
     exchange = run_exchange(body, target, schema=org.schema)
+    from app.cli.history import record
+
+    record(args, [(exchange, None)], source="send")
     name = "standard input" if args.file == "-" else args.file
     if exchange.verdict is None:
         problem = exchange.parse_problem

@@ -1,1 +1,1 @@
-"""Panels of the window, one visible part each."""
+"""Panels the main window embeds, one visible part each, with their own signals."""

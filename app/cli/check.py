@@ -1,0 +1,141 @@
+"""`reghook check`: run scenario files against a hook and report PASS / FAIL (JUnit for CI)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from app.cli.common import UsageError, add_org_arguments, load_org, print_json, printable
+from app.logic import okta
+
+HELP = "run scenario files against a hook: PASS / FAIL per scenario, JUnit for CI"
+EXIT_TEXT = (
+    "Exit status: 0 every scenario passed, 1 some failed (a hook call that fails counts as a "
+    "failure unless the scenario expects hook_failed: true), 2 bad arguments or an invalid "
+    "scenario file."
+)
+#: A progress bar is drawn on a terminal for runs longer than this.
+PROGRESS_FROM = 50
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from app.cli.history import add_history_argument
+    from app.cli.send import add_auth_arguments
+
+    p = sub.add_parser("check", help=HELP, description=f"{HELP}. {EXIT_TEXT}")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--target",
+        choices=list(okta.ENDPOINTS),
+        help="run every scenario against this bundled endpoint",
+    )
+    where.add_argument(
+        "--url",
+        help="run every scenario against this hook URL; a URL without a path "
+        "(http://127.0.0.1:8082) takes each scenario's endpoint path",
+    )
+    add_auth_arguments(p)
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="calls at a time (default 1)")
+    add_history_argument(p)
+    add_org_arguments(p)
+    p.set_defaults(func=run)
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only on a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.on = total >= PROGRESS_FROM and sys.stderr.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.on and (self.done % 10 == 0 or self.done == self.total):
+            filled = self.done * 30 // self.total
+            bar = "#" * filled + "." * (30 - filled)
+            sys.stderr.write(f"\r[{bar}] {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.on:
+            sys.stderr.write("\r" + " " * 50 + "\r")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.logic.run.runner import TargetChooser, run_scenarios, summary_line
+    from app.logic.run.scenarios import load_paths
+
+    if not 1 <= args.jobs <= 64:
+        raise UsageError("--jobs must be from 1 to 64")
+    from app.cli.send import url_target_from_args
+
+    url_target = url_template = None
+    if args.url:
+        url_target = url_target_from_args(args, args.url)
+    elif args.auth or args.basic or args.header or args.oauth_token_url:
+        # No --url: the auth options go to the scenarios whose own target is a URL.
+        url_template = url_target_from_args(args, "https://scenario-target.invalid/")
+    org = load_org(args.users, args.schema)
+    scenarios, errors = load_paths(args.paths, org)
+    if errors:
+        for error in errors[:-1]:
+            sys.stderr.write(f"{printable(error.format(), keep_newlines=False)}\n")
+        raise UsageError(printable(errors[-1].format(), keep_newlines=False))
+    if not scenarios:
+        raise UsageError("no scenarios found (a folder is searched for *.json)")
+    chooser = TargetChooser(args.target, url_target, url_template)
+    progress = _Progress(len(scenarios))
+    started = time.perf_counter()
+    try:
+        results = run_scenarios(
+            scenarios,
+            chooser,
+            jobs=args.jobs,
+            schema=org.schema,
+            on_result=lambda _i, _r: progress.step(),
+        )
+    finally:
+        progress.close()
+    run_ms = (time.perf_counter() - started) * 1000.0
+    from app.cli.history import record
+
+    record(
+        args,
+        [(r.exchange, r.scenario.name) for r in results if r.exchange is not None],
+        source="check",
+    )
+    if args.junit:
+        from app.logic.run.junit import junit_xml
+
+        try:
+            Path(args.junit).write_bytes(junit_xml(results))
+        except OSError as exc:
+            raise UsageError(f"--junit {args.junit}: {exc.strerror or exc}") from None
+    if args.json:
+        passed = sum(1 for r in results if r.passed)
+        print_json(
+            {
+                "passed": passed,
+                "failed": len(results) - passed,
+                "elapsed_ms": round(run_ms, 3),
+                "results": [r.to_json() for r in results],
+            }
+        )
+    else:
+        lines = []
+        for result in results:
+            if result.passed:
+                lines.append(f"PASS  {result.scenario.name}")
+            else:
+                lines.append(
+                    f"FAIL  {result.scenario.name} ({result.scenario.label}): {result.difference}"
+                )
+        lines.append(summary_line(results))
+        sys.stdout.write(printable("\n".join(lines)) + "\n")
+    return 0 if all(r.passed for r in results) else 1

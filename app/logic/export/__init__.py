@@ -1,0 +1,1 @@
+"""Exports for other tools: the hook's configuration for Okta's API and for Terraform."""

@@ -1,0 +1,495 @@
+"""Call history: every exchange the window, `send` and `check` make, in one SQLite file.
+
+`HistoryStore(path)` records exchanges (secrets are already `***` in them; any user:password@
+in a URL is removed here too), lists them newest first with filters, and keeps the last
+`keep` calls. A damaged, locked or unwritable database never stops the caller: the store says
+so once (through `warn`) and goes on without history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.logic import okta
+
+if TYPE_CHECKING:
+    from app.logic.run.exchange import Exchange
+
+__all__ = [
+    "APP_FOLDER",
+    "DATA_DIR_ENV",
+    "DEFAULT_KEEP",
+    "KEEP_ENV",
+    "HistoryEntry",
+    "HistoryStore",
+    "data_dir",
+    "default_history_path",
+    "open_default_store",
+]
+
+DATA_DIR_ENV = "REGHOOK_DATA_DIR"
+KEEP_ENV = "REGHOOK_HISTORY_KEEP"
+APP_FOLDER = "reghook-preview"
+FILE_NAME = "history.sqlite3"
+DEFAULT_KEEP = 1000
+#: A request is kept whole up to this size (the window opens files of up to 5 MB).
+MAX_REQUEST_BYTES = 5 * 1024 * 1024
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS exchanges (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    scenario TEXT,
+    target_kind TEXT,
+    target_label TEXT NOT NULL,
+    target_json TEXT NOT NULL,
+    url TEXT NOT NULL,
+    request_body BLOB NOT NULL,
+    request_headers TEXT NOT NULL,
+    sent INTEGER NOT NULL,
+    refusal TEXT NOT NULL,
+    status INTEGER,
+    failure TEXT,
+    failure_detail TEXT NOT NULL,
+    elapsed_ms REAL,
+    attempts TEXT NOT NULL,
+    response_headers TEXT NOT NULL,
+    response_body BLOB NOT NULL,
+    response_size INTEGER NOT NULL,
+    outcome TEXT,
+    hook_failed INTEGER,
+    headline TEXT NOT NULL,
+    verdict_json TEXT,
+    log_lines TEXT
+);
+CREATE INDEX IF NOT EXISTS exchanges_started ON exchanges (started_at);
+"""
+_VERSION = 1
+
+
+def data_dir() -> Path:
+    """Where the program keeps its data: $REGHOOK_DATA_DIR, else the platform's data folder
+    (`$XDG_DATA_HOME` or `~/.local/share` on Linux, Application Support on macOS, LOCALAPPDATA
+    on Windows), in a `reghook-preview` folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return Path(base) / APP_FOLDER
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / APP_FOLDER
+    base = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return Path(base) / APP_FOLDER
+
+
+def default_history_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def _keep_from_env() -> int:
+    text = os.environ.get(KEEP_ENV, "")
+    try:
+        value = int(text)
+    except ValueError:
+        return DEFAULT_KEEP
+    return value if value >= 1 else DEFAULT_KEEP
+
+
+def open_default_store(warn: Callable[[str], None] | None = None) -> HistoryStore:
+    """The store at the default path, keeping $REGHOOK_HISTORY_KEEP calls (default 1,000)."""
+    return HistoryStore(default_history_path(), keep=_keep_from_env(), warn=warn)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded call, as stored."""
+
+    id: int
+    started_at: str
+    source: str
+    scenario: str | None
+    target: dict[str, Any]
+    target_label: str
+    url: str
+    request_body: bytes
+    request_headers: tuple[tuple[str, str], ...]
+    sent: bool
+    refusal: str
+    status: int | None
+    failure: str | None
+    failure_detail: str
+    elapsed_ms: float | None
+    attempts: tuple[dict[str, Any], ...]
+    response_headers: dict[str, str]
+    response_body: bytes
+    response_size: int
+    outcome: str | None
+    hook_failed: bool | None
+    headline: str
+    verdict: dict[str, Any] | None = None
+    log_lines: tuple[str, ...] | None = field(default=None)
+
+    @property
+    def target_kind(self) -> str:
+        return str(self.target.get("kind", ""))
+
+    def request_text(self) -> str:
+        return self.request_body.decode("utf-8", errors="replace")
+
+    def response_value(self) -> Any:
+        """The answer body as JSON when it is JSON, else its text (None when empty)."""
+        if not self.response_body:
+            return None
+        from app.logic.jsontext import loads
+
+        try:
+            return loads(self.response_body)
+        except (ValueError, RecursionError):
+            return self.response_body.decode("utf-8", errors="replace")
+
+    def summary(self) -> str:
+        """One line: id, time, outcome, status, target."""
+        status = str(self.status) if self.status is not None else (self.failure or "not sent")
+        outcome = self.outcome or "NOT SENT"
+        return f"{self.id:>5}  {self.started_at}  {outcome:<15}  {status:<5}  {self.target_label}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "startedAt": self.started_at,
+            "source": self.source,
+            "scenario": self.scenario,
+            "target": self.target,
+            "targetLabel": self.target_label,
+            "url": self.url,
+            "request": {
+                "headers": [list(pair) for pair in self.request_headers],
+                "body": self.request_text(),
+            },
+            "sent": self.sent,
+            "refusal": self.refusal,
+            "answer": None
+            if not self.sent
+            else {
+                "status": self.status,
+                "failure": self.failure,
+                "failure_detail": self.failure_detail,
+                "elapsed_ms": self.elapsed_ms,
+                "attempts": list(self.attempts),
+                "headers": dict(self.response_headers),
+                "body": self.response_body.decode("utf-8", errors="replace"),
+                "size": self.response_size,
+            },
+            "outcome": self.outcome,
+            "hook_failed": self.hook_failed,
+            "headline": self.headline,
+            "verdict": self.verdict,
+            "log": list(self.log_lines) if self.log_lines is not None else None,
+        }
+
+
+#: One encoder for every row (compact, no circular check: the values are plain JSON data).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _no_userinfo(url: str) -> str:
+    if "@" not in url:
+        return url
+    from app.logic.targets.url import strip_userinfo
+
+    return strip_userinfo(url)
+
+
+def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[Any, ...]:
+    answer = exchange.answer
+    verdict = exchange.verdict
+    verdict_json = verdict.to_json() if verdict is not None else None
+    body = answer.body if answer is not None else b""
+    refusal = exchange.refusal or (
+        exchange.parse_problem.format() if exchange.parse_problem is not None else ""
+    )
+    target = dict(exchange.target)
+    if isinstance(target.get("url"), str):
+        target["url"] = _no_userinfo(target["url"])
+    return (
+        exchange.started_at,
+        source,
+        scenario,
+        str(target.get("kind", "")),
+        _no_userinfo(exchange.target_label),
+        _encode(target),
+        _no_userinfo(exchange.url),
+        bytes(exchange.request_bytes[:MAX_REQUEST_BYTES]),
+        _encode([list(pair) for pair in exchange.request_headers]),
+        int(answer is not None),
+        refusal,
+        answer.status if answer is not None else None,
+        answer.failure.value if answer is not None and answer.failure is not None else None,
+        answer.failure_detail if answer is not None else "",
+        round(answer.elapsed_ms, 3) if answer is not None else None,
+        _encode([a.to_json() for a in answer.attempt_log] if answer is not None else []),
+        _encode(dict(answer.headers) if answer is not None else {}),
+        bytes(body[: okta.RESPONSE_READ_LIMIT]),
+        len(body),
+        verdict.outcome.value if verdict is not None else None,
+        int(verdict.hook_failed) if verdict is not None else None,
+        verdict.headline if verdict is not None else (refusal or "not sent"),
+        _encode(verdict_json) if verdict_json is not None else None,
+        _encode(list(exchange.log_lines)) if exchange.log_lines is not None else None,
+    )
+
+
+_COLUMNS = (
+    "started_at, source, scenario, target_kind, target_label, target_json, url, request_body, "
+    "request_headers, sent, refusal, status, failure, failure_detail, elapsed_ms, attempts, "
+    "response_headers, response_body, response_size, outcome, hook_failed, headline, "
+    "verdict_json, log_lines"
+)
+_INSERT = f"INSERT INTO exchanges ({_COLUMNS}) VALUES ({', '.join('?' * 24)})"
+_SELECT = f"SELECT id, {_COLUMNS} FROM exchanges"
+
+
+def _entry(row: sqlite3.Row | tuple[Any, ...]) -> HistoryEntry:
+    (
+        entry_id,
+        started_at,
+        source,
+        scenario,
+        _kind,
+        target_label,
+        target_json,
+        url,
+        request_body,
+        request_headers,
+        sent,
+        refusal,
+        status,
+        failure,
+        failure_detail,
+        elapsed_ms,
+        attempts,
+        response_headers,
+        response_body,
+        response_size,
+        outcome,
+        hook_failed,
+        headline,
+        verdict_json,
+        log_lines,
+    ) = row
+    return HistoryEntry(
+        id=entry_id,
+        started_at=started_at,
+        source=source,
+        scenario=scenario,
+        target=json.loads(target_json),
+        target_label=target_label,
+        url=url,
+        request_body=bytes(request_body),
+        request_headers=tuple((str(n), str(v)) for n, v in json.loads(request_headers)),
+        sent=bool(sent),
+        refusal=refusal,
+        status=status,
+        failure=failure,
+        failure_detail=failure_detail,
+        elapsed_ms=elapsed_ms,
+        attempts=tuple(json.loads(attempts)),
+        response_headers=dict(json.loads(response_headers)),
+        response_body=bytes(response_body),
+        response_size=response_size,
+        outcome=outcome,
+        hook_failed=None if hook_failed is None else bool(hook_failed),
+        headline=headline,
+        verdict=json.loads(verdict_json) if verdict_json else None,
+        log_lines=tuple(json.loads(log_lines)) if log_lines else None,
+    )
+
+
+def _stderr_warn(message: str) -> None:
+    sys.stderr.write(f"reghook: {message}\n")
+
+
+class HistoryStore:
+    """The call history in the SQLite file at `path` (created with its folder when missing).
+
+    Thread-safe. Every method swallows database errors: the first one is reported through
+    `warn` (one line), after which the store is `disabled` and every call is a no-op that
+    returns an empty answer.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        keep: int = DEFAULT_KEEP,
+        warn: Callable[[str], None] | None = None,
+        timeout_s: float = 2.0,
+    ) -> None:
+        self.path = Path(path)
+        self.keep = max(1, int(keep))
+        self.timeout_s = timeout_s
+        self._warn = warn or _stderr_warn
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self.disabled = False
+        self.problem = ""
+
+    # --- connection -------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.timeout_s, check_same_thread=False)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > _VERSION:
+                raise sqlite3.DatabaseError(f"it was written by a newer version (format {version})")
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {_VERSION}")
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _give_up(self, exc: BaseException) -> None:
+        self.disabled = True
+        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        self.problem = f"history is off for this run: {self.path}: {detail}"
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        self._warn(self.problem)
+
+    def _run(self, work: Callable[[sqlite3.Connection], Any], empty: Any) -> Any:
+        with self._lock:
+            if self.disabled:
+                return empty
+            try:
+                return work(self._connect())
+            except (sqlite3.Error, OSError, ValueError) as exc:
+                self._give_up(exc)
+                return empty
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def record(
+        self, exchange: Exchange, *, source: str = "window", scenario: str | None = None
+    ) -> int | None:
+        """Store one exchange; its id, or None when history is off."""
+        ids = self.record_many([(exchange, scenario)], source=source)
+        return ids[0] if ids else None
+
+    def record_many(
+        self, items: Iterable[tuple[Exchange, str | None]], *, source: str = "check"
+    ) -> list[int]:
+        """Store many exchanges in one transaction (a scenario run); their ids in order."""
+        rows = [_row_values(exchange, source, scenario) for exchange, scenario in items]
+        if not rows:
+            return []
+
+        def work(conn: sqlite3.Connection) -> list[int]:
+            ids = []
+            with conn:
+                for row in rows:
+                    ids.append(int(conn.execute(_INSERT, row).lastrowid))
+                conn.execute(
+                    "DELETE FROM exchanges WHERE id <= "
+                    "(SELECT id FROM exchanges ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                    (self.keep,),
+                )
+            return ids
+
+        return self._run(work, [])
+
+    def clear(self) -> None:
+        """Forget every recorded call."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            with conn:
+                conn.execute("DELETE FROM exchanges")
+            conn.execute("VACUUM")
+
+        self._run(work, None)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def list(
+        self,
+        limit: int = 100,
+        text: str | None = None,
+        target: str | None = None,
+        outcome: str | None = None,
+    ) -> list[HistoryEntry]:
+        """The newest calls first. `text` is searched (case-insensitively) in the target, the
+        URL, the headline, the scenario name and the request body; `target` matches the
+        target's label or URL exactly or by a part of it; `outcome` is ALLOWED, DENIED,
+        PROFILE UPDATED, FAILED (the call failed) or NOT SENT."""
+        where: list[str] = []
+        params: list[Any] = []
+        if text:
+            like = f"%{_escape_like(text)}%"
+            where.append(
+                "(target_label LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\' OR headline LIKE ? "
+                "ESCAPE '\\' OR IFNULL(scenario, '') LIKE ? ESCAPE '\\' "
+                "OR CAST(request_body AS TEXT) LIKE ? ESCAPE '\\')"
+            )
+            params += [like] * 5
+        if target:
+            like = f"%{_escape_like(target)}%"
+            where.append("(target_label LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')")
+            params += [like, like]
+        if outcome:
+            wanted = outcome.strip().upper()
+            if wanted == "FAILED":
+                where.append("hook_failed = 1")
+            elif wanted == "NOT SENT":
+                where.append("sent = 0")
+            else:
+                where.append("outcome = ?")
+                params.append(wanted)
+        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(max(0, int(limit)))
+
+        def work(conn: sqlite3.Connection) -> list[HistoryEntry]:
+            return [_entry(row) for row in conn.execute(sql, params)]
+
+        return self._run(work, [])
+
+    def get(self, entry_id: int) -> HistoryEntry | None:
+        def work(conn: sqlite3.Connection) -> HistoryEntry | None:
+            row = conn.execute(_SELECT + " WHERE id = ?", (int(entry_id),)).fetchone()
+            return _entry(row) if row is not None else None
+
+        return self._run(work, None)
+
+    def count(self) -> int:
+        return self._run(
+            lambda conn: conn.execute("SELECT COUNT(*) FROM exchanges").fetchone()[0], 0
+        )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

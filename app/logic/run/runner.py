@@ -1,0 +1,234 @@
+"""Running scenarios through the one pipeline, one after another or on N threads.
+
+`run_scenarios` keeps the scenarios' order in its results whatever order they finish in, and
+calls `on_result` on the caller's thread (a progress bar, a table row, a history record).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.logic.run.scenarios import Scenario, match_expected
+
+if TYPE_CHECKING:
+    from app.logic.org import UserSchema
+    from app.logic.run.exchange import Exchange
+    from app.logic.targets.base import Target
+    from app.logic.verdict import Verdict
+
+__all__ = [
+    "NoTarget",
+    "ScenarioResult",
+    "TargetChooser",
+    "call_failed",
+    "run_scenario",
+    "run_scenarios",
+    "summary_line",
+]
+
+
+class NoTarget(ValueError):
+    """Neither the command line nor the scenario says where to send the request."""
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """How one scenario went: the exchange (None when it could not be sent), pass or fail, and
+    for a failure the first difference between what it expects and what happened."""
+
+    scenario: Scenario
+    passed: bool
+    difference: str
+    elapsed_ms: float
+    exchange: Exchange | None = None
+    target_label: str = ""
+
+    @property
+    def verdict_json(self) -> dict[str, Any] | None:
+        ex = self.exchange
+        return ex.verdict.to_json() if ex is not None and ex.verdict is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        verdict = self.verdict_json
+        return {
+            "name": self.scenario.name,
+            "file": self.scenario.label,
+            "target": self.target_label,
+            "passed": self.passed,
+            "difference": self.difference,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "outcome": verdict["outcome"] if verdict else None,
+            "hook_failed": verdict["hook_failed"] if verdict else None,
+        }
+
+
+def call_failed(verdict: Verdict) -> bool:
+    """True when Okta would treat the call as failed or the answer as invalid."""
+    from app.logic.verdict import Severity
+
+    return verdict.hook_failed or any(p.severity is Severity.ERROR for p in verdict.problems)
+
+
+class TargetChooser:
+    """Picks the target of each scenario: the command line's choice, else the scenario's own.
+
+    `endpoint` (a bundled endpoint) or `url_target` (a `UrlTarget`) override the scenario's
+    `target`. A `url_target` whose URL has no path (`http://127.0.0.1:8082` or `.../`) is a
+    base: a scenario whose target is an endpoint path is sent to that path on it, so one run
+    covers every endpoint of a service. `url_template` (a `UrlTarget` whose address is not
+    used) gives a scenario's own URL its auth and call settings.
+    """
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        url_target: Target | None = None,
+        url_template: Target | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.url_target = url_target
+        self.url_template = url_template
+        self._cache: dict[tuple[Any, ...], Target] = {}
+
+    def __call__(self, scenario: Scenario) -> Target:
+        key = (scenario.target, _rules_key(scenario.rules))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._choose(scenario)
+        return found
+
+    def _choose(self, scenario: Scenario) -> Target:
+        from app.logic.targets import BundledTarget, UrlTarget
+        from app.logic.targets.bundled import endpoint_path
+
+        own = scenario.target
+        own_is_url = own is not None and own.startswith(("http://", "https://"))
+        if self.url_target is not None:
+            base = self.url_target
+            address = getattr(base, "address", None)
+            if address and own and not own_is_url and _is_base(address):
+                joined = address.rstrip("/") + endpoint_path(own)
+                return dataclasses.replace(base, address=joined)  # type: ignore[type-var]
+            return base
+        endpoint = self.endpoint or (own if own and not own_is_url else None)
+        if endpoint is not None:
+            return BundledTarget(endpoint, _rules(scenario.rules))
+        if own_is_url:
+            if self.url_template is not None:
+                return dataclasses.replace(self.url_template, address=own)  # type: ignore[type-var]
+            return UrlTarget(own)  # type: ignore[arg-type]
+        raise NoTarget('no target: give --target or --url, or a "target" in the scenario')
+
+
+def _is_base(url: str) -> bool:
+    try:
+        return urllib.parse.urlsplit(url).path in ("", "/")
+    except ValueError:
+        return False
+
+
+def _rules_key(rules: dict[str, Any] | None) -> tuple[Any, ...]:
+    return tuple(sorted(rules.items())) if rules else ()
+
+
+def _rules(rules: dict[str, Any] | None) -> Any:
+    from app.logic.bundled_hook import HookRules
+
+    if not rules:
+        return HookRules()
+    kwargs: dict[str, Any] = {}
+    if "allowedDomain" in rules:
+        kwargs["allowed_domain"] = rules["allowedDomain"]
+    if "digits" in rules:
+        kwargs["digits"] = rules["digits"]
+    return HookRules(**kwargs)
+
+
+def run_scenario(
+    scenario: Scenario,
+    target_for: Callable[[Scenario], Target],
+    *,
+    schema: UserSchema | None = None,
+    cancel: Any = None,
+) -> ScenarioResult:
+    """Send one scenario's request and hold the verdict against its `expect`. Never raises."""
+    from app.logic.run.pipeline import run_exchange
+
+    started = time.perf_counter()
+    try:
+        target = target_for(scenario)
+    except (NoTarget, ValueError) as exc:
+        return ScenarioResult(scenario, False, str(exc), 0.0)
+    exchange = run_exchange(scenario.request_bytes, target, schema=schema, cancel=cancel)
+    elapsed = (time.perf_counter() - started) * 1000.0
+    verdict = exchange.verdict
+    if verdict is None:
+        why = exchange.refusal or (
+            exchange.parse_problem.format() if exchange.parse_problem else ""
+        )
+        return ScenarioResult(scenario, False, f"not sent: {why}", elapsed, exchange, target.label)
+    actual = verdict.to_json()
+    difference = None
+    if call_failed(verdict) and not scenario.expects_failure:
+        difference = f"the call failed: {verdict.headline}"
+    if difference is None:
+        difference = match_expected(scenario.expect, actual)
+    passed = difference is None
+    return ScenarioResult(scenario, passed, difference or "", elapsed, exchange, target.label)
+
+
+def run_scenarios(
+    scenarios: Sequence[Scenario],
+    target_for: Callable[[Scenario], Target],
+    *,
+    jobs: int = 1,
+    schema: UserSchema | None = None,
+    on_result: Callable[[int, ScenarioResult], None] | None = None,
+    cancel: Any = None,
+) -> list[ScenarioResult]:
+    """Every scenario's result, in the scenarios' order. With `jobs` > 1 the calls run on that
+    many threads (a remote hook spends its time waiting); `on_result(index, result)` is called
+    on this thread as each one finishes. A `cancel` token with `cancelled` stops the run: the
+    scenarios not started yet are left out of the results."""
+    results: list[ScenarioResult | None] = [None] * len(scenarios)
+
+    def stopped() -> bool:
+        return bool(cancel is not None and getattr(cancel, "cancelled", False))
+
+    if jobs <= 1 or len(scenarios) <= 1:
+        for index, scenario in enumerate(scenarios):
+            if stopped():
+                break
+            result = run_scenario(scenario, target_for, schema=schema, cancel=cancel)
+            results[index] = result
+            if on_result is not None:
+                on_result(index, result)
+        return [r for r in results if r is not None]
+
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    def one(index: int) -> tuple[int, ScenarioResult | None]:
+        if stopped():
+            return index, None
+        return index, run_scenario(scenarios[index], target_for, schema=schema, cancel=cancel)
+
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="scenario") as pool:
+        futures = [pool.submit(one, index) for index in range(len(scenarios))]
+        for future in as_completed(futures):
+            index, result = future.result()
+            if result is None:
+                continue
+            results[index] = result
+            if on_result is not None:
+                on_result(index, result)
+    return [r for r in results if r is not None]
+
+
+def summary_line(results: Sequence[ScenarioResult]) -> str:
+    passed = sum(1 for r in results if r.passed)
+    return f"{passed} passed, {len(results) - passed} failed"

@@ -1,0 +1,214 @@
+"""Copy as cURL, the hook's Okta config (API body, Terraform, execute), and the JSON diff."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.logic import okta
+from app.logic.answer import HookAnswer
+from app.logic.export.okta_hook import (
+    AUTH_PLACEHOLDER,
+    HookConfig,
+    execute_curl,
+    inline_hook_body,
+    terraform_resource,
+)
+from app.logic.remote import HookAuth
+from app.logic.run.curl import curl_for_entry, curl_for_target
+from app.logic.run.diff import (
+    bundled_endpoint_for,
+    compare_with_bundled,
+    diff_exchanges,
+    json_changes,
+    side_by_side,
+)
+from app.logic.run.history import HistoryStore
+from app.logic.run.pipeline import run_exchange
+from app.logic.targets import BundledTarget, RecordedTarget, UrlTarget
+
+ROOT = Path(__file__).resolve().parents[2]
+SSR_REQUEST = ROOT / "tests" / "logic" / "data" / "requests" / "guide-ssr.json"
+SECRET = "Basic YWRtaW46c3VwZXJzZWNyZXQ="
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- cURL ---------------------------------------------------------------------------------
+
+
+def test_curl_never_carries_the_secret_but_works_once_the_variable_is_set(tmp_path: Path) -> None:
+    target = UrlTarget(
+        "http://127.0.0.1:9/registrationHookSSR",
+        HookAuth("authorization", SECRET, (("X-Tenant", "blue"), ("X-Api-Key", "k-123"))),
+    )
+    body = b'{"a": "it\'s $HOME `x`"}'
+    command = curl_for_target(target, body)
+    assert SECRET not in command and "k-123" not in command
+    assert '--header "authorization: $HOOK_AUTH"' in command
+    assert '--header "X-Api-Key: $HOOK_HEADER_X_API_KEY"' in command
+    # The target keeps every custom header's value secret, so cURL takes them all from the env.
+    assert '--header "X-Tenant: $HOOK_HEADER_X_TENANT"' in command
+    assert "Content-Length" not in command and "--location" not in command
+    assert "--max-time 3" in command
+    words = shlex.split(command.split("\n", 1)[1].replace("\\\n", " "), posix=True)
+    assert words[words.index("--data-binary") + 1].encode() == body
+    bash = shutil.which("bash")
+    if bash:  # the shell sees the body exactly and takes the secret from the environment
+        echo = command.split("\n", 1)[1].replace("curl ", "printf '%s\\n' ", 1)
+        env = {
+            **os.environ,
+            "HOOK_AUTH": SECRET,
+            "HOOK_HEADER_X_API_KEY": "k-123",
+            "HOOK_HEADER_X_TENANT": "blue",
+        }
+        out = subprocess.run([bash, "-c", echo], capture_output=True, text=True, env=env).stdout
+        assert f"authorization: {SECRET}" in out and body.decode() in out
+
+
+def test_curl_for_a_history_entry_uses_the_masked_record(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    entry_id = store.record(run_exchange(SSR_REQUEST.read_bytes(), BundledTarget("ssr")))
+    command = curl_for_entry(store.get(entry_id))
+    assert "POST --max-time 3 bundled:/registrationHookSSR" in command
+    assert "--header 'Content-Type: application/json'" in command
+
+
+def test_send_print_curl_calls_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "send", "--url", "http://127.0.0.1:9/hook", "--auth", SECRET, "--print-curl",
+        str(SSR_REQUEST),
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("# set $HOOK_AUTH first")
+    assert SECRET not in out and "http://127.0.0.1:9/hook" in out
+
+
+# --- the hook's Okta config ---------------------------------------------------------------
+
+
+def test_inline_hook_body_http_and_oauth() -> None:
+    body = inline_hook_body(
+        HookConfig(
+            "Profile Enrollment SSR",
+            "https://h.example/registrationHookSSR",
+            headers=(("X-Tenant", "blue"),),
+        )
+    )
+    assert body["type"] == okta.EVENT_TYPE and body["version"] == "1.0.0"
+    channel = body["channel"]
+    assert channel["type"] == "HTTP" and channel["version"] == "1.0.0"
+    assert channel["config"]["method"] == "POST"
+    assert channel["config"]["headers"] == [{"key": "X-Tenant", "value": "blue"}]
+    assert channel["config"]["authScheme"] == {
+        "type": "HEADER",
+        "key": "authorization",
+        "value": AUTH_PLACEHOLDER,
+    }
+    oauth = inline_hook_body(
+        HookConfig(
+            "h",
+            "https://h.example/x",
+            oauth_token_url="https://idp/token",
+            oauth_client_id="cid",
+            oauth_scope="hooks",
+        )
+    )["channel"]
+    assert oauth["type"] == "OAUTH"
+    assert {"authType", "clientId", "clientSecret", "tokenUrl", "scope"} <= set(oauth["config"])
+    assert "authScheme" not in oauth["config"]
+
+
+def test_terraform_resource_keeps_the_secret_in_a_variable() -> None:
+    text = terraform_resource(
+        HookConfig("Profile & PP ${x}", "https://h.example/registrationHookSSR")
+    )
+    assert 'resource "okta_inline_hook" "profile_pp_x"' in text
+    assert "value = var.hook_auth" in text and "sensitive = true" in text
+    assert '"Profile & PP $${x}"' in text  # HCL templates escaped
+    assert f'type    = "{okta.EVENT_TYPE}"' in text
+    oauth = terraform_resource(
+        HookConfig("h", "https://h/x", oauth_token_url="https://t", oauth_client_id="c")
+    )
+    assert "channel_json = jsonencode(" in oauth and "var.hook_oauth_client_secret" in oauth
+
+
+def test_export_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "okta-hook", "--name", "SSR", "--url",
+                         "https://h.example/registrationHookSSR")  # fmt: skip
+    assert code == 0 and json.loads(out)["channel"]["config"]["uri"].endswith("SSR")
+    assert "profile enrollment policy" in err
+    code, out, _ = run(capsys, "export", "okta-hook", "--name", "SSR", "--url",
+                       "https://h.example/x", "--terraform")  # fmt: skip
+    assert code == 0 and out.startswith('variable "hook_auth"')
+    code, out, _ = run(capsys, "export", "okta-hook", "--name", "SSR", "--url",
+                       "https://h.example/x", "--execute", str(SSR_REQUEST))  # fmt: skip
+    assert code == 0 and "/api/v1/inlineHooks/${HOOK_ID}/execute" in out
+    assert run(capsys, "export", "okta-hook", "--name", "x", "--url", "ftp://x")[0] == 2
+
+
+def test_execute_curl_sends_the_request_as_its_body() -> None:
+    command = execute_curl(b'{"eventType": "x"}')
+    assert "SSWS $OKTA_API_TOKEN" in command and '\'{"eventType": "x"}\'' in command
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+
+def test_json_changes_ignore_key_order_and_name_paths() -> None:
+    a = {"commands": [{"type": "t", "value": {"x": 1}}], "b": 1, "c": True}
+    b = {"c": True, "b": 1.0, "commands": [{"type": "u", "value": {"x": 1}}, {}], "d": None}
+    found = {(c.path, c.kind) for c in json_changes(a, b)}
+    assert found == {("commands[0].type", "changed"), ("commands[1]", "added"), ("d", "added")}
+    assert json_changes({"k": 1}, {"k": True})[0].kind == "changed"
+
+
+def test_side_by_side_rows_line_up() -> None:
+    rows = side_by_side({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4})
+    tags = [r.tag for r in rows]
+    assert tags[0] == "equal" and "replace" in tags
+    assert any(r.left is None and r.tag == "insert" for r in rows)
+
+
+def test_diff_exchanges_and_compare_with_bundled(tmp_path: Path) -> None:
+    body = SSR_REQUEST.read_bytes()
+    ours = run_exchange(body, BundledTarget("ssr"))
+    allow = b'{"commands":[{"type":"com.okta.action.update","value":{"registration":"ALLOW"}}]}'
+    other = run_exchange(body, RecordedTarget(HookAnswer.from_json_bytes(allow)))
+    diff = diff_exchanges(ours, other)
+    assert not diff.same
+    paths = {c.path for c in diff.verdict_changes}
+    assert "outcome" in paths and not any("elapsed" in p for p in paths)
+    assert any(c.path.startswith("commands[0].value.registration") for c in diff.body_changes)
+    assert "Answer body:" in diff.to_text()
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    entry = store.get(store.record(ours))
+    assert diff_exchanges(entry, ours).same
+    bundled, compared = compare_with_bundled(other)
+    assert bundled.url == "bundled:/registrationHookSSR"
+    assert not compared.same and compared.right_label.startswith("/registrationHookSSR")
+    assert compare_with_bundled(entry)[1].same
+
+
+@pytest.mark.parametrize(
+    ("url", "request_type", "endpoint"),
+    [
+        ("https://h.example/hooks/registrationHookPP", okta.SSR, "/registrationHookPP"),
+        ("bundled:/registrationHookSSRandPP", okta.PP, "/registrationHookSSRandPP"),
+        ("https://h.example/my-hook", okta.PP, "/registrationHookPP"),
+        ("https://h.example/my-hook", okta.SSR, "/registrationHookSSR"),
+    ],
+)
+def test_the_matching_bundled_endpoint(url: str, request_type: str, endpoint: str) -> None:
+    assert bundled_endpoint_for(url, {"requestType": request_type}) == endpoint

@@ -1,0 +1,277 @@
+"""Scenario files: loading, the schema's one-line errors, generation, and subset matching."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.logic import okta
+from app.logic.run.runner import TargetChooser, run_scenario, run_scenarios
+from app.logic.run.scenarios import (
+    ScenarioError,
+    expect_from_verdict,
+    load_paths,
+    match_expected,
+    parse_scenarios,
+    scenario_to_json,
+)
+
+GOOD = {
+    "name": "okta staff register",
+    "target": "/registrationHookSSR",
+    "generate": {"type": "ssr", "user": "zoe.lukasiewicz@okta.com"},
+    "expect": {"outcome": "ALLOWED"},
+}
+
+
+def parse(value: object) -> list:
+    text = value if isinstance(value, str) else json.dumps(value, indent=2)
+    return parse_scenarios(text, "s.json")
+
+
+def error_of(value: object) -> ScenarioError:
+    with pytest.raises(ScenarioError) as caught:
+        parse(value)
+    return caught.value
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def test_one_scenario_and_a_collection() -> None:
+    (one,) = parse(GOOD)
+    assert one.name == "okta staff register" and one.index is None and one.label == "s.json"
+    assert one.request["requestType"] == okta.SSR
+    assert json.loads(one.request_bytes) == one.request
+    many = parse({"scenarios": [GOOD, {**GOOD, "name": "second"}]})
+    assert [s.label for s in many] == ["s.json#1", "s.json#2"]
+
+
+def test_generation_is_repeatable_and_applies_set_form_and_drop() -> None:
+    spec = {
+        "name": "pp",
+        "generate": {
+            "type": "progressive.profile",
+            "user": "Rosario",
+            "set": {"employeeNumber": "1234"},
+            "drop": ["data.context.user.passwordChanged"],
+        },
+        "expect": {},
+    }
+    (a,) = parse(spec)
+    (b,) = parse(spec)
+    assert a.request_bytes == b.request_bytes or a.request["eventId"] == b.request["eventId"]
+    assert a.request["data"]["userProfileUpdate"] == {"employeeNumber": "1234"}
+    assert "passwordChanged" not in a.request["data"]["context"]["user"]
+    (form,) = parse({**GOOD, "generate": {**GOOD["generate"], "form": ["email"]}})
+    assert set(form.request["data"]["userProfile"]) == {"login", "email"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ('{"name": "x", "expect": {}', 1, 27, "ends before"),
+        ('{\n  "expect": {},\n  "request": {}\n}', 1, 1, 'missing required key "name"'),
+        ('{\n  "name": "x",\n  "expect": {},\n  "reqest": {}\n}', 4, 3, 'did you mean "request"'),
+        ('{\n  "name": "x",\n  "expect": []\n}', 3, 13, "must be object, not an array"),
+        ('{\n  "name": "x",\n  "expect": {}\n}', 1, 1, 'needs a "request"'),
+        (
+            '{"name": "x", "expect": {}, "request": {}, "generate": {"type": "ssr", "user": "a"}}',
+            1,
+            1,
+            "exactly one",
+        ),
+        (
+            '{\n "name": "x",\n "expect": {},\n "generate": {"type": "sso", "user": "Rosario"}\n}',
+            4,
+            23,
+            "unknown request type",
+        ),
+        (
+            '{\n "name": "x",\n "expect": {},\n "generate": {"type": "ssr", "user": "nobody"}\n}',
+            4,
+            38,
+            "no user of the org",
+        ),
+        (
+            '{\n "name": "x",\n "expect": {},\n "request": {},\n "target": "/nope"\n}',
+            5,
+            12,
+            "unknown endpoint",
+        ),
+        (
+            '{\n "name": "x",\n "expect": {},\n "request": {},\n "rules": {"digits": 0}\n}',
+            5,
+            22,
+            "at least 1",
+        ),
+        ('{"scenarios": []}', 1, 15, "must not be empty"),
+        (
+            '{"scenarios": [{"name": "a", "expect": {}, "request": {}}, {"name": 3}]}',
+            1,
+            69,
+            "must be string",
+        ),
+    ],
+)
+def test_invalid_files_say_where_and_what(text: str, line: int, column: int, words: str) -> None:
+    error = error_of(text)
+    assert (error.line, error.column) == (line, column), error.format()
+    assert words in error.message
+    assert error.format().startswith(f"s.json:{line}:{column}: ")
+    assert "\n" not in error.format()
+
+
+def test_load_paths_reports_each_bad_file_and_keeps_the_good(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.json").write_text(json.dumps(GOOD), encoding="utf-8")
+    (tmp_path / "bad.json").write_bytes(b"\xff\xfe")
+    (tmp_path / "notes.txt").write_text("not a scenario", encoding="utf-8")
+    scenarios, errors = load_paths([tmp_path, tmp_path / "missing.json"])
+    assert [s.name for s in scenarios] == ["okta staff register"]
+    assert [e.format() for e in errors] == [
+        f"{tmp_path / 'bad.json'}: not UTF-8 text (byte 0)",
+        f"{tmp_path / 'missing.json'}: no such file or folder",
+    ]
+
+
+# --- matching -----------------------------------------------------------------------------
+
+ACTUAL = {
+    "outcome": "DENIED",
+    "hook_failed": False,
+    "http": {"status": 200, "elapsed_ms": 0.2},
+    "messages": [
+        {"text": "A", "field": "email", "location": "data.userProfile.email"},
+        {"text": "B", "field": None, "location": None},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("expected", "difference"),
+    [
+        ({}, None),
+        ({"outcome": "DENIED"}, None),
+        ({"http": {"status": 200}}, None),
+        ({"messages": [{"text": "B"}, {"text": "A", "field": "email"}]}, None),
+        ({"messages": [{"text": "A"}, {"text": "A"}]}, "matches only items already matched"),
+        ({"messages": [{"text": "C"}]}, 'no item matches {"text": "C"}'),
+        ({"outcome": "ALLOWED"}, 'outcome: expected "ALLOWED", got "DENIED"'),
+        ({"http": {"status": 200.0}}, None),
+        ({"hook_failed": 0}, "hook_failed: expected 0, got false"),
+        ({"headline": "x"}, 'headline: expected "x", but it is absent'),
+        ({"http": []}, "http: expected a list"),
+        ({"messages": {"text": "A"}}, "messages: expected an object"),
+    ],
+)
+def test_expect_is_a_subset_of_the_verdict(expected: dict, difference: str | None) -> None:
+    found = match_expected(expected, ACTUAL)
+    if difference is None:
+        assert found is None
+    else:
+        assert found is not None and difference in found
+
+
+def test_list_matching_finds_an_assignment_greedy_order_would_miss() -> None:
+    actual = [{"a": 1, "b": 2}, {"a": 1}]
+    assert match_expected([{"a": 1}, {"b": 2}], actual) is None
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def test_a_failed_call_fails_unless_expected(tmp_path: Path) -> None:
+    from app.logic.answer import HookAnswer
+    from app.logic.targets import RecordedTarget
+
+    (scenario,) = parse({**GOOD, "expect": {"outcome": "DENIED"}})
+    broken = RecordedTarget(HookAnswer(status=500, body=b"boom"))
+    result = run_scenario(scenario, lambda _s: broken)
+    assert not result.passed and result.difference.startswith("the call failed:")
+    (expected,) = parse({**GOOD, "expect": {"outcome": "DENIED", "hook_failed": True}})
+    assert run_scenario(expected, lambda _s: broken).passed
+
+
+def test_no_target_is_a_failure_not_a_crash() -> None:
+    (scenario,) = parse({k: v for k, v in GOOD.items() if k != "target"})
+    result = run_scenario(scenario, TargetChooser())
+    assert not result.passed and "no target" in result.difference
+
+
+def test_rules_reach_the_bundled_endpoint() -> None:
+    (scenario,) = parse(
+        {
+            **GOOD,
+            "generate": {"type": "ssr", "user": "rosario.jones@example.com"},
+            "rules": {"allowedDomain": "example.com"},
+        }
+    )
+    assert run_scenario(scenario, TargetChooser()).passed
+
+
+def test_many_threads_keep_the_order() -> None:
+    scenarios = parse({"scenarios": [{**GOOD, "name": f"n{i}"} for i in range(40)]})
+    seen: list[int] = []
+    results = run_scenarios(
+        scenarios, TargetChooser(), jobs=4, on_result=lambda i, _r: seen.append(i)
+    )
+    assert [r.scenario.name for r in results] == [f"n{i}" for i in range(40)]
+    assert sorted(seen) == list(range(40))
+    assert all(r.passed for r in results)
+
+
+def test_a_saved_scenario_passes_as_it_stands(tmp_path: Path) -> None:
+    (scenario,) = parse({**GOOD, "generate": {"type": "ssr", "user": "rosario.jones@example.com"}})
+    result = run_scenario(scenario, TargetChooser())
+    saved = scenario_to_json("saved", scenario.request, result.verdict_json, "/registrationHookSSR")
+    assert saved["expect"] == expect_from_verdict(result.verdict_json)
+    assert saved["expect"]["messages"][0]["field"] == "email"
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    (again,), errors = load_paths([path])
+    assert not errors
+    assert run_scenario(again, TargetChooser()).passed
+
+
+# --- the fast schema check agrees with jsonschema ------------------------------------------
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KEYS = ["name", "description", "request", "generate", "target", "rules", "expect", "other"]
+_INNER = ["type", "user", "set", "form", "drop", "seed", "allowedDomain", "digits", "x"]
+
+
+def _near_scenarios() -> st.SearchStrategy:
+    inner = st.dictionaries(st.sampled_from(_INNER), _JSON | st.just("ssr"), max_size=5)
+    value = _JSON | inner | st.just({}) | st.just("n")
+    one = st.dictionaries(st.sampled_from(_KEYS), value, max_size=6)
+    return one | st.builds(lambda items: {"scenarios": items}, st.lists(one, max_size=3))
+
+
+@given(_near_scenarios())
+def test_surely_valid_never_accepts_what_the_schema_refuses(value: object) -> None:
+    from app.logic.run.scenarios import _validator, surely_valid
+
+    if surely_valid(value):
+        assert _validator().is_valid(value)
+
+
+def test_surely_valid_accepts_the_suite() -> None:
+    from app.logic.run.scenarios import surely_valid
+
+    for path in Path(__file__).resolve().parents[2].glob("fixtures/scenarios/**/*.json"):
+        assert surely_valid(json.loads(path.read_text(encoding="utf-8"))), path

@@ -1,0 +1,152 @@
+"""The History panel driven as a person would: filter, replay, copy as cURL, diff two calls,
+compare one with the bundled logic, clear."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.logic.answer import HookAnswer
+from app.logic.org import load_demo_org
+from app.logic.request_builder import build_request
+from app.logic.run.history import HistoryStore
+from app.logic.run.pipeline import run_exchange
+from app.logic.targets import BundledTarget, RecordedTarget
+from app.views.panels.history_panel import SAME, HistoryPanel
+
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
+
+ORG = load_demo_org()
+ALLOW = b'{"commands":[{"type":"com.okta.action.update","value":{"registration":"ALLOW"}}]}'
+
+
+def request_text(login: str, kind: str = "ssr") -> str:
+    return json.dumps(build_request(kind, ORG.find(login), seed=5))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    rosario = request_text("rosario.jones@example.com")
+    store.record(run_exchange(rosario, BundledTarget("ssr"), schema=ORG.schema))
+    recorded = RecordedTarget(HookAnswer.from_json_bytes(ALLOW), name="my hook")
+    store.record(run_exchange(rosario, recorded, schema=ORG.schema), source="send")
+    zoe = request_text("zoe.lukasiewicz@okta.com", "pp")
+    store.record(run_exchange(zoe, BundledTarget("pp"), schema=ORG.schema))
+    return store
+
+
+def make_panel(qtbot: QtBot, store: HistoryStore, copied: list[str]) -> HistoryPanel:
+    panel = HistoryPanel(store, ORG.schema, clipboard=copied.append)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    return panel
+
+
+def click_row(qtbot: QtBot, panel: HistoryPanel, row: int, ctrl: bool = False) -> None:
+    rect = panel.table.visualItemRect(panel.table.item(row, 1))
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_newest_first_and_filters(qtbot: QtBot, store: HistoryStore) -> None:
+    panel = make_panel(qtbot, store, [])
+    ids = [e.id for e in panel.entries()]
+    assert ids == sorted(ids, reverse=True) and len(ids) == 3
+    qtbot.keyClicks(panel.filter_edit, "zoe")
+    assert [e.outcome for e in panel.entries()] == ["PROFILE UPDATED"]
+    panel.filter_edit.clear()
+    panel.outcome_box.setCurrentText("DENIED")
+    assert [e.target_label for e in panel.entries()] == ["/registrationHookSSR (bundled)"]
+    panel.outcome_box.setCurrentIndex(0)
+    qtbot.keyClicks(panel.target_edit, "my hook")
+    assert [e.source for e in panel.entries()] == ["send"]
+
+
+def test_replay_and_copy_as_curl(qtbot: QtBot, store: HistoryStore) -> None:
+    copied: list[str] = []
+    panel = make_panel(qtbot, store, copied)
+    assert not panel.replay_button.isEnabled()
+    click_row(qtbot, panel, 2)  # the oldest: rosario through the bundled SSR endpoint
+    with qtbot.waitSignal(panel.replay_requested) as replay:
+        qtbot.mouseClick(panel.replay_button, Qt.MouseButton.LeftButton)
+    text, target = replay.args
+    assert json.loads(text)["data"]["userProfile"]["email"] == "rosario.jones@example.com"
+    assert target == {
+        "kind": "bundled",
+        "endpoint": "/registrationHookSSR",
+        "rules": {"allowedDomain": "okta.com", "digits": 4},
+    }
+    with qtbot.waitSignal(panel.curl_copied):
+        qtbot.mouseClick(panel.curl_button, Qt.MouseButton.LeftButton)
+    assert copied and copied[0].startswith("curl ") and "--data-binary" in copied[0]
+
+
+def test_diff_two_entries_side_by_side(qtbot: QtBot, store: HistoryStore) -> None:
+    panel = make_panel(qtbot, store, [])
+    click_row(qtbot, panel, 1)  # my hook: ALLOW
+    assert not panel.diff_button.isEnabled()
+    click_row(qtbot, panel, 2, ctrl=True)  # bundled: DENY
+    assert panel.diff_button.isEnabled() and not panel.replay_button.isEnabled()
+    qtbot.mouseClick(panel.diff_button, Qt.MouseButton.LeftButton)
+    diff = panel.last_diff
+    assert diff is not None and not diff.same
+    assert diff.left_label.startswith(f"#{panel.entries()[2].id} ")  # the older on the left
+    assert "DENY" in panel.body_diff.left.toPlainText()
+    assert "ALLOW" in panel.body_diff.right.toPlainText()
+    assert panel.body_diff.changed_rows
+    assert len(panel.body_diff.left.extraSelections()) == len(panel.body_diff.changed_rows)
+    assert "difference(s)" in panel.diff_summary.text()
+    assert '"outcome": "DENIED"' in panel.verdict_diff.left.toPlainText()
+
+
+def test_compare_with_bundled(qtbot: QtBot, store: HistoryStore) -> None:
+    panel = make_panel(qtbot, store, [])
+    click_row(qtbot, panel, 1)  # my hook allowed an example.com address
+    with qtbot.waitSignal(panel._runner.succeeded, timeout=10000):
+        qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    diff = panel.last_diff
+    assert diff is not None and not diff.same
+    assert diff.right_label.startswith("/registrationHookSSR (bundled)")
+    assert any(c.path == "outcome" for c in diff.verdict_changes)
+    click_row(qtbot, panel, 2)  # the bundled call itself: nothing differs
+    with qtbot.waitSignal(panel._runner.succeeded, timeout=10000):
+        qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert panel.last_diff.same and SAME in panel.diff_summary.text()
+
+
+def test_add_exchange_and_clear_after_asking(
+    qtbot: QtBot, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = make_panel(qtbot, store, [])
+    new_id = panel.add_exchange(
+        run_exchange(request_text("misaki.tanaka@okta.com", "pp"), BundledTarget("pp"))
+    )
+    assert panel.entries()[0].id == new_id
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: answers.pop(0)))
+    with qtbot.assertNotEmitted(panel.history_cleared):
+        qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert len(panel.entries()) == 4
+    with qtbot.waitSignal(panel.history_cleared):
+        qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert panel.entries() == [] and panel.status.text() == "No calls recorded yet."
+
+
+def test_a_damaged_history_is_said_in_the_panel(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"not sqlite" * 200)
+    warnings: list[str] = []
+    panel = make_panel(qtbot, HistoryStore(path, warn=warnings.append), [])
+    assert panel.entries() == []
+    assert panel.status.text().startswith("History is off:")
+    assert len(warnings) == 1
