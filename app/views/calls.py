@@ -34,6 +34,8 @@ class CallController(QObject):
     response_shown = Signal()
     busy_changed = Signal(bool)
     message = Signal(str, int)
+    #: Every finished call's record, sent or not (the history and the walkthrough take it).
+    exchange_done = Signal(object)
 
     def __init__(
         self,
@@ -110,15 +112,17 @@ class CallController(QObject):
         self._remote = self.config.is_remote()
         self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=cancel), cancel)
 
-    def target(self) -> Target | None:
-        """The target block 1 describes; None (the reason shown) when it cannot be called."""
+    def target(self, *, quiet: bool = False) -> Target | None:
+        """The target block 1 describes; None when it cannot be called (the reason shown in
+        block 3 unless `quiet`: the panels that ask say it their own way)."""
         key = self.config.target()
         if key in BUNDLED_TARGETS:
             try:
                 rules = self.config.rules()
             except ValueError as exc:
-                self._not_sent(f"The bundled hook's rules are not valid: {exc}")
-                self.config.domain_edit.setFocus()
+                if not quiet:
+                    self._not_sent(f"The bundled hook's rules are not valid: {exc}")
+                    self.config.domain_edit.setFocus()
                 return None
             from app.logic.targets import BundledTarget
 
@@ -130,8 +134,9 @@ class CallController(QObject):
         url = remote.url()
         problem = check_url(url) if url else "there is no URL: type the hook's URL in block 1"
         if problem:
-            self._not_sent(f"Cannot call the hook: {problem}")
-            remote.url_edit.setFocus()
+            if not quiet:
+                self._not_sent(f"Cannot call the hook: {problem}")
+                remote.url_edit.setFocus()
             return None
         return UrlTarget(url, remote.auth(), remote.remote_settings(), self.token_cache())
 
@@ -173,6 +178,7 @@ class CallController(QObject):
 
     def _on_succeeded(self, exchange: Exchange) -> None:
         self.last_exchange = exchange
+        self.exchange_done.emit(exchange)
         if exchange.parse_problem is not None:
             self._show_parse_problem(exchange.parse_problem)
             return

@@ -33,6 +33,7 @@ from app.views.response_panel import ResponsePanel
 from app.views.session import RequestMode, RequestSession
 from app.views.settings import Settings, SettingsBinder, within
 from app.views.theme import THEME_MODES, apply_theme, current_mode
+from app.views.workbench import Workbench
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
@@ -84,8 +85,10 @@ class MainWindow(QMainWindow):
         )
         self._build_layout()
         build_actions(self)
+        self.workbench = Workbench(self)
         build_menus(self)
         self._bind_settings()
+        self.workbench.bind_settings()
         self.binder.restore()
         self._connect()
         self._on_session_changed()
@@ -399,6 +402,7 @@ class MainWindow(QMainWindow):
 
     def _shut_down(self) -> None:
         self.save_window_state()
+        self.workbench.close()
         if self.runner.busy:
             self.runner.cancel()
         self.runner.wait_for_done(5000)

@@ -157,7 +157,8 @@ def build_menus(window: MainWindow) -> None:
 
     undo, redo, cut, copy, paste, select_all = window.edit_commands
     files = (window.open_action, window.save_request_action, window.save_response_action)
-    menu("&File", *files, None, window.quit_action)
+    bench = window.workbench
+    menu("&File", *files, None, bench.export_config_action, None, window.quit_action)
     menu("&Edit", undo, redo, None, cut, copy, paste, select_all, None, window.format_action)
     menu(
         "&Request",
@@ -168,6 +169,8 @@ def build_menus(window: MainWindow) -> None:
         None,
         window.view_action,
         window.cancel_action,
+        None,
+        bench.copy_curl_action,
     )
     theme_menu = QMenu("&Theme", window)
     theme_menu.addActions(list(window.theme_actions.values()))
@@ -178,6 +181,9 @@ def build_menus(window: MainWindow) -> None:
         None,
         theme_menu,
         window.auto_rerun_action,
+        None,
+        *bench.view_actions(),
+        bench.history_action,
         None,
         window.reset_defaults_action,
     )

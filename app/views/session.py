@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.logic import okta
 from app.views import prompts
 from app.views import strings as S
 
@@ -160,7 +161,7 @@ class RequestSession(QObject):
 
     # --- files --------------------------------------------------------------------------
 
-    def load(self, text: str, path: Path, request_type: str | None) -> None:
+    def load(self, text: str, path: Path | None, request_type: str | None) -> None:
         """The request opened from `path` replaces the editor's (block 1 follows its type)."""
         self._replace(text, RequestMode.OPENED, path)
         if request_type is not None:
@@ -170,6 +171,17 @@ class RequestSession(QObject):
             finally:
                 self._quiet = False
         self._changed()
+
+    def replay(self, text: str) -> None:
+        """A history entry's request replaces the editor's (block 1 follows its type)."""
+        from app.logic.jsontext import loads
+
+        try:
+            value = loads(text)
+        except ValueError:
+            value = None
+        kind = value.get("requestType") if isinstance(value, dict) else None
+        self.load(text, None, kind if kind in okta.REQUEST_TYPES else None)
 
     def mark_written(self, written: str, path: Path) -> None:
         """`written` is now in `path`. When *** replaced an auth value, the editor's text is

@@ -41,6 +41,7 @@ OAUTH_TOKEN_URL = "remote/oauth_token_url"
 OAUTH_CLIENT_ID = "remote/oauth_client_id"
 OAUTH_SCOPE = "remote/oauth_scope"
 LAST_DIR = "files/last_dir"
+HISTORY_ON = "history/enabled"
 
 THEMES = ("system", "light", "dark")
 
@@ -66,6 +67,7 @@ DEFAULTS: dict[str, Any] = {
     OAUTH_CLIENT_ID: "",
     OAUTH_SCOPE: "",
     LAST_DIR: "",
+    HISTORY_ON: True,
 }
 
 # Words that must never appear in a key: a guard against a secret slipping into the file.

@@ -151,3 +151,15 @@ def where(problem: Problem, *, snippet: bool = True) -> str:
     if snippet and problem.snippet:
         text += f"\n\n{problem.snippet}"
     return text
+
+
+# --- the test bench around the console (workbench.py) -----------------------------------------
+DOCK_SIGNUP = "Sign-up Page"
+DOCK_WALKTHROUGH = "Walkthrough"
+DOCK_SCENARIOS = "Scenarios"
+DOCK_HISTORY = "History"
+COPY_CURL = "Copy as c&URL"
+EXPORT_OKTA_CONFIG = "Export Okta Hook &Config…"
+KEEP_HISTORY = "Keep Call &History"
+CURL_COPIED = "Copied as cURL: set HOOK_AUTH to the auth value before running it."
+REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."

@@ -1,0 +1,247 @@
+"""The test bench around the console view: the Sign-up page, the Walkthrough, Scenarios and
+History as dock panels, every call recorded in the history, Copy as cURL and Export Okta
+Config. The main window creates one `Workbench` and adds its actions to its menus.
+
+Each dock's contents are built the first time it is shown, so start-up pays for none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from app.logic import okta
+from app.views import settings as K
+from app.views import strings as S
+
+if TYPE_CHECKING:
+    from app.logic.run.exchange import Exchange
+    from app.logic.run.history import HistoryStore
+    from app.views.main_window import MainWindow
+    from app.views.panels.history_panel import HistoryPanel
+    from app.views.panels.scenarios_panel import ScenariosPanel
+    from app.views.panels.signup_page import SignupPage
+    from app.views.panels.walkthrough_panel import WalkthroughPanel
+
+#: dock object name -> (title, shortcut, where it docks)
+DOCKS: dict[str, tuple[str, str, Qt.DockWidgetArea]] = {
+    "signupDock": (S.DOCK_SIGNUP, "Ctrl+U", Qt.DockWidgetArea.RightDockWidgetArea),
+    "walkthroughDock": (S.DOCK_WALKTHROUGH, "F8", Qt.DockWidgetArea.RightDockWidgetArea),
+    "scenariosDock": (S.DOCK_SCENARIOS, "Ctrl+T", Qt.DockWidgetArea.BottomDockWidgetArea),
+    "historyDock": (S.DOCK_HISTORY, "Ctrl+H", Qt.DockWidgetArea.BottomDockWidgetArea),
+}
+
+
+class Workbench(QObject):
+    """Owns the dock panels and the history store of one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._store: HistoryStore | None = None
+        self._warned = False
+        self.docks: dict[str, QDockWidget] = {}
+        self.signup: SignupPage | None = None
+        self.walkthrough: WalkthroughPanel | None = None
+        self.scenarios: ScenariosPanel | None = None
+        self.history: HistoryPanel | None = None
+        builders: dict[str, Callable[[], QWidget]] = {
+            "signupDock": self._build_signup,
+            "walkthroughDock": self._build_walkthrough,
+            "scenariosDock": self._build_scenarios,
+            "historyDock": self._build_history,
+        }
+        for name, (title, key, area) in DOCKS.items():
+            dock = QDockWidget(title, window)
+            dock.setObjectName(name)
+            dock.hide()
+            window.addDockWidget(area, dock)
+            dock.visibilityChanged.connect(
+                lambda visible, d=dock, b=builders[name]: visible and self._fill(d, b)
+            )
+            action = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(key))
+            window.addAction(action)
+            self.docks[name] = dock
+        window.tabifyDockWidget(self.docks["scenariosDock"], self.docks["historyDock"])
+        window.tabifyDockWidget(self.docks["signupDock"], self.docks["walkthroughDock"])
+        self.copy_curl_action = self._action(S.COPY_CURL, self.copy_as_curl, "Ctrl+Shift+C")
+        self.export_config_action = self._action(S.EXPORT_OKTA_CONFIG, self.export_okta_config)
+        self.history_action = self._action(S.KEEP_HISTORY, lambda _=False: None)
+        self.history_action.setCheckable(True)
+        self.history_action.setChecked(True)
+        window.calls.exchange_done.connect(self.on_exchange)
+        window.config.config_changed.connect(self._follow_config)
+        window.config.target_changed.connect(self._follow_config)
+        window.config.rules_changed.connect(self._follow_config)
+
+    def _action(self, text: str, slot: Callable[..., Any], key: str = "") -> QAction:
+        action = QAction(self.window, text=text)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def view_actions(self) -> list[QAction]:
+        """The dock toggles, for the View menu."""
+        return [dock.toggleViewAction() for dock in self.docks.values()]
+
+    def bind_settings(self) -> None:
+        self.window.binder.bind(
+            K.HISTORY_ON, self.history_action.setChecked, self.history_action.toggled, bool
+        )
+
+    # --- the history ----------------------------------------------------------------------
+
+    def store(self) -> HistoryStore:
+        if self._store is None:
+            from app.logic.run.history import open_default_store
+
+            self._store = open_default_store(warn=self._warn)
+        return self._store
+
+    def _warn(self, message: str) -> None:
+        if not self._warned:  # a damaged or locked database is said once, then left alone
+            self._warned = True
+            self.window.statusBar().showMessage(message, 15000)
+
+    def on_exchange(self, exchange: Exchange, source: str = "window") -> None:
+        """Every call the window makes: into the history, and onto the walkthrough."""
+        if self.history_action.isChecked():
+            if self.history is not None:
+                self.history.add_exchange(exchange, source)
+            else:
+                self.store().record(exchange, source=source)
+        if self.walkthrough is not None and source == "window":
+            self.walkthrough.show_exchange(exchange)
+
+    def close(self) -> None:
+        if self.history is not None:
+            self.history.wait_idle()
+        if self.scenarios is not None:
+            self.scenarios.cancel()
+        if self._store is not None:
+            self._store.close()
+
+    # --- building the panels on first show --------------------------------------------------
+
+    def _fill(self, dock: QDockWidget, build: Callable[[], QWidget]) -> None:
+        if dock.widget() is None:
+            dock.setWidget(build())
+
+    def _build_signup(self) -> QWidget:
+        from app.views.panels.signup_page import SignupPage
+
+        page = SignupPage(self.window.org.schema)
+        page.exchange_ready.connect(lambda ex: self.on_exchange(ex, "signup page"))
+        self.signup = page
+        self._follow_config()
+        if self.walkthrough is not None:
+            self.walkthrough.follow(page)
+        return page
+
+    def _build_walkthrough(self) -> QWidget:
+        from app.views.panels.walkthrough_panel import WalkthroughPanel
+
+        panel = WalkthroughPanel(flow=self.window.config.request_type())
+        self.walkthrough = panel
+        if self.signup is not None:
+            panel.follow(self.signup)
+        last = self.window.last_exchange
+        if last is not None and last.sent:
+            panel.show_exchange(last)
+        return panel
+
+    def _build_scenarios(self) -> QWidget:
+        from app.views.panels.scenarios_panel import ScenariosPanel
+
+        panel = ScenariosPanel(
+            lambda: self.window.calls.target(quiet=True),
+            lambda: self.window.last_exchange,
+            self.window.org,
+            on_exchange=lambda ex, name: self.on_exchange(ex, "scenario"),
+        )
+        self.scenarios = panel
+        return panel
+
+    def _build_history(self) -> QWidget:
+        from app.views.panels.history_panel import HistoryPanel
+
+        panel = HistoryPanel(self.store(), self.window.org.schema)
+        panel.replay_requested.connect(self.replay)
+        panel.curl_copied.connect(
+            lambda _c: self.window.statusBar().showMessage(S.CURL_COPIED, 5000)
+        )
+        self.history = panel
+        return panel
+
+    def _follow_config(self, *_args: object) -> None:
+        """The page shows the form of the request type and target block 1 describes."""
+        page = self.signup
+        if page is None:
+            return
+        config = self.window.config
+        page.set_target(self.window.calls.target(quiet=True))
+        page.set_flow(config.request_type(), tuple(config.form()))
+        page.set_user(config.user())
+        if self.walkthrough is not None:
+            self.walkthrough.set_flow(config.request_type())
+
+    # --- replay, cURL, Okta config --------------------------------------------------------------
+
+    def replay(self, text: str, target: object) -> None:
+        """Load a history entry's request and target into the window (its secrets stay the
+        window's own: they were never recorded)."""
+        window, config = self.window, self.window.config
+        described = target if isinstance(target, dict) else {}
+        if described.get("kind") == "bundled":
+            endpoint = str(described.get("endpoint", ""))
+            key = next((k for k, p in okta.ENDPOINTS.items() if p == endpoint), None)
+            if key is not None:
+                config.set_target(key)
+            rules = described.get("rules") or {}
+            if isinstance(rules.get("allowedDomain"), str):
+                config.restore_domain(rules["allowedDomain"])
+            if isinstance(rules.get("digits"), int):
+                config.digits_spin.setValue(rules["digits"])
+        elif described.get("kind") == "url" and isinstance(described.get("url"), str):
+            config.set_target("remote")
+            config.remote_panel.url_edit.setText(described["url"])
+        window.session.replay(text)
+        window.statusBar().showMessage(S.REPLAYED, 5000)
+
+    def copy_as_curl(self) -> None:
+        """The exact call as a cURL command; the auth value comes from $HOOK_AUTH."""
+        from app.logic.run.curl import curl_for_target
+
+        target = self.window.calls.target()
+        if target is None:
+            return
+        body = self.window.request_editor.text().encode("utf-8")
+        if target.kind != "url":
+            # The same endpoint as `reghook serve` runs it, with the guide's Basic auth.
+            from app.logic.remote import HookAuth, basic_auth_value
+            from app.logic.service import DEFAULT_PASSWORD, DEFAULT_PORT, DEFAULT_USER
+            from app.logic.targets import UrlTarget
+
+            address = f"http://127.0.0.1:{DEFAULT_PORT}{target.describe()['endpoint']}"
+            auth = HookAuth(header_value=basic_auth_value(DEFAULT_USER, DEFAULT_PASSWORD))
+            target = UrlTarget(address, auth)
+        command = curl_for_target(target, body)
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(command)
+        self.last_curl = command
+        self.window.statusBar().showMessage(S.CURL_COPIED, 5000)
+
+    def export_okta_config(self) -> None:
+        from app.views.okta_config_dialog import OktaConfigDialog
+
+        dialog = OktaConfigDialog(self.window)
+        self.config_dialog = dialog
+        dialog.show()
