@@ -26,6 +26,8 @@ __all__ = [
     "Problem",
     "ValidationResult",
     "format_path",
+    "infer_request_type",
+    "inferred_type_note",
     "locate",
     "parse_json",
     "request_engine",
@@ -876,11 +878,61 @@ def _validate_text(name: str, text: str) -> tuple[Any | None, tuple[Problem, ...
     return value, tuple(_place(text, value, _value_issues(name, value))), True
 
 
+_SSR_TYPE = "self.service.registration"
+_PP_TYPE = "progressive.profile"
+_URL_TYPES = {"/idp/idx/enroll/new": _SSR_TYPE, "/idp/idx/enroll/update": _PP_TYPE}
+
+
+def infer_request_type(value: Any) -> tuple[str | None, str]:
+    """Which request `value` is: `(requestType, how)`.
+
+    `how` is `"given"` (the request names its type), `"url"` or `"shape"` (no `requestType`, as
+    Identity Engine orgs of 2021 sent it: read from `data.context.request.url.value`, or from
+    `context.user` + `userProfileUpdate`), `"classic"` (no type and nothing Identity Engine
+    about it: a Classic Engine registration; the type is then None) or `""` (not an object).
+    A `requestType` that is present is `"given"` whatever it holds.
+    """
+    if not isinstance(value, dict):
+        return None, ""
+    if "requestType" in value:
+        given = value["requestType"]
+        return (given if isinstance(given, str) else None), "given"
+    data = value.get("data")
+    data = data if isinstance(data, dict) else {}
+    context = data.get("context")
+    context = context if isinstance(context, dict) else {}
+    request = context.get("request")
+    url = request.get("url") if isinstance(request, dict) else None
+    path = url.get("value") if isinstance(url, dict) else None
+    if isinstance(path, str) and path in _URL_TYPES:
+        return _URL_TYPES[path], "url"
+    if isinstance(context.get("user"), dict) and isinstance(data.get("userProfileUpdate"), dict):
+        return _PP_TYPE, "shape"
+    return None, "classic"
+
+
+def inferred_type_note(value: Any) -> str:
+    """One sentence when the request type was worked out rather than given, else ""."""
+    kind, how = infer_request_type(value)
+    if how == "url":
+        return (
+            f"The request has no requestType (Identity Engine orgs of 2021 omitted it); its URL "
+            f"makes it a {kind} request."
+        )
+    if how == "shape":
+        return (
+            f"The request has no requestType (Identity Engine orgs of 2021 omitted it); "
+            f"context.user and userProfileUpdate make it a {kind} request."
+        )
+    return ""
+
+
 def request_engine(value: Any) -> str | None:
-    """`"identity"` for a request with `requestType`, `"classic"` without, None if no object."""
+    """`"identity"` for an Identity Engine request (with a `requestType`, or one that
+    `infer_request_type` recognises), `"classic"` for the rest, None if no object."""
     if not isinstance(value, dict):
         return None
-    return "identity" if "requestType" in value else "classic"
+    return "classic" if infer_request_type(value)[1] == "classic" else "identity"
 
 
 def validate_request(text: str) -> ValidationResult:

@@ -63,7 +63,14 @@ from typing import TYPE_CHECKING, Any
 from app.logic import jsontext, okta
 from app.logic.answer import FailureKind, HookAnswer
 from app.logic.text import one_line
-from app.logic.validation import closest_name, format_path, json_kind, validate_response
+from app.logic.validation import (
+    closest_name,
+    format_path,
+    infer_request_type,
+    inferred_type_note,
+    json_kind,
+    validate_response,
+)
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -387,16 +394,15 @@ def _read_request(request: Any, judge: _Judge) -> _RequestView:
         _get(data, "context", "user"), dict
     )
     classic = False
+    inferred, how = infer_request_type(request)
+    if how in ("url", "shape"):
+        raw_type = inferred
+        judge.note("request-type-inferred", inferred_type_note(request), "requestType")
     if raw_type == SSR_TYPE:
         flavour = "ssr"
     elif raw_type == PP_TYPE:
         flavour = "pp"
-    elif (
-        isinstance(request, dict)
-        and "requestType" not in request
-        and has_user_profile
-        and not looks_progressive
-    ):
+    elif how == "classic" and has_user_profile and not looks_progressive:
         flavour, classic = "ssr", True
         judge.note(
             "classic-request",
