@@ -88,5 +88,16 @@ def add_org_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_reading_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reading",
+        choices=("strict", "lenient"),
+        default="strict",
+        help="how to read the rules Okta does not document (labelled UNCONFIRMED): strict "
+        "(default) reads an answer Okta might refuse as refused; lenient reads Okta as going "
+        "on without the part it cannot use",
+    )
+
+
 def json_dumps_compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.common import (
     UsageError,
     add_org_arguments,
+    add_reading_argument,
     load_org,
     print_json,
     printable,
@@ -72,6 +73,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="the request JSON")
     add_auth_arguments(p)
     add_org_arguments(p)
+    add_reading_argument(p)
     p.add_argument("--json", action="store_true", help="print the whole exchange as JSON")
     p.set_defaults(func=run)
 
@@ -190,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     target = url_target_from_args(args, args.url)
     body = read_bytes(args.file, what="the request JSON")
     org = load_org(args.users, args.schema)
-    exchange = run_exchange(body, target, schema=org.schema)
+    exchange = run_exchange(body, target, schema=org.schema, reading=args.reading)
     name = "standard input" if args.file == "-" else args.file
     if exchange.verdict is None:
         problem = exchange.parse_problem
