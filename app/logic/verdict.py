@@ -69,6 +69,7 @@ from app.logic.validation import (
     infer_request_type,
     inferred_type_note,
     json_kind,
+    response_is_valid,
     validate_response,
 )
 
@@ -1006,8 +1007,13 @@ def _covered(path: str, breaks: list[RuleBreak], message: str) -> bool:
     return False
 
 
-def _add_schema_problems(text: str, judge: _Judge) -> None:
-    """Structural problems from the response schema that our own checks do not already name."""
+def _add_schema_problems(value: Any, text: str, judge: _Judge) -> None:
+    """Structural problems from the response schema that our own checks do not already name.
+
+    An answer the quick check passes has none (jsonschema is not run: on a 255 KB answer it
+    takes hundreds of milliseconds); any other is checked as `validate response` checks it."""
+    if response_is_valid(value):
+        return
     try:
         checked = validate_response(text)
     except Exception as exc:  # another module's fault must not stop the verdict
@@ -1206,7 +1212,7 @@ def _interpret(
         )
     commands = _check_commands(value, view, schema, judge)
     has_error, messages = _check_error(value, view, judge)
-    _add_schema_problems(text, judge)
+    _add_schema_problems(value, text, judge)
     if judge.failed:
         return failed()
 

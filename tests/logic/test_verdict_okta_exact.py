@@ -246,3 +246,46 @@ def test_verdict_command_takes_reading(tmp_path: Path, capsys: pytest.CaptureFix
     assert main([*argv, "--reading", "lenient"]) == 0
     assert "UNCONFIRMED (lenient reading)" in capsys.readouterr().out
     assert main([*argv, "--reading", "loose"]) == 2
+
+
+# --- validate response and the verdict agree ------------------------------------------------
+
+SAME_PROBLEM_BODIES = [
+    {"commands": [{"type": "com.action.update", "value": {"action": "DENY"}}]},
+    {"commands": [{"type": "com.okta.action.update", "value": {"registration": "allow"}}]},
+    {"commands": [{"type": PROFILE, "value": {"password": "x", "nickName": {"a": 1}}}]},
+    {"commands": {"type": PROFILE}},
+    {"commands": [{"type": PROFILE}]},
+    {"commands": [], "error": {"errorSummary": 5, "errorCauses": [{"errorSummary": 1, "x": 2}]}},
+    {"error": {"errorCauses": "no"}},
+    {"Commands": []},
+    {"debugContext": []},
+    {"commands": [{"type": PROGRESSIVE, "value": {"a": [1, [2]]}, "extra": 1}]},
+]
+
+
+def _covers(mine: str, theirs: str) -> bool:
+    if not mine or not theirs:
+        return mine == theirs
+    return (
+        mine == theirs
+        or theirs.startswith((mine + ".", mine + "["))
+        or mine.startswith((theirs + ".", theirs + "["))
+    )
+
+
+@pytest.mark.parametrize("body", SAME_PROBLEM_BODIES, ids=range(len(SAME_PROBLEM_BODIES)))
+def test_validate_response_and_verdict_report_the_same_problems(body: Any) -> None:
+    from app.logic.validation import validate_response
+
+    text = json.dumps(body, indent=2)
+    checked = validate_response(text).problems
+    assert checked, "each body breaks the response schema"
+    verdict = interpret_response(SSR_REQUEST, answer(text.encode()), None)
+    found = [p for p in verdict.problems if p.severity is not Severity.NOTE]
+    for problem in checked:
+        assert any(_covers(p.path, problem.path) for p in found), (problem, verdict.problems)
+    # ... and the verdict's own findings are Okta-rule findings at places the schema names.
+    for p in found:
+        if p.code in ("schema", "unknown-key"):
+            assert any(_covers(p.path, problem.path) for problem in checked), p
