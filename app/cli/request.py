@@ -57,15 +57,16 @@ def find_user(org: object, text: str) -> object:
     user = org.find(text)  # type: ignore[attr-defined]
     if user is not None:
         return user
-    matches = org.search(text)  # type: ignore[attr-defined]
+    matches = org.search(text, limit=6)  # type: ignore[attr-defined]
     if len(matches) == 1:
         return matches[0]
     shown = printable(text, keep_newlines=False)
     if not matches:
         raise UsageError(f"no user matches '{shown}' in the org (try part of a name or login)")
     listed = ", ".join(u.login for u in matches[:5])
-    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-    raise UsageError(f"{len(matches)} users match '{shown}': {listed}{more}; give a login")
+    more = " and more" if len(matches) > 5 else ""
+    count = f"{len(matches)}" if len(matches) <= 5 else "more than 5"
+    raise UsageError(f"{count} users match '{shown}': {listed}{more}; give a login")
 
 
 def form_from_args(items: list[str] | None, schema: object) -> dict[str, str]:
