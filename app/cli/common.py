@@ -78,13 +78,33 @@ def load_org(users: str | None, schema: str | None = None) -> Any:
     except OrgError as exc:
         raise UsageError(printable(str(exc), keep_newlines=False)) from None
     except RecursionError:
-        raise UsageError(f"{users}: the JSON is nested too deeply to read") from None
+        raise UsageError(f"{users or schema}: the JSON is nested too deeply to read") from None
 
 
 def add_org_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--users", metavar="FILE", help="a users file instead of the demo org's")
     parser.add_argument(
-        "--schema", metavar="FILE", help="the org's user schema (default: the demo org's)"
+        "--users",
+        metavar="FILE",
+        help="your org's users instead of the demo org's: the project's users JSON, Okta's "
+        "GET /api/v1/users answer as it is, or a CSV with a header row of attribute names",
+    )
+    parser.add_argument(
+        "--schema",
+        metavar="FILE",
+        help="the org's user schema, which the verdict checks attributes against: the "
+        "project's schema JSON or Okta's GET /api/v1/meta/schemas/user/default answer "
+        "(default: user-schema.json beside the users file, else the demo org's)",
+    )
+
+
+def add_reading_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reading",
+        choices=("strict", "lenient"),
+        default="strict",
+        help="how to read the rules Okta does not document (labelled UNCONFIRMED): strict "
+        "(default) reads an answer Okta might refuse as refused; lenient reads Okta as going "
+        "on without the part it cannot use",
     )
 
 

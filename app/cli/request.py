@@ -22,8 +22,33 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="FIELD=VALUE",
         help="a form field the person typed (repeatable), e.g. --set employeeNumber=1234",
     )
+    p.add_argument(
+        "--hook",
+        metavar="ENDPOINT",
+        help="the guide's policy whose form to fill: ssr, pp, ssr-and-pp or an endpoint path "
+        "(default: Okta's default sign-up form, Email, First name, Last name; the progressive "
+        "form has Employee number)",
+    )
+    p.add_argument(
+        "--form",
+        metavar="ATTR,ATTR",
+        help="the attributes the form collects, instead of the policy's (e.g. "
+        "--form email,firstName,lastName,employeeNumber)",
+    )
     add_org_arguments(p)
+    p.add_argument(
+        "--org-url",
+        metavar="URL",
+        help="the org's base URL the _links point at (default: a made-up "
+        "https://dev-00000000.okta.com)",
+    )
     p.add_argument("--seed", type=int, help="make eventId and other ids repeatable")
+    p.add_argument(
+        "--now",
+        metavar="TIME",
+        help="the eventTime, e.g. 2026-01-01T00:00:00.000Z; with --seed the output is the same "
+        "byte for byte every time",
+    )
     p.set_defaults(func=run)
 
 
@@ -32,15 +57,16 @@ def find_user(org: object, text: str) -> object:
     user = org.find(text)  # type: ignore[attr-defined]
     if user is not None:
         return user
-    matches = org.search(text)  # type: ignore[attr-defined]
+    matches = org.search(text, limit=6)  # type: ignore[attr-defined]
     if len(matches) == 1:
         return matches[0]
     shown = printable(text, keep_newlines=False)
     if not matches:
         raise UsageError(f"no user matches '{shown}' in the org (try part of a name or login)")
     listed = ", ".join(u.login for u in matches[:5])
-    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-    raise UsageError(f"{len(matches)} users match '{shown}': {listed}{more}; give a login")
+    more = " and more" if len(matches) > 5 else ""
+    count = f"{len(matches)}" if len(matches) <= 5 else "more than 5"
+    raise UsageError(f"{count} users match '{shown}': {listed}{more}; give a login")
 
 
 def form_from_args(items: list[str] | None, schema: object) -> dict[str, str]:
@@ -61,16 +87,70 @@ def form_from_args(items: list[str] | None, schema: object) -> dict[str, str]:
     return form
 
 
+def form_fields(args: argparse.Namespace, request_type: str, schema: object) -> tuple[str, ...]:
+    """The form's attributes: --form, else the --hook policy's form (else Okta's default)."""
+    from app.logic.request_builder import parse_fields, policy_endpoint, policy_fields
+
+    if args.hook and policy_endpoint(args.hook) is None:
+        raise UsageError(f"--hook {printable(args.hook)}: use ssr, pp or ssr-and-pp")
+    if args.form is None:
+        return policy_fields(args.hook, request_type)
+    try:
+        fields = parse_fields(args.form)
+    except ValueError as exc:
+        raise UsageError(f"--form: {exc}") from None
+    for name in fields:
+        if not schema.has(name):  # type: ignore[attr-defined]
+            sys.stderr.write(
+                f"warning: --form {printable(name)}: the org's user schema has no such "
+                "attribute; Okta's form could not collect it\n"
+            )
+    return fields
+
+
 def run(args: argparse.Namespace) -> int:
-    from app.logic.request_builder import build_request, normalise_request_type
+    from app.logic.okta import DEFAULT_ORG_URL
+    from app.logic.request_builder import (
+        FORM_NOT_SHOWN_TEXT,
+        PP,
+        build_request,
+        needs_progressive_form,
+        normalise_request_type,
+        parse_event_time,
+    )
 
     try:
         request_type = normalise_request_type(args.type)
+        now = parse_event_time(args.now) if args.now else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    org_url = args.org_url or DEFAULT_ORG_URL
+    if not org_url.startswith(("https://", "http://")):
+        raise UsageError(f"--org-url wants an https:// URL, got '{printable(org_url[:60])}'")
     org = load_org(args.users, args.schema)
     user = find_user(org, args.user)
+    fields = form_fields(args, request_type, org.schema)
     form = form_from_args(args.set, org.schema)
-    request = build_request(request_type, user, form=form or None, seed=args.seed)
+    extra = [name for name in form if name not in fields]
+    if extra:
+        sys.stderr.write(
+            f"note: --set {', '.join(printable(n) for n in extra)}: not on the form; the form "
+            "collects it too (choose the form's fields with --form)\n"
+        )
+        fields = (*fields, *extra)
+    if request_type == PP and fields and not needs_progressive_form(user, fields):
+        sys.stderr.write(
+            f"note: {FORM_NOT_SHOWN_TEXT}: {printable(user.login)} already has "
+            f"{', '.join(fields)} (Okta prompts only for attributes a user lacks)\n"
+        )
+    request = build_request(
+        request_type,
+        user,
+        form=form or None,
+        fields=fields,
+        seed=args.seed,
+        now=now,
+        org_url=org_url,
+    )
     print_json(request)
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.common import (
     UsageError,
     add_org_arguments,
+    add_reading_argument,
     load_org,
     print_json,
     printable,
@@ -72,6 +73,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="the request JSON")
     add_auth_arguments(p)
     add_org_arguments(p)
+    add_reading_argument(p)
     p.add_argument("--json", action="store_true", help="print the whole exchange as JSON")
     p.add_argument(
         "--print-curl",
@@ -201,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(curl_for_target(target, body) + "\n")
         return 0
     org = load_org(args.users, args.schema)
-    exchange = run_exchange(body, target, schema=org.schema)
+    exchange = run_exchange(body, target, schema=org.schema, reading=args.reading)
     from app.cli.history import record
 
     record(args, [(exchange, None)], source="send")

@@ -8,6 +8,7 @@ import sys
 from app.cli.common import (
     UsageError,
     add_org_arguments,
+    add_reading_argument,
     load_org,
     print_json,
     printable,
@@ -31,6 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--content-type", default="application/json", metavar="TYPE")
     p.add_argument("--location", metavar="URL", help="the Location header of a redirect")
     add_org_arguments(p)
+    add_reading_argument(p)
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
     p.add_argument("--check", action="store_true", help="exit 1 when the answer fails, as send")
     p.set_defaults(func=run)
@@ -61,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         status=args.status, headers=headers, body=body, elapsed_ms=float(args.elapsed_ms)
     )
     org = load_org(args.users, args.schema)
-    exchange = run_exchange(request, RecordedTarget(answer), schema=org.schema)
+    exchange = run_exchange(
+        request, RecordedTarget(answer), schema=org.schema, reading=args.reading
+    )
     if exchange.verdict is None:
         problem = exchange.parse_problem
         where = f"{problem.line}:{problem.column}: {problem.message}" if problem else ""

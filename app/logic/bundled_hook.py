@@ -5,10 +5,10 @@ sample service would answer plus the lines it would log. Where the sample answer
 answer is the very same JSON value, key order included; where the sample is defective
 (okta-contract.md §6) ours is right:
 
-- The email domain is the part after the last ``@``, compared exactly with the allowed domain
+- The email domain is the part after the ``@``, compared exactly with the allowed domain
   (ASCII case-insensitive, so a Unicode look-alike such as the Kelvin sign never matches).
-  Subdomains do not count: ``eng.okta.com`` is not ``okta.com``. A look-alike domain gets the
-  sample's other-domain answer.
+  Subdomains do not count: ``eng.okta.com`` is not ``okta.com``; an address with two ``@``
+  never matches. A look-alike domain gets the sample's other-domain answer.
 - The employee number must be a string of exactly ``digits`` ASCII digits; anything else (letters,
   full-width digits, spaces, a JSON number, a list, nothing at all) gets the sample's
   wrong-digits answer.
@@ -19,6 +19,9 @@ answer is the very same JSON value, key order included; where the sample is defe
   is not a string or has no ``@``), ours denies with an error whose cause names that field, in
   the endpoint's own deny shape (``DENY`` command + error for registration and for the combined
   endpoint, ``commands: []`` + error for the progressive endpoint). It never raises.
+- The progressive endpoint copies ``mobilePhone`` from ``userProfileUpdate`` into its update
+  whenever the key is present (``null`` too), as the current guide's sample does; the
+  combined endpoint's sample does not, and neither does ours.
 - The progressive endpoints read ``data.context.user.profile`` only for the log line, so a
   request without it is still answered (the log then names an unknown user).
 - Log lines say what really happened; the combined endpoint no longer claims "Employee number
@@ -130,14 +133,16 @@ def _ssr_other_domain(rules: HookRules) -> dict[str, Any]:
     }
 
 
-def _pp_update(employee_number: str) -> dict[str, Any]:
-    return {
-        "commands": [
-            _command(
-                "com.okta.user.progressive.profile.update", {"employeeNumber": employee_number}
-            )
-        ]
-    }
+def _pp_update(employee_number: str, update: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The progressive update. With `update` (the PP endpoint), `mobilePhone` is copied from it
+    whenever the key is present, a null too, as the current guide's sample does (its
+    `'mobilePhone': request.body.data.userProfileUpdate['mobilePhone']` is dropped by
+    JSON.stringify only when the key is missing). The combined endpoint's sample has no such
+    line, so it passes no `update`."""
+    value: dict[str, Any] = {"employeeNumber": employee_number}
+    if update is not None and "mobilePhone" in update:
+        value["mobilePhone"] = update["mobilePhone"]
+    return {"commands": [_command("com.okta.user.progressive.profile.update", value)]}
 
 
 def _wrong_digits_summary(rules: HookRules) -> str:
@@ -255,9 +260,12 @@ def _registration_address(profile: dict[str, Any]) -> tuple[str, str] | _FieldEr
 
 
 def _domain_allowed(address: str, rules: HookRules) -> bool:
-    # The part after the first @, as the sample's split('@')[1] reads it: an address with a
-    # second @ is then never the allowed domain, and the sample rightly denies it too.
-    domain = address.split("@")[1]
+    # One @ and the part after it. The sample's split('@')[1] reads the part between the first
+    # and a second @, so it lets "x@okta.com@evil.example" register; an address with two @ is
+    # not an email address at all, and ours gives it the other-domain answer.
+    domain = address.partition("@")[2]
+    if "@" in domain:
+        return False
     return domain.translate(_ASCII_LOWER) == rules.allowed_domain.translate(_ASCII_LOWER)
 
 
@@ -400,7 +408,7 @@ def _judge_pp(request: Any, rules: HookRules, logs: list[str], combined: bool) -
         return HookResult(_combined_pp_wrong_digits(rules), tuple(logs))
     if ok:
         logs.append(f"{who} has updated profile!")
-        return HookResult(_pp_update(number), tuple(logs))
+        return HookResult(_pp_update(number, update), tuple(logs))
     logs.append(f"{who} employee number is not the correct number of digits!")
     return HookResult(_pp_wrong_digits(rules), tuple(logs))
 

@@ -29,6 +29,13 @@ TYPE_ALIASES: Final = {
     "progressive profile": PP,
     "progressive": PP,
 }
+#: Okta's request ids (`data.context.request.id`): "req" and 22 URL-safe characters, as in
+#: `reqQFcZNuvhRj2VZbngrI2ZJA`, captured on a real org.
+REQUEST_ID_PREFIX: Final = "req"
+REQUEST_ID_LENGTH: Final = 22
+#: The org's base URL a generated request's `_links` point at, when none is given: made up, so
+#: it can never reach a real org.
+DEFAULT_ORG_URL: Final = "https://dev-00000000.okta.com"
 #: The headers Okta sends with every call, before the hook's auth and custom headers.
 REQUEST_HEADERS: Final = (("Accept", "application/json"), ("Content-Type", "application/json"))
 DEFAULT_AUTH_HEADER: Final = "authorization"
@@ -66,6 +73,17 @@ ERROR_WITHOUT_CAUSES_TEXT: Final = {
 }
 DENY_TEXT: Final = {"ssr": "Registration denied.", "pp": "Profile update denied."}
 BANNER_TEXT: Final = "We found some errors. Please review the form and make corrections."
+#: The progressive form is the widget's enroll-profile screen (it posts to
+#: /idp/idx/enroll/update): title and button unless the admin renamed them.
+PROGRESSIVE_SCREEN_TITLE: Final = "Sign in"
+PROGRESSIVE_SCREEN_BUTTON: Final = "Submit"
+
+# --- the forms (the enrollment policy decides which attributes each one collects) -----------
+
+#: Okta's default sign-up form: Email, First name, Last name.
+SIGN_UP_FIELDS: Final = ("email", "firstName", "lastName")
+#: The guide's progressive form: one Employee number input.
+PROGRESSIVE_FIELDS: Final = ("employeeNumber",)
 
 # --- the guide's sample service --------------------------------------------------------------
 
@@ -73,6 +91,15 @@ ENDPOINTS: Final = {
     "ssr": "/registrationHookSSR",
     "pp": "/registrationHookPP",
     "ssr-and-pp": "/registrationHookSSRandPP",
+}
+#: The forms of the guide's policy for each endpoint, by request type: the SSR policy has the
+#: default sign-up form (and no progressive form), the PP policy a progressive form with
+#: Employee number (its sign-up form is Okta's default, though the guide denies sign-up), the
+#: combined policy both, with Employee number on the sign-up form too.
+POLICY_FORMS: Final = {
+    "/registrationHookSSR": {SSR: SIGN_UP_FIELDS, PP: ()},
+    "/registrationHookPP": {SSR: SIGN_UP_FIELDS, PP: PROGRESSIVE_FIELDS},
+    "/registrationHookSSRandPP": {SSR: (*SIGN_UP_FIELDS, "employeeNumber"), PP: PROGRESSIVE_FIELDS},
 }
 ALLOWED_DOMAIN: Final = "okta.com"
 EMPLOYEE_NUMBER_DIGITS: Final = 4

@@ -1,12 +1,21 @@
-"""The demo org: its users and its user-profile schema, read from JSON files a person can edit.
+"""The org: its users and its user-profile schema, read from files a person can edit.
 
-A person can point at their own users file (the shape Okta's List Users API returns).
+Users: the project's users JSON, Okta's `GET /api/v1/users` array as the API returns it, or a
+CSV with a header row of profile attribute names (Okta's import template); the kind is told
+from the content. Schema: the project's `{"base": ..., "custom": ...}` or Okta's
+`GET /api/v1/meta/schemas/user/default` as the API returns it. A `user-schema.json` beside the
+users file is the org's schema unless another is given.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +25,7 @@ from app.logic.validation import format_path, json_kind, locate, parse_json
 __all__ = [
     "ATTRIBUTE_TYPES",
     "PERMISSIONS",
+    "SCHEMA_BESIDE_USERS",
     "AttributeDef",
     "DemoOrg",
     "OrgError",
@@ -27,6 +37,7 @@ __all__ = [
     "load_demo_org",
     "load_user_schema",
     "load_users",
+    "schema_file_for",
 ]
 
 ATTRIBUTE_TYPES = ("string", "number", "boolean", "integer", "array")
@@ -92,6 +103,8 @@ _FOLD_EXTRA = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form for matching: "Zoë Łukasiewicz" -> "zoe lukasiewicz"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.translate(_FOLD_EXTRA)
@@ -116,24 +129,63 @@ class DemoOrg:
                 return user
         return None
 
-    def search(self, text: str) -> list[OrgUser]:
-        """Users whose name, login or email contains `text`, ignoring case and accents."""
-        needle = " ".join(fold(text).split())
-        if not needle:
-            return list(self.users)
-        found = []
+    @cached_property
+    def _search_text(self) -> tuple[str, list[int]]:
+        """Every user's folded name, reversed name, login and email, one line per user, folded
+        once for the org's life; and where each line starts. Building it for 100,000 users
+        takes a fraction of a second; `search_index()` builds it ahead of the first search."""
+        lines = []
         for user in self.users:
-            haystack = " | ".join(
+            profile = user.profile
+            line = " | ".join(
                 [
-                    fold(user.display_name),
-                    fold(f"{user.profile.get('lastName', '')} {user.profile.get('firstName', '')}"),
-                    fold(user.login),
-                    fold(str(user.profile.get("email", ""))),
+                    user.display_name,
+                    f"{profile.get('lastName', '') or ''} {profile.get('firstName', '') or ''}",
+                    user.login,
+                    str(profile.get("email", "") or ""),
                 ]
             )
-            if needle in haystack:
-                found.append(user)
+            lines.append(fold(line).replace("\0", " "))
+        text = "\0".join(lines)
+        starts = [0]
+        position = text.find("\0")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\0", position + 1)
+        return text, starts
+
+    def search_index(self) -> None:
+        """Fold every user's text now (the window can do it off its first paint)."""
+        _ = self._search_text
+
+    def search(self, text: str, limit: int | None = None) -> list[OrgUser]:
+        """Users whose name, login or email contains `text`, ignoring case and accents; at most
+        `limit` of them (all when None), in the org's order."""
+        needle = " ".join(fold(text).split())
+        if not needle:
+            users = self.users if limit is None else self.users[:limit]
+            return list(users)
+        haystack, starts = self._search_text
+        found: list[OrgUser] = []
+        position = haystack.find(needle)
+        while position != -1 and (limit is None or len(found) < limit):
+            index = bisect.bisect_right(starts, position) - 1
+            found.append(self.users[index])
+            following = starts[index + 1] if index + 1 < len(starts) else len(haystack)
+            position = haystack.find(needle, following)
         return found
+
+
+SCHEMA_BESIDE_USERS = "user-schema.json"
+"""The org's schema file, when it sits beside the users file."""
+
+
+def schema_file_for(users_file: Path | None) -> Path | None:
+    """The `user-schema.json` beside `users_file`, when there is one."""
+    if users_file is None:
+        return None
+    beside = Path(users_file).parent / SCHEMA_BESIDE_USERS
+    return beside if beside.is_file() else None
 
 
 def default_users_file() -> Path:
@@ -144,10 +196,23 @@ def default_schema_file() -> Path:
     return fixtures_dir() / "demo-org" / "user-schema.json"
 
 
-def _read_json(path: Path) -> tuple[Any, str]:
-    """The parsed file and its text; OrgError when it is missing, unreadable or not JSON."""
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a big file becomes objects: with 100,000 users the
+    collector would otherwise run again and again over objects that all stay alive (it costs
+    more than the parsing)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise OrgError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -156,6 +221,12 @@ def _read_json(path: Path) -> tuple[Any, str]:
         raise OrgError(f"{path.name}: not UTF-8 text") from None
     except OSError as error:
         raise OrgError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def _read_json(path: Path, text: str | None = None) -> tuple[Any, str]:
+    """The parsed file and its text; OrgError when it is missing, unreadable or not JSON."""
+    if text is None:
+        text = _read_text(path)
     value, problem = parse_json(text)
     if problem is not None:
         raise OrgError(f"{path.name} line {problem.line}: not valid JSON: {problem.message}")
@@ -177,10 +248,107 @@ class _Shape:
         return OrgError(f"{prefix}: {where}: {message}" if where else f"{prefix}: {message}")
 
 
+USERS_EXPECTED = (
+    "expected a users file: a JSON array of users as Okta's GET /api/v1/users returns it "
+    '(or {"users": [...]}), or a CSV whose header row names profile attributes (login, email, '
+    "firstName, ...)"
+)
+
+
 def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
-    """The users of a users file: a JSON array of Okta user objects, or `{"users": [...]}`."""
+    """The users of a users file, its kind told from the content: a JSON array of Okta user
+    objects (the project's file, or Okta's `GET /api/v1/users` answer as it is), `{"users":
+    [...]}`, or a CSV with a header row of profile attribute names."""
     path = Path(path) if path is not None else default_users_file()
-    value, text = _read_json(path)
+    with _no_gc():
+        text = _read_text(path)
+        start = text.lstrip()[:1]
+        if start in ("[", "{"):
+            return _json_users(path, text)
+        first_line = text.lstrip().split("\n", 1)[0]
+        if (start and "," in first_line) or _csv_names(first_line) & {"login", "email"}:
+            return _csv_users(path, text)
+        raise OrgError(f"{path.name}: {USERS_EXPECTED}")
+
+
+_CSV_IGNORED = frozenset({"status", "created", "activated", "lastLogin", "lastUpdated", "type"})
+
+
+def _csv_names(line: str) -> set[str]:
+    names = set()
+    for cell in line.split(","):
+        name = cell.strip().strip('"').strip()
+        names.add(name[len("profile.") :] if name.startswith("profile.") else name)
+    return names
+
+
+def _csv_users(path: Path, text: str) -> tuple[OrgUser, ...]:
+    """Users from a CSV: a header row of attribute names (`profile.`-prefixed names, an `id`, a
+    `status` column and the other Users API fields are accepted), one user a row; an empty
+    cell leaves the attribute unset."""
+    import csv
+
+    rows = csv.reader(text.splitlines())
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error):
+        raise OrgError(f"{path.name}: {USERS_EXPECTED}") from None
+    names = [
+        cell.strip()[len("profile.") :] if cell.strip().startswith("profile.") else cell.strip()
+        for cell in header
+    ]
+    if "login" not in names:
+        raise OrgError(
+            f'{path.name} line 1: the CSV header needs a "login" column; {USERS_EXPECTED}'
+        )
+    blank = [i + 1 for i, name in enumerate(names) if not name]
+    if blank:
+        raise OrgError(f"{path.name} line 1: column {blank[0]} has no name")
+    users: list[OrgUser] = []
+    seen_ids: dict[str, int] = {}
+    seen_logins: dict[str, int] = {}
+    try:
+        for line, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(names):
+                raise OrgError(
+                    f"{path.name} line {line}: {len(row)} cells, but the header names "
+                    f"{len(names)} columns"
+                )
+            profile: dict[str, Any] = {}
+            user_id = ""
+            changed = None
+            for name, cell in zip(names, row, strict=False):
+                if name == "id":
+                    user_id = cell.strip()
+                elif name == "passwordChanged":
+                    changed = cell.strip() or None
+                elif name in _CSV_IGNORED:
+                    continue
+                elif cell != "":
+                    profile[name] = cell
+            login = str(profile.get("login", "")).strip()
+            if not login:
+                raise OrgError(f'{path.name} line {line}: each user needs a "login"')
+            number = len(users)
+            user_id = user_id or f"00ucsv{number + 1:014d}"
+            if user_id in seen_ids:
+                raise OrgError(f'{path.name} line {line}: id "{user_id}" is used twice')
+            if login.casefold() in seen_logins:
+                raise OrgError(f'{path.name} line {line}: login "{login}" is used twice')
+            seen_ids[user_id] = number
+            seen_logins[login.casefold()] = number
+            users.append(OrgUser(id=user_id, password_changed=changed, profile=profile))
+    except csv.Error as error:
+        raise OrgError(f"{path.name}: not a CSV file Okta could import ({error})") from None
+    if not users:
+        raise OrgError(f"{path.name}: the file lists no users")
+    return tuple(users)
+
+
+def _json_users(path: Path, text: str) -> tuple[OrgUser, ...]:
+    value, text = _read_json(path, text)
     shape = _Shape(path, text)
     prefix: tuple[str | int, ...] = ()
     if isinstance(value, dict) and "users" in value:
@@ -234,7 +402,8 @@ def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
             )
         seen_ids[user_id] = index
         seen_logins[login.casefold()] = index
-        users.append(OrgUser(id=user_id, password_changed=changed, profile=dict(profile)))
+        # The parsed profile is this file's own object: no copy needed.
+        users.append(OrgUser(id=user_id, password_changed=changed, profile=profile))
     return tuple(users)
 
 
@@ -243,6 +412,8 @@ def load_user_schema(path: Path | None = None) -> UserSchema:
     path = Path(path) if path is not None else default_schema_file()
     value, text = _read_json(path)
     shape = _Shape(path, text)
+    if isinstance(value, dict) and "definitions" in value:
+        return _okta_schema(shape, value)
     if not isinstance(value, dict):
         raise shape.fail((), f'expected an object with "base" and "custom", got {json_kind(value)}')
     unknown = [key for key in value if key not in ("base", "custom", "description")]
@@ -255,6 +426,60 @@ def load_user_schema(path: Path | None = None) -> UserSchema:
             raise shape.fail((group,), f"expected an object of attributes, got {json_kind(block)}")
         for name, spec in block.items():
             attributes[name] = _attribute(shape, group, name, spec, attributes)
+    return UserSchema(attributes)
+
+
+def _okta_schema(shape: _Shape, value: dict[str, Any]) -> UserSchema:
+    """Okta's `GET /api/v1/meta/schemas/user/default`: `definitions.base.properties` and
+    `definitions.custom.properties`, each attribute with `title`, `type`, `required` and
+    `permissions` (the `SELF` principal's action is what the end user may do)."""
+    definitions = value["definitions"]
+    if not isinstance(definitions, dict):
+        raise shape.fail(("definitions",), f"expected an object, got {json_kind(definitions)}")
+    attributes: dict[str, AttributeDef] = {}
+    for group in ("base", "custom"):
+        block = definitions.get(group, {})
+        if not isinstance(block, dict):
+            raise shape.fail(("definitions", group), f"expected an object, got {json_kind(block)}")
+        properties = block.get("properties", {})
+        if not isinstance(properties, dict):
+            raise shape.fail(
+                ("definitions", group, "properties"),
+                f"expected an object of attributes, got {json_kind(properties)}",
+            )
+        listed = block.get("required", [])
+        required_names = set(listed) if isinstance(listed, list) else set()
+        for name, spec in properties.items():
+            here: tuple[str | int, ...] = ("definitions", group, "properties", name)
+            if not isinstance(spec, dict):
+                raise shape.fail(here, f"expected an attribute object, got {json_kind(spec)}")
+            if name in attributes:
+                raise shape.fail(here, f'attribute "{name}" is defined twice')
+            kind = spec.get("type", "string")
+            if isinstance(kind, list):  # ["string", "null"]
+                kind = next((k for k in kind if k != "null"), "string")
+            if kind not in ATTRIBUTE_TYPES:
+                raise shape.fail((*here, "type"), "expected one of " + ", ".join(ATTRIBUTE_TYPES))
+            permission = "READ_WRITE"
+            for entry in spec.get("permissions") or []:
+                if (
+                    isinstance(entry, dict)
+                    and entry.get("principal") == "SELF"
+                    and entry.get("action") in PERMISSIONS
+                ):
+                    permission = entry["action"]
+            title = spec.get("title", name)
+            attributes[name] = AttributeDef(
+                name=name,
+                title=title if isinstance(title, str) else name,
+                type=kind,
+                required=spec.get("required") is True or name in required_names,
+                read_only=permission != "READ_WRITE",
+                custom=group == "custom",
+                permission=permission,
+            )
+    if not attributes:
+        raise shape.fail(("definitions",), "the schema defines no attributes")
     return UserSchema(attributes)
 
 
@@ -290,5 +515,9 @@ def _attribute(
 
 
 def load_demo_org(users_file: Path | None = None, schema_file: Path | None = None) -> DemoOrg:
-    """The org from its two files (defaults: the bundled demo org). Raises OrgError."""
+    """The org from its two files (defaults: the bundled demo org). Without a schema file, a
+    `user-schema.json` beside the users file is the org's schema, else the demo org's.
+    Raises OrgError."""
+    if schema_file is None:
+        schema_file = schema_file_for(users_file)
     return DemoOrg(users=load_users(users_file), schema=load_user_schema(schema_file))

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 # imports this module for its labels and form values at start, before any request is built.
 
 __all__ = [
+    "DEFAULT_ORG_URL",
     "DEFAULT_PP_FIELDS",
     "DEFAULT_SOURCE",
     "DEFAULT_SSR_FIELDS",
+    "FORM_NOT_SHOWN_TEXT",
     "PP",
     "REQUEST_TYPES",
     "REQUEST_TYPE_LABELS",
@@ -34,7 +36,13 @@ __all__ = [
     "dumps_request",
     "form_values",
     "format_event_time",
+    "lacking_fields",
+    "needs_progressive_form",
     "normalise_request_type",
+    "parse_event_time",
+    "parse_fields",
+    "policy_endpoint",
+    "policy_fields",
 ]
 
 SSR = okta.SSR
@@ -42,14 +50,20 @@ PP = okta.PP
 REQUEST_TYPES = okta.REQUEST_TYPES
 REQUEST_TYPE_LABELS = okta.REQUEST_TYPE_LABELS
 URL_PATHS = okta.URL_PATHS
+DEFAULT_ORG_URL = okta.DEFAULT_ORG_URL
 
-DEFAULT_SSR_FIELDS = ("email", "firstName", "lastName", "employeeNumber")
-"""The guide's sign-up form (Email, First name, Last name) plus its Employee number input."""
-DEFAULT_PP_FIELDS = ("employeeNumber",)
+DEFAULT_SSR_FIELDS = okta.POLICY_FORMS["/registrationHookSSRandPP"][SSR]
+"""The combined policy's sign-up form (Email, First name, Last name, Employee number): every
+sign-up field any of the guide's policies has. `policy_fields` gives one target's form."""
+DEFAULT_PP_FIELDS = okta.PROGRESSIVE_FIELDS
 """The guide's progressive form: one Employee number input."""
 
 DEFAULT_SOURCE = "regt4qeBKU29vSoPz0g3"
 """The hook's id in the guide's example; it names the hook, so it stays the same call to call."""
+
+FORM_NOT_SHOWN_TEXT = "Okta would not show this form to this user"
+"""Said when the chosen user already has every attribute the progressive form collects: Okta
+prompts only for attributes a user still lacks."""
 
 _ALIASES = okta.TYPE_ALIASES
 _ID_ALPHABET = string.ascii_letters + string.digits
@@ -65,17 +79,75 @@ def normalise_request_type(text: str) -> str:
         raise ValueError(f"unknown request type {text!r}: use {SSR} (ssr) or {PP} (pp)") from None
 
 
+def policy_endpoint(target: str | None) -> str | None:
+    """The guide's endpoint path a target names: `"ssr"`, `"/registrationHookPP"`, a URL ending
+    in one of the paths (any case)... None when it names none of them."""
+    if not target:
+        return None
+    text = str(target).strip()
+    if text in okta.ENDPOINTS:
+        return okta.ENDPOINTS[text]
+    path = text.split("?", 1)[0].rstrip("/").casefold()
+    for endpoint in okta.ENDPOINTS.values():
+        if path == endpoint.casefold() or path.endswith(endpoint.casefold()):
+            return endpoint
+    return None
+
+
+def policy_fields(target: str | None, request_type: str) -> tuple[str, ...]:
+    """The attributes the form of `request_type` collects under the guide's policy for
+    `target` (an endpoint name, path or URL; see `okta.POLICY_FORMS`).
+
+    A target that is none of the guide's endpoints gets Okta's default sign-up form (Email,
+    First name, Last name) and the guide's progressive form (Employee number).
+    """
+    kind = normalise_request_type(request_type)
+    endpoint = policy_endpoint(target)
+    if endpoint is None:
+        return okta.SIGN_UP_FIELDS if kind == SSR else okta.PROGRESSIVE_FIELDS
+    return tuple(okta.POLICY_FORMS[endpoint][kind])
+
+
+def parse_fields(text: str) -> tuple[str, ...]:
+    """`"email, firstName,employeeNumber"` -> the attribute names, in order, once each.
+    Raises ValueError for an empty name or `password` (Okta never sends it)."""
+    names: list[str] = []
+    for part in str(text).split(","):
+        name = part.strip()
+        if not name:
+            raise ValueError("a form field name is empty (write ATTR,ATTR,...)")
+        if name == "password":
+            raise ValueError("password: Okta never sends the password to a hook")
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
 def _has_value(value: Any) -> bool:
     return value is not None and value != ""
+
+
+def lacking_fields(user: OrgUser, fields: Sequence[str]) -> tuple[str, ...]:
+    """The fields `user` has no value for (missing, null or empty): what Okta would prompt."""
+    return tuple(name for name in fields if not _has_value(user.profile.get(name)))
+
+
+def needs_progressive_form(user: OrgUser, fields: Sequence[str]) -> bool:
+    """True when Okta would show the progressive form to `user`: they lack one of its fields.
+    False means "Okta would not show this form to this user" (`FORM_NOT_SHOWN_TEXT`); a
+    preview may still let the person type a value."""
+    return bool(lacking_fields(user, fields))
 
 
 def form_values(
     request_type: str, user: OrgUser, fields: Sequence[str] | None = None
 ) -> dict[str, Any]:
-    """What the form would hold for `user`: each field the user has a value for, in order.
+    """What the form would hold for `user` before anything is typed.
 
-    For self-service registration `login` comes too, equal to the email, as Okta fills it
-    (unless the form itself collects `login`).
+    Sign-up: each field the user has a value for, in order (the demo user stands for the person
+    signing up), with `login` equal to the email, as Okta fills it (unless the form itself
+    collects `login`). Progressive: nothing: the form starts empty, and only what the person
+    types reaches `userProfileUpdate`.
     """
     return _form(normalise_request_type(request_type), user, fields, None)
 
@@ -83,11 +155,15 @@ def form_values(
 def _form(
     kind: str, user: OrgUser, fields: Sequence[str] | None, typed: dict[str, Any] | None
 ) -> dict[str, Any]:
+    typed = typed or {}
+    if kind == PP:
+        # Only what the person typed into the progressive form; never the stored profile.
+        return dict(typed)
     if fields is None:
-        fields = DEFAULT_SSR_FIELDS if kind == SSR else DEFAULT_PP_FIELDS
+        fields = okta.SIGN_UP_FIELDS
     values = {name: user.profile[name] for name in fields if _has_value(user.profile.get(name))}
-    values.update(typed or {})
-    if kind != SSR or "login" in fields or "login" in (typed or {}) or "email" not in values:
+    values.update(typed)
+    if "login" in fields or "login" in typed or "email" not in values:
         return values
     # Okta sets the new user's login to the email typed on the form; it sends it before the email.
     with_login: dict[str, Any] = {}
@@ -96,6 +172,19 @@ def _form(
             with_login["login"] = value
         with_login[name] = value
     return with_login
+
+
+def parse_event_time(text: str) -> datetime:
+    """`2026-01-01T00:00:00.000Z` (or any ISO-8601 time; without a zone it is UTC).
+    Raises ValueError with a plain message."""
+    from datetime import UTC, datetime
+
+    raw = str(text).strip()
+    try:
+        moment = datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith("Z") else raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a time like 2026-01-01T00:00:00.000Z") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def format_event_time(moment: datetime) -> str:
@@ -121,14 +210,18 @@ def build_request(
     seed: int | None = None,
     now: datetime | None = None,
     source: str | None = None,
+    org_url: str = DEFAULT_ORG_URL,
 ) -> dict[str, Any]:
     """The request Okta would POST to the hook when `user` submits the form.
 
-    `request_type`: anything `normalise_request_type` accepts. `fields`: the form's inputs
-    (defaults: `DEFAULT_SSR_FIELDS` / `DEFAULT_PP_FIELDS`); a field the user has no value for is
-    left out. `form`: values typed on the form, overriding or adding to the user's. With a
-    `seed` and `now` the result is the same every time; otherwise `eventId` and the request id
-    are fresh and `eventTime` is the current time.
+    `request_type`: anything `normalise_request_type` accepts. `fields`: the sign-up form's
+    inputs (default: Okta's default form, `policy_fields(None, SSR)`); a field the user has no
+    value for is left out, and `userProfile` never holds a stored attribute the form lacks.
+    `form`: values typed on the form, overriding or adding to the user's. For progressive
+    profile `userProfileUpdate` is exactly `form` (what was typed; never the stored value).
+    `org_url`: the org's base URL, which `_links` point at. With a `seed` and `now` the result
+    is the same every time; otherwise `eventId` and the request id are fresh and `eventTime` is
+    the current time.
     """
     import copy
     import random
@@ -144,7 +237,8 @@ def build_request(
     http_request = {
         "method": "POST",
         "ipAddress": f"203.0.113.{rng.randint(1, 254)}",
-        "id": _random_text(rng, _EVENT_ID_ALPHABET, 27),
+        "id": okta.REQUEST_ID_PREFIX
+        + _random_text(rng, _EVENT_ID_ALPHABET, okta.REQUEST_ID_LENGTH),
         "url": {"value": URL_PATHS[kind]},
     }
     data: dict[str, Any] = {"context": {"request": http_request}}
@@ -155,9 +249,10 @@ def build_request(
         context_user: dict[str, Any] = {}
         if user.password_changed is not None:
             context_user["passwordChanged"] = user.password_changed
+        base = str(org_url).rstrip("/")
         context_user["_links"] = {
-            "groups": {"href": f"/api/v1/users/{user.id}/groups"},
-            "factors": {"href": f"/api/v1/users/{user.id}/factors"},
+            "groups": {"href": f"{base}/api/v1/users/{user.id}/groups"},
+            "factors": {"href": f"{base}/api/v1/users/{user.id}/factors"},
         }
         context_user["profile"] = copy.deepcopy(user.profile)
         context_user["id"] = user.id
@@ -167,7 +262,7 @@ def build_request(
     return {
         "eventId": _random_text(rng, _EVENT_ID_ALPHABET, 22),
         "eventTime": format_event_time(moment),
-        "eventType": "com.okta.user.pre-registration",
+        "eventType": okta.EVENT_TYPE,
         "eventTypeVersion": "1.0",
         "contentType": "application/json",
         "cloudEventVersion": "0.1",

@@ -63,7 +63,15 @@ from typing import TYPE_CHECKING, Any
 from app.logic import jsontext, okta
 from app.logic.answer import FailureKind, HookAnswer
 from app.logic.text import one_line
-from app.logic.validation import closest_name, format_path, json_kind, validate_response
+from app.logic.validation import (
+    closest_name,
+    format_path,
+    infer_request_type,
+    inferred_type_note,
+    json_kind,
+    response_is_valid,
+    validate_response,
+)
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -105,27 +113,56 @@ class Severity(enum.Enum):
     NOTE = "note"
 
 
+READING_SPEC = "UNCONFIRMED: Okta's API spec (the generic text)"
+READING_UPGRADE_GUIDE = "UNCONFIRMED: Okta's 2026 upgrade guide (the errorSummary)"
+STRICT = "strict"
+LENIENT = "lenient"
+READINGS = (STRICT, LENIENT)
+"""How to read the rules Okta does not document (UNCONFIRMED): strict fails closed (an answer
+Okta might refuse is read as refused); lenient reads Okta as going on without the part it
+cannot use."""
+
+
 @dataclass(frozen=True)
 class RuleBreak:
-    """One rule of the contract the answer breaks (or a remark on it), with its JSON path."""
+    """One rule of the contract the answer breaks (or a remark on it), with its JSON path.
+
+    `reading` is set ("strict" or "lenient") on a rule Okta does not document: its severity is
+    that reading's, and `label` says so."""
 
     code: str
     severity: Severity
     message: str
     path: str = ""
+    reading: str | None = None
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.reading is not None
+
+    @property
+    def label(self) -> str:
+        """`UNCONFIRMED (strict reading)` for a rule Okta does not document, else ""."""
+        return f"UNCONFIRMED ({self.reading} reading)" if self.reading else ""
 
     def format(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.severity.value}: {where}{self.message}"
+        tag = f" [{self.label}]" if self.reading else ""
+        return f"{self.severity.value}: {where}{self.message}{tag}"
 
 
 @dataclass(frozen=True)
 class EndUserMessage:
-    """A text the person sees: under a form field, or as a banner when `field` is None."""
+    """A text the person sees: under a form field, or at the top of the form when `field` is
+    None. `banner` marks the widget's own banner ("We found some errors...") that it draws
+    above a form with field errors. `reading` is set when Okta's sources disagree on what is
+    shown: the message is one of several readings, and `reading` names whose (UNCONFIRMED)."""
 
     text: str
     field: str | None
     location: str | None
+    banner: bool = False
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +194,16 @@ class Verdict:
     elapsed_ms: float
     size_bytes: int
     response_value: Any | None
+    reading: str = STRICT
+
+    @property
+    def banner(self) -> str | None:
+        """The widget's banner text when it draws one above the form, else None."""
+        return next((m.text for m in self.messages if m.banner), None)
+
+    def unconfirmed(self) -> tuple[RuleBreak, ...]:
+        """The rule breaks that rest on a reading of rules Okta does not document."""
+        return tuple(p for p in self.problems if p.unconfirmed)
 
     def errors(self) -> tuple[RuleBreak, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
@@ -170,8 +217,16 @@ class Verdict:
             "hook_failed": self.hook_failed,
             "headline": self.headline,
             "http": {"status": self.status, "elapsed_ms": elapsed, "size_bytes": self.size_bytes},
+            "reading": self.reading,
             "messages": [
-                {"text": m.text, "field": m.field, "location": m.location} for m in self.messages
+                {
+                    "text": m.text,
+                    "field": m.field,
+                    "location": m.location,
+                    "banner": m.banner,
+                    "reading": m.reading or None,
+                }
+                for m in self.messages
             ],
             "commands_run": list(self.commands_run),
             "changes": [
@@ -187,7 +242,13 @@ class Verdict:
             "profile_before": dict(self.profile_before),
             "profile_after": dict(self.profile_after),
             "problems": [
-                {"code": p.code, "severity": p.severity.value, "message": p.message, "path": p.path}
+                {
+                    "code": p.code,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                    "path": p.path,
+                    "unconfirmed": p.label or None,
+                }
                 for p in self.problems
             ],
             "response": self.response_value,
@@ -203,12 +264,14 @@ class Verdict:
         lines.append("The person sees:")
         if self.messages:
             for message in self.messages:
-                place = (
-                    f'under the "{message.field}" field'
-                    if message.field
-                    else "at the top of the form"
-                )
-                lines.append(f"  {place}: {one_line(message.text)}")
+                if message.banner:
+                    place = "banner above the form"
+                elif message.field:
+                    place = f'under the "{message.field}" field'
+                else:
+                    place = "at the top of the form"
+                reading = f" [{message.reading}]" if message.reading else ""
+                lines.append(f"  {place}: {one_line(message.text)}{reading}")
         elif self.outcome is Outcome.DENIED:
             lines.append("  (no message)")
         else:
@@ -230,7 +293,8 @@ class Verdict:
             width = max(len(p.severity.value) for p in self.problems)
             for problem in self.problems:
                 where = f"{problem.path}: " if problem.path else ""
-                text = one_line(f"{where}{problem.message}")
+                tag = f" [{problem.label}]" if problem.reading else ""
+                text = one_line(f"{where}{problem.message}{tag}")
                 lines.append(f"  {problem.severity.value.ljust(width)}  {text}")
         else:
             lines.append("Rule breaks: none")
@@ -348,11 +412,25 @@ def _last_segment(path: str) -> str:
 class _Judge:
     """Collects rule breaks while one answer is read."""
 
-    def __init__(self) -> None:
+    def __init__(self, reading: str = STRICT) -> None:
         self.breaks: list[RuleBreak] = []
+        self.reading = reading
+        # (command index, attribute) a lenient reading has Okta leave out.
+        self.skipped: set[tuple[int, str]] = set()
+
+    @property
+    def strict(self) -> bool:
+        return self.reading == STRICT
 
     def add(self, code: str, severity: Severity, message: str, path: str = "") -> None:
         self.breaks.append(RuleBreak(code, severity, message, path))
+
+    def unconfirmed(
+        self, code: str, strict: Severity, lenient: Severity, message: str, path: str = ""
+    ) -> None:
+        """A rule Okta does not document: `strict` or `lenient` severity, per the reading."""
+        severity = strict if self.strict else lenient
+        self.breaks.append(RuleBreak(code, severity, message, path, self.reading))
 
     def error(self, code: str, message: str, path: str = "") -> None:
         self.add(code, Severity.ERROR, message, path)
@@ -387,16 +465,15 @@ def _read_request(request: Any, judge: _Judge) -> _RequestView:
         _get(data, "context", "user"), dict
     )
     classic = False
+    inferred, how = infer_request_type(request)
+    if how in ("url", "shape"):
+        raw_type = inferred
+        judge.note("request-type-inferred", inferred_type_note(request), "requestType")
     if raw_type == SSR_TYPE:
         flavour = "ssr"
     elif raw_type == PP_TYPE:
         flavour = "pp"
-    elif (
-        isinstance(request, dict)
-        and "requestType" not in request
-        and has_user_profile
-        and not looks_progressive
-    ):
+    elif how == "classic" and has_user_profile and not looks_progressive:
         flavour, classic = "ssr", True
         judge.note(
             "classic-request",
@@ -524,6 +601,26 @@ def _check_http(
             "redirect",
             f"HTTP {status} redirect {where}: Okta does not follow redirects; the flow stops.",
         )
+    elif status in (401, 403):
+        judge.error(
+            "http-auth",
+            f"HTTP {status}: the service refused the credentials Okta sent; the flow stops. "
+            "Check the hook's authentication: the header (field) name the service expects and "
+            "the secret value (for Basic auth, the base64 of user:password), or the OAuth 2.0 "
+            "client settings.",
+        )
+    elif status == 404:
+        judge.error(
+            "http-not-found",
+            "HTTP 404: the service has nothing at this URL; the URL's path is wrong (check the "
+            "endpoint, e.g. /registrationHookSSR, and its case); the flow stops.",
+        )
+    elif status == 405:
+        judge.error(
+            "http-method",
+            "HTTP 405: the service does not accept POST at this URL (Okta always POSTs); check "
+            "the URL's path and the service's route; the flow stops.",
+        )
     elif not 200 <= status < 300:
         judge.error(
             "http-status",
@@ -531,8 +628,10 @@ def _check_http(
             "stops. Validation failures belong in the error object of a 200 answer.",
         )
     elif status not in (200, 204):
-        judge.warning(
+        judge.unconfirmed(
             "unusual-status",
+            Severity.WARNING,
+            Severity.WARNING,
             f"HTTP {status}: Okta documents 200 and 204; {status} is read like 200 (UNCONFIRMED).",
         )
     if len(body) >= max_body:
@@ -549,10 +648,12 @@ def _check_content_type(answer: Any, judge: _Judge) -> None:
     if media in _JSON_MEDIA or media.endswith("+json"):
         return
     shown = f'"{content_type}"' if content_type else "missing"
-    judge.warning(
+    judge.unconfirmed(
         "content-type",
-        f"Content-Type is {shown}, not application/json. Okta reads the body as JSON anyway, "
-        "but a strict proxy or client may not.",
+        Severity.WARNING,
+        Severity.NOTE,
+        f"Content-Type is {shown}, not application/json. Okta documents JSON answers; whether "
+        "it reads this body as JSON anyway is not documented (a strict proxy or client may not).",
     )
 
 
@@ -639,17 +740,26 @@ def _check_command(
     if command_type == ACTION_UPDATE:
         return _check_registration(index, payload, judge)
     if command_type == PROFILE_UPDATE and view.flavour == "pp":
-        judge.error(
+        outcome = (
+            "read here as a rejected answer"
+            if judge.strict
+            else "read here as Okta leaving this command out"
+        )
+        judge.unconfirmed(
             "profile-update-in-pp",
+            Severity.ERROR,
+            Severity.WARNING,
             f"{PROFILE_UPDATE} is invalid in a progressive profile answer; use "
-            f"{PROGRESSIVE_UPDATE}.",
+            f"{PROGRESSIVE_UPDATE}. What Okta then does is not documented ({outcome}).",
             f"{path}.type",
         )
         _check_attributes(index, payload, schema, judge)  # every broken rule, not the first
         return False
     if command_type == PROGRESSIVE_UPDATE and view.flavour == "ssr":
-        judge.warning(
+        judge.unconfirmed(
             "progressive-update-in-ssr",
+            Severity.WARNING,
+            Severity.WARNING,
             f"{PROGRESSIVE_UPDATE} in a registration answer: whether Okta accepts it is "
             f"UNCONFIRMED (shown as applied); {PROFILE_UPDATE} is the documented command.",
             f"{path}.type",
@@ -710,46 +820,77 @@ def _check_registration(index: int, payload: dict[str, Any], judge: _Judge) -> b
     return True
 
 
+_SUGGEST_LIMIT = 20
+"""At most this many unknown attributes get a "did you mean" (difflib is ~50 µs a name)."""
+
+
 def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _Judge) -> None:
+    if schema is None:
+        if "password" in payload:
+            path = _child(f"commands[{index}].value", "password")
+            judge.error(
+                "password", "A hook may never set the password; Okta rejects the update.", path
+            )
+        return
+    attributes = schema.attributes
+    strict = judge.strict
+    outcome = "read here as a rejected answer" if strict else "read here as Okta leaving it out"
+    suggested = 0
     for name, new_value in payload.items():
+        definition = attributes.get(name)
+        if definition is not None and name != "password":
+            expected = definition.type
+            if new_value is None:
+                if definition.required:
+                    judge.error(
+                        "required-null",
+                        f"{name} is required; it cannot be set to null.",
+                        _child(f"commands[{index}].value", name),
+                    )
+            elif not _type_ok(expected, new_value):
+                judge.unconfirmed(
+                    "wrong-type",
+                    Severity.ERROR,
+                    Severity.WARNING,
+                    f"{name} is of type {expected} in the org's schema; {_show(new_value)} is "
+                    f"{json_kind(new_value)}. The Users API refuses such a value; what the hook "
+                    f"framework then does is not documented ({outcome}).",
+                    _child(f"commands[{index}].value", name),
+                )
+                if not strict:
+                    judge.skipped.add((index, name))
+            if definition.read_only:
+                judge.unconfirmed(
+                    "read-only",
+                    Severity.WARNING,
+                    Severity.NOTE,
+                    f"{name} is read-only for end users in the org's schema (Okta's default for "
+                    "employeeNumber); whether a hook update of it goes through is not documented "
+                    "(the admin can make it read-write).",
+                    _child(f"commands[{index}].value", name),
+                )
+            continue
         path = _child(f"commands[{index}].value", name)
         if name == "password":
             judge.error(
                 "password", "A hook may never set the password; Okta rejects the update.", path
             )
             continue
-        if schema is None:
-            continue
-        if not schema.has(name):
-            known = [n for n in schema.attributes if isinstance(n, str)]
-            judge.error(
-                "unknown-attribute",
-                f"The org's user schema has no attribute {_show(name)}"
-                f"{_suggest(name, known) or '.'}"
-                " Okta cannot store it (what the hook framework then does is UNCONFIRMED; "
-                "read here as a rejected answer).",
-                path,
-            )
-            continue
-        definition = schema.attributes.get(name)
-        expected = getattr(definition, "type", None)
-        if new_value is None and getattr(definition, "required", False):
-            judge.error("required-null", f"{name} is required; it cannot be set to null.", path)
-        elif isinstance(expected, str) and not _type_ok(expected, new_value):
-            judge.error(
-                "wrong-type",
-                f"{name} is of type {expected} in the org's schema; {_show(new_value)} is "
-                f"{json_kind(new_value)}. Okta cannot store it.",
-                path,
-            )
-        if schema.is_read_only(name):
-            judge.warning(
-                "read-only",
-                f"{name} is read-only for end users in the org's schema (Okta's default for "
-                "employeeNumber); the admin must make it read-write (UNCONFIRMED whether a hook "
-                "update goes through).",
-                path,
-            )
+        hint = "."
+        if suggested < _SUGGEST_LIMIT:
+            suggested += 1
+            hint = _suggest(name, [n for n in attributes if isinstance(n, str)]) or "."
+        judge.unconfirmed(
+            "unknown-attribute",
+            Severity.ERROR,
+            Severity.WARNING,
+            f"The org's user schema has no attribute {_show(name)}{hint}"
+            f" Okta cannot store it; what the hook framework then does is not documented "
+            f"({outcome}).",
+            path,
+        )
+        if not strict:
+            judge.skipped.add((index, name))
 
 
 def _field_for(location: str, view: _RequestView, judge: _Judge, path: str) -> str | None:
@@ -866,8 +1007,13 @@ def _covered(path: str, breaks: list[RuleBreak], message: str) -> bool:
     return False
 
 
-def _add_schema_problems(text: str, judge: _Judge) -> None:
-    """Structural problems from the response schema that our own checks do not already name."""
+def _add_schema_problems(value: Any, text: str, judge: _Judge) -> None:
+    """Structural problems from the response schema that our own checks do not already name.
+
+    An answer the quick check passes has none (jsonschema is not run: on a 255 KB answer it
+    takes hundreds of milliseconds); any other is checked as `validate response` checks it."""
+    if response_is_valid(value):
+        return
     try:
         checked = validate_response(text)
     except Exception as exc:  # another module's fault must not stop the verdict
@@ -888,6 +1034,7 @@ def _apply(
     commands: list[tuple[int, dict[str, Any]]],
     before: dict[str, Any],
     schema: Any,
+    skipped: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[str | None, list[AttributeChange], dict[str, Any]]:
     """Run well-formed commands in order: (last registration decision, changes, profile after)."""
     decision: str | None = None
@@ -899,6 +1046,8 @@ def _apply(
             decision = payload["registration"]
             continue
         for name, new_value in payload.items():
+            if skipped and (index, name) in skipped:
+                continue
             known = schema is None or bool(schema.has(name))
             changes.append(AttributeChange(name, after.get(name), new_value, index, known))
             after[name] = new_value
@@ -913,6 +1062,9 @@ def _failure_headline(judge: _Judge, text: str) -> str:
         "too-slow": "too slow",
         "redirect": "redirect",
         "http-status": "HTTP status",
+        "http-auth": "credentials refused",
+        "http-not-found": "wrong URL path",
+        "http-method": "POST not accepted",
         "body-too-large": "body too large",
         "empty-body": "empty body",
         "not-json": "not JSON",
@@ -929,17 +1081,25 @@ def interpret_response(
     *,
     timeout_ms: float = DEFAULT_TIMEOUT_MS,
     max_body: int = DEFAULT_MAX_BODY,
+    reading: str = STRICT,
 ) -> Verdict:
     """Say what Okta would do with `answer` to `request`, given the org's user `schema`
-    (an `app.logic.org.UserSchema`; without it attribute names and types go unchecked)."""
+    (an `app.logic.org.UserSchema`; without it attribute names and types go unchecked).
+
+    `reading` ("strict", the default, or "lenient") decides the rules Okta does not document;
+    each such rule break is labelled UNCONFIRMED with the reading applied."""
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
     try:
-        return _interpret(request, answer, schema, timeout_ms, max_body)
+        return _interpret(request, answer, schema, timeout_ms, max_body, reading)
     except Exception as exc:  # last resort: a verdict must always come back
         return _internal_fault(answer, exc)
 
 
-def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_body: int) -> Verdict:
-    judge = _Judge()
+def _interpret(
+    request: Any, answer: Any, schema: Any, timeout_ms: float, max_body: int, reading: str
+) -> Verdict:
+    judge = _Judge(reading)
     view = _read_request(request, judge)
     body = _body_bytes(answer)
     raw_elapsed = getattr(answer, "elapsed_ms", 0.0)
@@ -964,6 +1124,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
             "elapsed_ms": elapsed,
             "size_bytes": len(body),
             "response_value": value,
+            "reading": reading,
         }
         base.update(fields)
         return Verdict(**base)
@@ -971,8 +1132,10 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
     def failed() -> Verdict:
         text = FAILURE_TEXT[view.flavour]
         if view.flavour == "pp":
-            judge.note(
+            judge.unconfirmed(
                 "pp-failure-text",
+                Severity.NOTE,
+                Severity.NOTE,
                 "Okta's pages disagree on the progressive-profile failure text (UNCONFIRMED).",
             )
         return verdict(
@@ -999,11 +1162,17 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
         value, text, why_not = _parse_body(body)
         if 200 <= status < 300:
             if why_not == "empty":
-                judge.error(
+                read_as = "a failed call" if judge.strict else "allow, no change, like 204"
+                judge.unconfirmed(
                     "empty-body",
-                    "HTTP 200 with an empty body: that is not JSON, so Okta cannot read it. "
-                    "Answer 204 (or {}) to allow with no change.",
+                    Severity.ERROR,
+                    Severity.WARNING,
+                    "HTTP 200 with an empty body: that is not JSON, so Okta cannot parse it "
+                    f"(read here as {read_as}; Okta does not document which). Answer 204 (or "
+                    "{}) to allow with no change.",
                 )
+                if not judge.strict:
+                    value, text = {}, ""
             elif why_not is not None:
                 judge.error(
                     "not-json",
@@ -1015,7 +1184,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
                     f"The body is JSON but {json_kind(value)}, not an object.",
                 )
             _check_content_type(answer, judge)
-        elif isinstance(value, dict) and "error" in value:
+        elif isinstance(value, dict) and "error" in value and status not in (401, 403):
             judge.note(
                 "error-in-status",
                 f"The body has an error object, but Okta ignores the body of an HTTP {status} "
@@ -1026,6 +1195,8 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
     if not isinstance(value, dict) or text is None:  # unreachable: every other case failed above
         judge.error("internal", "The body could not be read.")
         return failed()
+    if not value and not text:  # an empty 200 read leniently: as 204
+        return _allowed(verdict, view, "empty body read as 204")
 
     for key in value:
         if key not in _TOP_KEYS:
@@ -1041,7 +1212,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
         )
     commands = _check_commands(value, view, schema, judge)
     has_error, messages = _check_error(value, view, judge)
-    _add_schema_problems(text, judge)
+    _add_schema_problems(value, text, judge)
     if judge.failed:
         return failed()
 
@@ -1060,10 +1231,12 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
         if not messages:
             generic = ERROR_WITHOUT_CAUSES_TEXT[view.flavour]
             if not denies:
-                judge.note(
+                judge.unconfirmed(
                     "error-without-deny",
-                    "Any error object denies, DENY command or not; Okta documents this text "
-                    "for error + DENY (UNCONFIRMED without it).",
+                    Severity.NOTE,
+                    Severity.NOTE,
+                    "Any error object denies, DENY command or not; Okta documents its generic "
+                    "text for error + DENY (not documented without it).",
                     "error",
                 )
             if isinstance(raw_causes, list) and raw_causes and not view.classic:
@@ -1072,10 +1245,35 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
                     "No error cause has a text to show; the generic one shows.",
                     "error.errorCauses",
                 )
-            messages = [EndUserMessage(generic, None, None)]
-        headline = f"DENIED: {messages[0].text}"
-        if len(messages) > 1:
-            headline += f" (+{len(messages) - 1} more)"
+            summary = error.get("errorSummary") if isinstance(error, dict) else None
+            if isinstance(summary, str) and summary.strip() and summary != generic:
+                # Okta's sources disagree: show both readings, labelled.
+                messages = [
+                    EndUserMessage(generic, None, None, reading=READING_SPEC),
+                    EndUserMessage(summary, None, None, reading=READING_UPGRADE_GUIDE),
+                ]
+                judge.unconfirmed(
+                    "error-summary-shown",
+                    Severity.NOTE,
+                    Severity.NOTE,
+                    f"An error with only errorSummary: Okta's API spec says the person sees "
+                    f'"{generic}"; its 2026 guide "Upgrade registration inline hooks to '
+                    'Identity Engine" says the errorSummary itself appears. Both are shown.',
+                    "error.errorSummary",
+                )
+            else:
+                messages = [EndUserMessage(generic, None, None)]
+            headline = f"DENIED: {messages[0].text}"
+            if len(messages) > 1:
+                headline += f' (or, by the 2026 guide: "{messages[1].text}")'
+        else:
+            headline = f"DENIED: {messages[0].text}"
+            if len(messages) > 1:
+                headline += f" (+{len(messages) - 1} more)"
+            if not view.classic and any(m.field for m in messages):
+                # The widget draws its banner above a form with field errors (Gen2
+                # BaseForm.__showErrors; Gen3 when the reply has no top-level message).
+                messages.insert(0, EndUserMessage(okta.BANNER_TEXT, None, None, banner=True))
         return verdict(
             outcome=Outcome.DENIED,
             headline=headline,
@@ -1083,7 +1281,7 @@ def _interpret(request: Any, answer: Any, schema: Any, timeout_ms: float, max_bo
             problems=tuple(judge.breaks),
         )
 
-    decision, changes, after = _apply(commands, view.profile_before, schema)
+    decision, changes, after = _apply(commands, view.profile_before, schema, judge.skipped)
     decisions = {c["value"]["registration"] for _, c in commands if c["type"] == ACTION_UPDATE}
     if len(decisions) > 1:
         judge.warning(

@@ -237,6 +237,10 @@ TYPE_PP = f"Type of Okta registration hook request: {PP}"
         ("okta.com@example.com", SSR_OTHER_DOMAIN, None),
         ("x@example.com@okta.com", SSR_OTHER_DOMAIN, None),
         ("a@b@okta.com", SSR_OTHER_DOMAIN, None),
+        # The sample's split('@')[1] lets this one through; two @ is no email address.
+        ("x@okta.com@evil.example", SSR_OTHER_DOMAIN, None),
+        # The sample's includes() is case-sensitive and denies this one; domains ignore case.
+        ("Kai.Nakamura@Okta.com", SSR_ALLOW, "Rosario Jones Kai.Nakamura@Okta.com has registered!"),
     ],
 )
 def test_ssr_email_domain(email: str, expected: dict[str, Any], log: str | None) -> None:
@@ -772,3 +776,52 @@ def test_log_lines_cannot_be_forged() -> None:
     )
     request["requestType"] = "a\rb"
     assert registration_hook_ssr(request).log_lines[0].endswith("a\\u000db")
+
+
+# --- mobilePhone, as the current guide's progressive sample copies it ---------------------
+
+
+@pytest.mark.parametrize(
+    ("update", "expected"),
+    [
+        ({"employeeNumber": "1234", "mobilePhone": "+1 415 555 0134"}, "+1 415 555 0134"),
+        ({"employeeNumber": "1234", "mobilePhone": None}, None),
+        ({"employeeNumber": "1234", "mobilePhone": ""}, ""),
+    ],
+    ids=["text", "null", "empty"],
+)
+def test_pp_copies_mobile_phone_whenever_the_key_is_present(update: dict, expected: Any) -> None:
+    request = pp_request("1234")
+    request["data"]["userProfileUpdate"] = update
+    response = registration_hook_pp(request).response
+    assert response == {
+        "commands": [
+            {
+                "type": "com.okta.user.progressive.profile.update",
+                "value": {"employeeNumber": "1234", "mobilePhone": expected},
+            }
+        ]
+    }
+    # Byte for byte what the sample's JSON.stringify gives (key order: employeeNumber first).
+    assert json.dumps(response, separators=(",", ":")).endswith(
+        '"value":{"employeeNumber":"1234","mobilePhone":' + json.dumps(expected) + "}}]}"
+    )
+
+
+def test_pp_without_mobile_phone_key_sends_only_the_number() -> None:
+    value = registration_hook_pp(pp_request("1234")).response["commands"][0]["value"]
+    assert value == {"employeeNumber": "1234"}
+
+
+def test_the_combined_endpoint_does_not_copy_mobile_phone_as_its_sample_does_not() -> None:
+    request = pp_request("1234")
+    request["data"]["userProfileUpdate"]["mobilePhone"] = "+1 415 555 0134"
+    value = registration_hook_ssr_and_pp(request).response["commands"][0]["value"]
+    assert value == {"employeeNumber": "1234"}
+
+
+def test_a_wrong_number_with_mobile_phone_is_still_the_samples_denial() -> None:
+    request = pp_request("12")
+    request["data"]["userProfileUpdate"]["mobilePhone"] = None
+    response = registration_hook_pp(request).response
+    assert response["commands"] == [] and "mobilePhone" not in json.dumps(response)

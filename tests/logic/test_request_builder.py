@@ -10,7 +10,10 @@ import pytest
 
 from app.logic.org import OrgUser, load_demo_org
 from app.logic.request_builder import (
+    DEFAULT_ORG_URL,
     DEFAULT_SOURCE,
+    DEFAULT_SSR_FIELDS,
+    FORM_NOT_SHOWN_TEXT,
     PP,
     REQUEST_TYPE_LABELS,
     REQUEST_TYPES,
@@ -19,7 +22,13 @@ from app.logic.request_builder import (
     dumps_request,
     form_values,
     format_event_time,
+    lacking_fields,
+    needs_progressive_form,
     normalise_request_type,
+    parse_event_time,
+    parse_fields,
+    policy_endpoint,
+    policy_fields,
 )
 from app.logic.validation import validate_request
 
@@ -87,7 +96,7 @@ def test_self_service_registration_request_is_exact() -> None:
     assert http["method"] == "POST"
     assert http["url"] == {"value": "/idp/idx/enroll/new"}
     assert re.fullmatch(r"203\.0\.113\.\d{1,3}", http["ipAddress"])
-    assert re.fullmatch(r"[A-Za-z0-9_-]{27}", http["id"])
+    assert re.fullmatch(r"req[A-Za-z0-9_-]{22}", http["id"])
     assert data["userProfile"] == {
         "login": "rosario.jones@example.com",
         "email": "rosario.jones@example.com",
@@ -109,15 +118,16 @@ def test_progressive_profile_request_is_exact() -> None:
     assert user == {
         "passwordChanged": "2023-03-14T09:26:53.000Z",
         "_links": {
-            "groups": {"href": f"/api/v1/users/{ZOE.id}/groups"},
-            "factors": {"href": f"/api/v1/users/{ZOE.id}/factors"},
+            "groups": {"href": f"{DEFAULT_ORG_URL}/api/v1/users/{ZOE.id}/groups"},
+            "factors": {"href": f"{DEFAULT_ORG_URL}/api/v1/users/{ZOE.id}/factors"},
         },
         "profile": ZOE.profile,
         "id": ZOE.id,
     }
     assert user["profile"] is not ZOE.profile  # a copy: editing the request leaves the org alone
     assert data["action"] == "ALLOW"
-    assert data["userProfileUpdate"] == {"employeeNumber": "4821"}
+    # Nothing was typed: the stored 4821 is never echoed.
+    assert data["userProfileUpdate"] == {}
     assert "userProfile" not in data
 
 
@@ -126,7 +136,9 @@ def test_rosario_progressive_profile_matches_the_guide_shape() -> None:
     user = request["data"]["context"]["user"]
     assert user["id"] == "00u48gwcu01WxvNol0g7"
     assert user["passwordChanged"] == "2022-01-01T00:00:00.000Z"
-    assert user["_links"]["groups"]["href"] == "/api/v1/users/00u48gwcu01WxvNol0g7/groups"
+    assert user["_links"]["groups"]["href"] == (
+        "https://dev-00000000.okta.com/api/v1/users/00u48gwcu01WxvNol0g7/groups"
+    )
     assert request["data"]["userProfileUpdate"] == {"employeeNumber": "1234"}
 
 
@@ -178,7 +190,7 @@ def test_form_fields_are_a_parameter_and_missing_values_are_left_out() -> None:
         "department": "Identity Engineering",
     }
     pp = build_request(PP, ROSARIO, fields=("employeeNumber", "mobilePhone"), seed=1, now=NOW)
-    assert pp["data"]["userProfileUpdate"] == {"mobilePhone": "+1 415 555 0134"}
+    assert pp["data"]["userProfileUpdate"] == {}  # only what is typed, never the stored value
 
 
 def test_form_overrides_and_adds_values() -> None:
@@ -211,9 +223,9 @@ def test_form_values() -> None:
         "email": "zoe.lukasiewicz@okta.com",
         "firstName": "Zoë",
         "lastName": "Łukasiewicz",
-        "employeeNumber": "4821",
     }
-    assert form_values("pp", ZOE) == {"employeeNumber": "4821"}
+    assert form_values("ssr", ZOE, DEFAULT_SSR_FIELDS)["employeeNumber"] == "4821"
+    assert form_values("pp", ZOE) == {}
     assert form_values("pp", ROSARIO) == {}
     assert form_values("ssr", ROSARIO, fields=("firstName",)) == {"firstName": "Rosario"}
 
@@ -233,3 +245,99 @@ def test_dumps_request_is_pretty_keeps_order_and_non_ascii() -> None:
     assert "Łukasiewicz" in text
     assert json.loads(text) == request
     assert list(json.loads(text)) == ENVELOPE_KEYS
+
+
+# --- the forms decide the fields -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "ssr_fields", "pp_fields"),
+    [
+        ("ssr", ("email", "firstName", "lastName"), ()),
+        ("/registrationHookPP", ("email", "firstName", "lastName"), ("employeeNumber",)),
+        (
+            "https://hooks.example.com/registrationHookSSRandPP",
+            ("email", "firstName", "lastName", "employeeNumber"),
+            ("employeeNumber",),
+        ),
+        (None, ("email", "firstName", "lastName"), ("employeeNumber",)),
+        ("https://hooks.example.com/mine", ("email", "firstName", "lastName"), ("employeeNumber",)),
+    ],
+)
+def test_each_target_picks_the_guides_policy_forms(
+    target: str | None, ssr_fields: tuple, pp_fields: tuple
+) -> None:
+    assert policy_fields(target, SSR) == ssr_fields
+    assert policy_fields(target, PP) == pp_fields
+
+
+def test_policy_endpoint_names() -> None:
+    assert policy_endpoint("ssr-and-pp") == "/registrationHookSSRandPP"
+    assert policy_endpoint("/registrationhookpp/") == "/registrationHookPP"
+    assert (
+        policy_endpoint("http://127.0.0.1:8082/registrationHookSSR?x=1") == "/registrationHookSSR"
+    )
+    assert policy_endpoint("nothing") is None
+    assert policy_endpoint(None) is None
+
+
+def test_sign_up_profile_never_holds_a_stored_attribute_the_form_lacks() -> None:
+    # Zoë has a stored employeeNumber; the SSR policy's form does not collect it.
+    plain = build_request(SSR, ZOE, fields=policy_fields("ssr", SSR), seed=1, now=NOW)
+    assert "employeeNumber" not in plain["data"]["userProfile"]
+    assert "employeeNumber" not in build_request(SSR, ZOE, seed=1, now=NOW)["data"]["userProfile"]
+    combined = build_request(SSR, ZOE, fields=policy_fields("ssr-and-pp", SSR), seed=1, now=NOW)
+    assert combined["data"]["userProfile"]["employeeNumber"] == "4821"
+    assert list(combined["data"]["userProfile"]) == [
+        "login",
+        "email",
+        "firstName",
+        "lastName",
+        "employeeNumber",
+    ]
+
+
+def test_progressive_update_holds_only_what_was_typed() -> None:
+    request = build_request(PP, ZOE, form={"employeeNumber": "7777"}, seed=1, now=NOW)
+    assert request["data"]["userProfileUpdate"] == {"employeeNumber": "7777"}
+    assert request["data"]["context"]["user"]["profile"]["employeeNumber"] == "4821"
+    typed_null = build_request(PP, ZOE, form={"mobilePhone": None}, seed=1, now=NOW)
+    assert typed_null["data"]["userProfileUpdate"] == {"mobilePhone": None}
+
+
+def test_okta_would_not_show_the_progressive_form_to_a_user_who_has_its_fields() -> None:
+    assert not needs_progressive_form(ZOE, ("employeeNumber",))
+    assert needs_progressive_form(ROSARIO, ("employeeNumber",))
+    assert lacking_fields(ZOE, ("employeeNumber", "city")) == ("city",)
+    empty = OrgUser("00uAAAAAAAAAAAAAAAAB", None, {"login": "a@okta.com", "employeeNumber": ""})
+    assert needs_progressive_form(empty, ("employeeNumber",))
+    assert not needs_progressive_form(ZOE, ())
+    assert FORM_NOT_SHOWN_TEXT == "Okta would not show this form to this user"
+
+
+def test_links_are_absolute_on_the_org_url_and_the_request_id_is_oktas_shape() -> None:
+    request = build_request(PP, ZOE, seed=5, now=NOW, org_url="https://acme.okta.com/")
+    links = request["data"]["context"]["user"]["_links"]
+    assert links["groups"]["href"] == f"https://acme.okta.com/api/v1/users/{ZOE.id}/groups"
+    assert links["factors"]["href"] == f"https://acme.okta.com/api/v1/users/{ZOE.id}/factors"
+    request_id = request["data"]["context"]["request"]["id"]
+    # Like the captured reqQFcZNuvhRj2VZbngrI2ZJA / reqQsH_sl8TSiu9WTC3VfS7yw.
+    assert len(request_id) == 25 and re.fullmatch(r"req[A-Za-z0-9_-]{22}", request_id)
+
+
+def test_parse_fields_and_event_time() -> None:
+    assert parse_fields(" email,firstName , email,employeeNumber") == (
+        "email",
+        "firstName",
+        "employeeNumber",
+    )
+    with pytest.raises(ValueError, match="empty"):
+        parse_fields("email,,lastName")
+    with pytest.raises(ValueError, match="password"):
+        parse_fields("email,password")
+    assert parse_event_time("2026-01-01T00:00:00.000Z") == datetime(2026, 1, 1, tzinfo=UTC)
+    assert format_event_time(parse_event_time("2026-01-01T01:00:00+01:00")) == (
+        "2026-01-01T00:00:00.000Z"
+    )
+    with pytest.raises(ValueError, match="not a time"):
+        parse_event_time("tomorrow")

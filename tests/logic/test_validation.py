@@ -451,3 +451,19 @@ def test_the_fast_validator_finds_what_plain_jsonschema_finds(value: Any) -> Non
             return sorted((format_path(e.absolute_path), e.validator) for e in found)
 
         assert errors(fast) == errors(plain)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(RESPONSE_LIKE | JSON_VALUES)
+def test_the_quick_response_check_passes_only_what_jsonschema_passes(value: Any) -> None:
+    plain = Draft202012Validator(validation._validator("response").schema)
+    if validation.response_is_valid(value):
+        assert list(plain.iter_errors(value)) == []
+
+
+def test_the_quick_response_check_passes_every_documented_response() -> None:
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "data" / "responses").glob("*.json")):
+        value = json.loads(path.read_text(encoding="utf-8"))
+        assert validation.response_is_valid(value), path.name

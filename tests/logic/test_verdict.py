@@ -28,6 +28,11 @@ from app.logic.verdict import (
     interpret_response,
 )
 
+# The Sign-In Widget's banner above a form with field errors (Gen2 BaseForm.__showErrors).
+WIDGET_BANNER = EndUserMessage(
+    "We found some errors. Please review the form and make corrections.", None, None, banner=True
+)
+
 SSR = "self.service.registration"
 PP = "progressive.profile"
 
@@ -162,7 +167,10 @@ ROWS = [
         ssr_request(),
         SSR_OTHER_DOMAIN,
         Outcome.DENIED,
-        [EndUserMessage("Only okta.com emails can register.", "email", "data.userProfile.email")],
+        [
+            WIDGET_BANNER,
+            EndUserMessage("Only okta.com emails can register.", "email", "data.userProfile.email"),
+        ],
         id="error-with-cause-ssr",
     ),
     pytest.param(
@@ -170,11 +178,12 @@ ROWS = [
         PP_WRONG_DIGITS,
         Outcome.DENIED,
         [
+            WIDGET_BANNER,
             EndUserMessage(
                 "Employee numbers must have 4 digits.",
                 "employeeNumber",
                 "data.userProfile.employeeNumber",
-            )
+            ),
         ],
         id="error-with-cause-pp",
     ),
@@ -190,14 +199,41 @@ ROWS = [
         ssr_request(),
         {"commands": [DENY], "error": {"errorSummary": "No."}},
         Outcome.DENIED,
-        [banner("Registration cannot be completed at this time.")],
+        # Okta's spec and its 2026 upgrade guide disagree: both readings, labelled.
+        [
+            EndUserMessage(
+                "Registration cannot be completed at this time.",
+                None,
+                None,
+                reading="UNCONFIRMED: Okta's API spec (the generic text)",
+            ),
+            EndUserMessage(
+                "No.",
+                None,
+                None,
+                reading="UNCONFIRMED: Okta's 2026 upgrade guide (the errorSummary)",
+            ),
+        ],
         id="error-no-causes-deny-ssr",
     ),
     pytest.param(
         pp_request(),
         {"commands": [DENY], "error": {"errorSummary": "No.", "errorCauses": []}},
         Outcome.DENIED,
-        [banner("We found some errors. Please review the form and make corrections.")],
+        [
+            EndUserMessage(
+                "We found some errors. Please review the form and make corrections.",
+                None,
+                None,
+                reading="UNCONFIRMED: Okta's API spec (the generic text)",
+            ),
+            EndUserMessage(
+                "No.",
+                None,
+                None,
+                reading="UNCONFIRMED: Okta's 2026 upgrade guide (the errorSummary)",
+            ),
+        ],
         id="error-no-causes-deny-pp",
     ),
     # error without errorCauses and without DENY: the same text (any error denies)
@@ -286,8 +322,9 @@ def test_contract_table(
         assert verdict.changes == ()
     if outcome is not Outcome.PROFILE_UPDATED:
         assert verdict.profile_after == verdict.profile_before
-    if messages:
-        assert verdict.headline == f"DENIED: {messages[0].text}"
+    shown = [m for m in messages if not m.banner]
+    if shown:
+        assert verdict.headline.startswith(f"DENIED: {shown[0].text}")
 
 
 def test_204_allows_with_no_change() -> None:
@@ -314,7 +351,7 @@ FAILURES = [
     pytest.param(answer({}, elapsed_ms=3000.5), "too-slow", id="slow"),
     pytest.param(answer({"commands": [ALLOW]}, status=500), "http-status", id="500"),
     pytest.param(answer({"error": {}}, status=400), "http-status", id="400"),
-    pytest.param(answer(status=401, content_type=None), "http-status", id="401"),
+    pytest.param(answer(status=401, content_type=None), "http-auth", id="401"),
     pytest.param(
         answer(status=302, headers={"location": "https://login.example/x"}), "redirect", id="302"
     ),
@@ -476,7 +513,8 @@ def test_last_registration_decision_wins() -> None:
 )
 def test_message_fields(request_value: dict[str, Any], location: str, field: str | None) -> None:
     verdict = judge(request_value, {"error": {"errorCauses": [cause("Look here", location)]}})
-    assert verdict.messages == (EndUserMessage("Look here", field, location),)
+    shown = EndUserMessage("Look here", field, location)
+    assert verdict.messages == ((WIDGET_BANNER, shown) if field else (shown,))
     assert verdict.outcome is Outcome.DENIED
 
 
@@ -502,6 +540,7 @@ def test_several_causes_each_show() -> None:
     }
     verdict = judge(ssr_request(), response)
     assert verdict.messages == (
+        WIDGET_BANNER,
         EndUserMessage("Bad email", "email", "data.userProfile.email"),
         EndUserMessage("Bad name", "lastName", "data.userProfile.lastName"),
         EndUserMessage("Global", None, None),
@@ -966,6 +1005,7 @@ def test_guide_scenarios_end_to_end() -> None:
     bad = pp_request(employeeNumber="abcd")
     verdict = judge(bad, registration_hook_ssr_and_pp(bad).response, SCHEMA)
     assert verdict.messages == (
+        WIDGET_BANNER,
         EndUserMessage(
             "Only employee numbers with 4 digits can register.",
             "employeeNumber",
@@ -991,6 +1031,7 @@ def test_to_json_shape() -> None:
         "hook_failed",
         "headline",
         "http",
+        "reading",
         "messages",
         "commands_run",
         "changes",
@@ -1003,12 +1044,22 @@ def test_to_json_shape() -> None:
     assert data["request_type"] == SSR
     assert data["hook_failed"] is False
     assert data["http"] == {"status": 200, "elapsed_ms": 12.0, "size_bytes": verdict.size_bytes}
+    assert data["reading"] == "strict"
     assert data["messages"] == [
+        {
+            "text": "We found some errors. Please review the form and make corrections.",
+            "field": None,
+            "location": None,
+            "banner": True,
+            "reading": None,
+        },
         {
             "text": "Only okta.com emails can register.",
             "field": "email",
             "location": "data.userProfile.email",
-        }
+            "banner": False,
+            "reading": None,
+        },
     ]
     assert data["commands_run"] == []
     assert data["problems"] == [
@@ -1017,6 +1068,7 @@ def test_to_json_shape() -> None:
             "severity": "note",
             "message": "The answer has an error object, so none of its 1 command(s) run.",
             "path": "commands",
+            "unconfirmed": None,
         }
     ]
     assert data["response"] == SSR_OTHER_DOMAIN

@@ -29,7 +29,9 @@ ALLOW = b'{"commands":[{"type":"com.okta.action.update","value":{"registration":
 
 
 def request_text(login: str, kind: str = "ssr") -> str:
-    return json.dumps(build_request(kind, ORG.find(login), seed=5))
+    # A progressive request carries only what was typed on the progressive form.
+    typed = {"employeeNumber": "7777"} if kind == "pp" else None
+    return json.dumps(build_request(kind, ORG.find(login), form=typed, seed=5))
 
 
 @pytest.fixture

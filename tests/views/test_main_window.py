@@ -387,7 +387,8 @@ def test_save_and_open_round_trip(
     click_generate(qtbot, window)
     qtbot.mouseClick(window.request_block.edit_button, Qt.MouseButton.LeftButton)
     select_in_editor(window, '"userProfileUpdate": {')
-    qtbot.keyClicks(window.request_editor.code_edit, '"userProfileUpdate": {"department": "Ops", ')
+    # userProfileUpdate is empty until something is typed: {} becomes {"department": "Ops"}.
+    qtbot.keyClicks(window.request_editor.code_edit, '"userProfileUpdate": {"department": "Ops"')
     text = window.request_editor.text()
     request_file = tmp_path / "request.json"
     choose_file_to_save(monkeypatch, request_file)

@@ -378,7 +378,9 @@ def test_html_from_the_hook_and_the_form_is_shown_literally(
     assert SUMMARY in card.banner_messages
     assert card.field_messages.get("email") == CAUSE
 
-    banner = card.findChild(QLabel, "cardBanner")
+    # The widget's own banner ("We found some errors...") comes first; find the hook's.
+    banners = [b for b in card.findChildren(QLabel, "cardBanner") if SUMMARY in b.text()]
+    banner = banners[0]
     assert banner.text() == f"⚠  {SUMMARY}"
     error = card.findChild(QLabel, "cardError_email")
     assert error.text() == f"⊗ {CAUSE}"

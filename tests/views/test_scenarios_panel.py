@@ -132,7 +132,8 @@ def test_save_the_current_call_as_a_scenario_that_then_passes(
     scenario = json.loads(path.read_text(encoding="utf-8"))
     assert scenario["target"] == "/registrationHookSSR"
     assert scenario["expect"]["outcome"] == "DENIED"
-    assert scenario["expect"]["messages"][0]["text"] == "Only okta.com emails can register."
+    texts = [m["text"] for m in scenario["expect"]["messages"]]
+    assert "Only okta.com emails can register." in texts
     assert panel.table.rowCount() == 1  # the folder was read again
     with qtbot.waitSignal(panel.run_finished, timeout=20000) as finished:
         qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)

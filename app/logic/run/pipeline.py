@@ -44,9 +44,12 @@ def run_exchange(
     schema: UserSchema | None = None,
     cancel: Any = None,
     started_at: str | None = None,
+    reading: str = "strict",
 ) -> Exchange:
     """Send `request` to `target` as Okta would and judge the answer. Never raises for
-    anything the request or the hook does; a request that is not JSON is not sent."""
+    anything the request or the hook does; a request that is not JSON is not sent.
+    `reading` ("strict" or "lenient") is how the verdict reads the rules Okta does not
+    document (see `app.logic.verdict.READINGS`)."""
     from app.logic.validation import parse_json
     from app.logic.verdict import interpret_response
 
@@ -81,7 +84,9 @@ def run_exchange(
             **base, request_bytes=body, request_headers=planned, parse_problem=problem, notes=notes
         )
     reply = target.call(body, value, cancel)
-    verdict = interpret_response(value, reply.answer, schema, timeout_ms=target.timeout_s * 1000.0)
+    verdict = interpret_response(
+        value, reply.answer, schema, timeout_ms=target.timeout_s * 1000.0, reading=reading
+    )
     record = Exchange(
         **base,
         request_bytes=body,

@@ -384,7 +384,7 @@ def _target_problem(target: str) -> str | None:
 def _generate(
     text: str, shown: str, item: dict[str, Any], parts: tuple[str | int, ...], org: DemoOrg | None
 ) -> Any:
-    from app.logic.request_builder import build_request, normalise_request_type
+    from app.logic.request_builder import build_request, normalise_request_type, policy_fields
 
     spec = item["generate"]
     at = (*parts, "generate")
@@ -406,8 +406,10 @@ def _generate(
     if "password" in spec.get("set", {}):
         raise _fail(text, shown, (*at, "set", "password"), "Okta never sends the password")
     seed = spec.get("seed", zlib.crc32(item["name"].encode("utf-8")))
+    # The form is the scenario's `form`, else the one the guide's policy for its target has.
+    fields = spec.get("form") or policy_fields(item.get("target"), kind)
     request = build_request(
-        kind, user, form=dict(spec.get("set", {})) or None, fields=spec.get("form"), seed=seed
+        kind, user, form=dict(spec.get("set", {})) or None, fields=fields, seed=seed
     )
     for number, dotted in enumerate(spec.get("drop", [])):
         if not _drop(request, dotted):

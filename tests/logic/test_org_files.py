@@ -1,0 +1,183 @@
+"""Your own org: Okta's API shapes for users and schema, a CSV export, a schema beside the users
+file, and a search that stays quick at 100,000 users."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.logic.org import (
+    DemoOrg,
+    OrgError,
+    OrgUser,
+    UserSchema,
+    fold,
+    load_demo_org,
+    load_user_schema,
+    load_users,
+    schema_file_for,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+API_USERS = FIXTURES / "okta-api-org" / "users.json"
+API_SCHEMA = FIXTURES / "okta-api-org" / "user-schema.json"
+CSV_USERS = FIXTURES / "csv-org" / "users.csv"
+
+
+def test_okta_list_users_answer_reads_as_it_is() -> None:
+    users = load_users(API_USERS)
+    assert [u.login for u in users] == [
+        "isaac.brock@okta.com",
+        "amara.okoye@example.com",
+        "li.wei@okta.com",
+    ]
+    assert users[0].id == "00ub0oNGTSWTBKOLGLNR"
+    assert users[1].profile["mobilePhone"] is None  # unset attributes come as null
+    assert users[2].password_changed is None
+
+
+def test_okta_schema_answer_reads_base_custom_types_and_self_permissions() -> None:
+    schema = load_user_schema(API_SCHEMA)
+    assert schema.has("loyaltyTier") and schema.attributes["loyaltyTier"].custom
+    assert schema.attributes["customerId"].type == "number"
+    assert schema.is_read_only("employeeNumber")  # SELF READ_ONLY, Okta's default
+    assert schema.is_read_only("customerId")
+    assert not schema.is_read_only("nickName")
+    assert {n for n, a in schema.attributes.items() if a.required} == {
+        "login",
+        "firstName",
+        "lastName",
+        "email",
+    }
+    assert not schema.has("timeZone")
+
+
+def test_a_schema_beside_the_users_file_is_the_orgs() -> None:
+    assert schema_file_for(API_USERS) == API_SCHEMA
+    assert schema_file_for(CSV_USERS) is None
+    org = load_demo_org(API_USERS)
+    assert org.schema.has("loyaltyTier")
+    assert not load_demo_org(CSV_USERS).schema.has("loyaltyTier")  # demo org's schema
+
+
+def test_a_csv_export_reads_with_profile_prefixes_ids_and_status() -> None:
+    users = load_users(CSV_USERS)
+    assert users[0].id == "00ucsvAAAAAAAAAAAA01"
+    assert users[0].profile == {
+        "login": "noa.levi@okta.com",
+        "email": "noa.levi@okta.com",
+        "firstName": "Noa",
+        "lastName": "Levi",
+        "employeeNumber": "5012",
+    }
+    assert users[1].id.startswith("00ucsv") and len(users[1].id) == 20
+    assert users[1].profile["lastName"] == "O'Brien, Jr"
+    assert "status" not in users[1].profile and "employeeNumber" not in users[1].profile
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("hello there\n", "expected a users file"),
+        ("email,firstName\na@b.c,A\n", 'needs a "login" column'),
+        ("login,email\na@b.c,a@b.c,extra\n", "3 cells"),
+        ("login\na@b.c\nA@B.C\n", "used twice"),
+        ("", "expected a users file"),
+    ],
+)
+def test_anything_else_gets_one_line_saying_what_was_expected(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "users.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OrgError, match=message) as caught:
+        load_users(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_verdict_checks_attributes_against_the_given_org(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request = tmp_path / "req.json"
+    code = main(
+        ["request", "--type", "ssr", "--user", "isaac.brock@okta.com", "--users", str(API_USERS)]
+    )
+    assert code == 0
+    request.write_text(capsys.readouterr().out, encoding="utf-8")
+    response = tmp_path / "resp.json"
+    update = {"loyaltyTier": "silver", "timeZone": "UTC", "customerId": 7}
+    response.write_text(
+        json.dumps({"commands": [{"type": "com.okta.user.profile.update", "value": update}]})
+    )
+    argv = ["verdict", "--request", str(request), "--response", str(response), "--json"]
+    assert main([*argv, "--users", str(API_USERS)]) == 0  # the schema beside it
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    by_path = {p["path"]: (p["code"], p["severity"]) for p in problems}
+    assert "commands[0].value.loyaltyTier" not in by_path  # the org has it
+    assert by_path["commands[0].value.timeZone"] == ("unknown-attribute", "error")
+    assert by_path["commands[0].value.customerId"] == ("read-only", "warning")
+    # The same with the schema named, and against the demo org's schema for contrast.
+    assert main([*argv, "--users", str(CSV_USERS), "--schema", str(API_SCHEMA)]) == 0
+    assert "timeZone" in capsys.readouterr().out
+    assert main([*argv]) == 0
+    demo = {p["path"]: p["code"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert demo["commands[0].value.loyaltyTier"] == "unknown-attribute"
+
+
+def test_request_reads_a_csv_org(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["request", "--type", "ssr", "--user", "Siobhán", "--users", str(CSV_USERS)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["data"]["userProfile"]["lastName"] == "O'Brien, Jr"
+
+
+def test_a_broken_okta_schema_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text('{"definitions": {"base": {"properties": {"x": {"type": "object"}}}}}')
+    with pytest.raises(OrgError, match=r"line 1: definitions\.base\.properties\.x\.type"):
+        load_user_schema(path)
+
+
+# --- search at scale ------------------------------------------------------------------------
+
+
+def _big_org(count: int) -> DemoOrg:
+    users = tuple(
+        OrgUser(
+            f"00u{i:017d}",
+            None,
+            {
+                "login": f"user{i}@example.com",
+                "email": f"user{i}@example.com",
+                "firstName": "Zoë" if i % 2 else f"First{i}",
+                "lastName": f"Last{i}",
+            },
+        )
+        for i in range(count)
+    )
+    return DemoOrg(users, UserSchema({}))
+
+
+def test_search_folds_once_caps_matches_and_stays_quick() -> None:
+    org = _big_org(100_000)
+    org.search_index()
+    assert [u.login for u in org.search("ZOE last99999", limit=5)] == ["user99999@example.com"]
+    assert len(org.search("zoe", limit=50)) == 50
+    assert len(org.search("zoe")) == 50_000
+    assert org.search("", limit=3) == list(org.users[:3])
+    worst = 0.0
+    for text in ("u", "us", "use", "user", "user1", "user12", "zo", "zoë", "nobody"):
+        started = time.perf_counter()
+        org.search(text, limit=50)
+        worst = max(worst, time.perf_counter() - started)
+    assert worst < 0.016, f"{worst * 1000:.1f} ms"
+
+
+def test_search_never_matches_across_two_users() -> None:
+    org = _big_org(3)
+    assert org.search("example.com user1") == []
+    assert fold("Zoë Łukasiewicz") == "zoe lukasiewicz" and fold("ABC") == "abc"
