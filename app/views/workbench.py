@@ -65,6 +65,10 @@ class Workbench(QObject):
             )
             action = dock.toggleViewAction()
             action.setShortcut(QKeySequence(key))
+            # A tabbed dock only becomes visible once raised: raise it when asked for.
+            action.triggered.connect(
+                lambda on, d=dock, b=builders[name]: on and (self._fill(d, b), d.raise_())
+            )
             window.addAction(action)
             self.docks[name] = dock
         window.tabifyDockWidget(self.docks["scenariosDock"], self.docks["historyDock"])
@@ -185,9 +189,11 @@ class Workbench(QObject):
         page = self.signup
         if page is None:
             return
+        from app.logic.request_builder import policy_fields
+
         config = self.window.config
         page.set_target(self.window.calls.target(quiet=True))
-        page.set_flow(config.request_type(), tuple(config.form()))
+        page.set_flow(config.request_type(), policy_fields(config.target(), config.request_type()))
         page.set_user(config.user())
         if self.walkthrough is not None:
             self.walkthrough.set_flow(config.request_type())
