@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 DOCKS: dict[str, tuple[str, str, Qt.DockWidgetArea]] = {
     "signupDock": (S.DOCK_SIGNUP, "Ctrl+U", Qt.DockWidgetArea.RightDockWidgetArea),
     "walkthroughDock": (S.DOCK_WALKTHROUGH, "F8", Qt.DockWidgetArea.RightDockWidgetArea),
-    "scenariosDock": (S.DOCK_SCENARIOS, "Ctrl+T", Qt.DockWidgetArea.BottomDockWidgetArea),
-    "historyDock": (S.DOCK_HISTORY, "Ctrl+H", Qt.DockWidgetArea.BottomDockWidgetArea),
+    "scenariosDock": (S.DOCK_SCENARIOS, "Ctrl+T", Qt.DockWidgetArea.RightDockWidgetArea),
+    "historyDock": (S.DOCK_HISTORY, "Ctrl+H", Qt.DockWidgetArea.RightDockWidgetArea),
 }
 
 
@@ -44,6 +44,7 @@ class Workbench(QObject):
         self.window = window
         self._store: HistoryStore | None = None
         self._warned = False
+        self._sized = False
         self.docks: dict[str, QDockWidget] = {}
         self.signup: SignupPage | None = None
         self.walkthrough: WalkthroughPanel | None = None
@@ -71,8 +72,10 @@ class Workbench(QObject):
             )
             window.addAction(action)
             self.docks[name] = dock
-        window.tabifyDockWidget(self.docks["scenariosDock"], self.docks["historyDock"])
-        window.tabifyDockWidget(self.docks["signupDock"], self.docks["walkthroughDock"])
+        # One tabbed column beside the console, so the three blocks keep their height.
+        first, *others = self.docks.values()
+        for other in others:
+            window.tabifyDockWidget(first, other)
         self.copy_curl_action = self._action(S.COPY_CURL, self.copy_as_curl, "Ctrl+Shift+C")
         self.export_config_action = self._action(S.EXPORT_OKTA_CONFIG, self.export_okta_config)
         self.history_action = self._action(S.KEEP_HISTORY, lambda _=False: None)
@@ -137,6 +140,11 @@ class Workbench(QObject):
     def _fill(self, dock: QDockWidget, build: Callable[[], QWidget]) -> None:
         if dock.widget() is None:
             dock.setWidget(build())
+            if not self._sized:
+                # The first dock shown takes 45% of the width; later the person's choice stays.
+                self._sized = True
+                width = int(self.window.width() * 0.45)
+                self.window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _build_signup(self) -> QWidget:
         from app.views.panels.signup_page import SignupPage

@@ -75,6 +75,7 @@ CLEAR = "Clear History…"
 CLEAR_QUESTION = "Forget every recorded call? This cannot be undone."
 EMPTY = "No calls recorded yet."
 SHOWN = "{count} calls shown (newest first)"
+SHOWN_ONE = "1 call shown"
 OFF = "History is off: {problem}"
 BODY_TAB = "Answer body"
 VERDICT_TAB = "Verdict"
@@ -126,6 +127,13 @@ class DiffPane(QWidget):
             mark.cursor = cursor
             marks.append(mark)
         return marks
+
+
+def _short_time(started_at: str) -> str:
+    """'2026-12-02T09:54:33.494Z' as '12-02 09:54:33' (the full time is in the tooltip)."""
+    if len(started_at) >= 19 and started_at[10:11] == "T":
+        return f"{started_at[5:10]} {started_at[11:19]}"
+    return started_at
 
 
 class HistoryPanel(QWidget):
@@ -254,17 +262,21 @@ class HistoryPanel(QWidget):
             if entry.hook_failed:
                 outcome_text += " (failed)"
             source = entry.source + (f": {entry.scenario}" if entry.scenario else "")
-            cells = (str(entry.id), entry.started_at, outcome_text, status, entry.target_label)
+            when = _short_time(entry.started_at)
+            cells = (str(entry.id), when, outcome_text, status, entry.target_label)
             for column, text in enumerate((*cells, source)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(entry.headline if column == 2 else text)
+                tip = {1: f"{entry.started_at} (UTC)", 2: entry.headline}.get(column, text)
+                item.setToolTip(tip)
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         if self.store.disabled:
             self.status.setText(OFF.format(problem=self.store.problem))
         elif not self._entries:
             self.status.setText(EMPTY)
         else:
-            self.status.setText(SHOWN.format(count=len(self._entries)))
+            count = len(self._entries)
+            self.status.setText(SHOWN_ONE if count == 1 else SHOWN.format(count=count))
         self._update_buttons()
 
     def add_exchange(self, exchange: Exchange, source: str = "window") -> int | None:
