@@ -19,8 +19,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from app.logic import jsontext
 from app.logic.resources import fixtures_dir
-from app.logic.validation import format_path, json_kind, locate, parse_json
+
+# app.logic.validation (its parser messages, paths and spans) is imported only to word what is
+# wrong with a file: `request` reads the demo org without loading it.
 
 __all__ = [
     "ATTRIBUTE_TYPES",
@@ -227,10 +230,22 @@ def _read_json(path: Path, text: str | None = None) -> tuple[Any, str]:
     """The parsed file and its text; OrgError when it is missing, unreadable or not JSON."""
     if text is None:
         text = _read_text(path)
-    value, problem = parse_json(text)
+    try:
+        return jsontext.loads(text), text
+    except (ValueError, RecursionError):
+        from app.logic.validation import parse_json  # places and words the error
+
+        value, problem = parse_json(text)
     if problem is not None:
         raise OrgError(f"{path.name} line {problem.line}: not valid JSON: {problem.message}")
     return value, text
+
+
+def json_kind(value: Any) -> str:
+    """The kind of a JSON value as a message names it ("an object", "a string", ...)."""
+    from app.logic.validation import json_kind as kind
+
+    return kind(value)
 
 
 class _Shape:
@@ -241,6 +256,8 @@ class _Shape:
         self.text = text
 
     def fail(self, parts: tuple[str | int, ...], message: str) -> OrgError:
+        from app.logic.validation import format_path, locate
+
         offset, _ = locate(self.text, parts)
         line = self.text.count("\n", 0, offset) + 1
         where = format_path(parts)

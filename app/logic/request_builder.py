@@ -15,11 +15,10 @@ from app.logic.org import OrgUser
 
 if TYPE_CHECKING:
     import random
-    import secrets
     from datetime import datetime
 
-# copy, datetime, random and secrets (hashlib, hmac) are imported by build_request: the window
-# imports this module for its labels and form values at start, before any request is built.
+# copy, datetime and random are imported by build_request: the window imports this module for
+# its labels and form values at start, before any request is built.
 
 __all__ = [
     "DEFAULT_ORG_URL",
@@ -197,7 +196,7 @@ def format_event_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def _random_text(rng: random.Random | secrets.SystemRandom, alphabet: str, size: int) -> str:
+def _random_text(rng: random.Random, alphabet: str, size: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(size))
 
 
@@ -225,13 +224,11 @@ def build_request(
     """
     import copy
     import random
-    import secrets
     from datetime import UTC, datetime
 
     kind = normalise_request_type(request_type)
-    rng: random.Random | secrets.SystemRandom = (
-        random.Random(seed) if seed is not None else secrets.SystemRandom()
-    )
+    # The OS's randomness (what `secrets` uses) unless a seed asks for repeatable ids.
+    rng = random.Random(seed) if seed is not None else random.SystemRandom()
     moment = now if now is not None else datetime.now(UTC)
     values = _form(kind, user, fields, form)
     http_request = {

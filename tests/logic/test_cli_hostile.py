@@ -264,3 +264,17 @@ def test_light_commands_load_neither_the_service_nor_asyncio_nor_qt(argv: list[s
         check=False,
     )
     assert result.stderr.rstrip().endswith("LOADED=[]"), result.stderr
+
+
+def test_request_loads_neither_the_validation_module_nor_secrets() -> None:
+    # `request` starts fast (benchmarks/bench_cli_start.py): the
+    # demo org is read without the validation module, and ids without `secrets` (hmac, hashlib).
+    argv = ["request", "--type", "ssr", "--user", "zoe"]
+    code = LOADED.format(argv=argv).replace(
+        '("asyncio", "app.logic.service", "PySide6", "httpx", "uvicorn")',
+        '("app.logic.validation", "jsonschema", "secrets", "hmac")',
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=30
+    )
+    assert result.stderr.rstrip().endswith("LOADED=[]"), result.stderr

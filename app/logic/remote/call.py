@@ -371,10 +371,12 @@ def call_hook(
     after a timeout, a failed connection, a dropped answer or a 5xx; none after a 2xx, 3xx or
     4xx, and redirects are never followed. A leading UTF-8 byte-order mark is not sent.
 
-    `client` is the HTTP client to use (tests inject one); without it the call builds one
-    from `settings` (`hook_client`) and closes it. An injected client keeps its own TLS
-    settings; only a client over `HookTransport` can enforce the attempt's deadline on every
-    socket operation and abort a blocked read on cancel.
+    `client` is the HTTP client to use (tests inject one; a run of many calls passes one kept
+    alive, `hook_client(settings, keep_alive=True)`); without it the call builds one from
+    `settings`, says `Connection: close` and closes it. An injected client keeps its own TLS
+    settings and decides itself whether a connection is reused; only a client over
+    `HookTransport` can enforce the attempt's deadline on every socket operation (a reused
+    connection's too) and abort a blocked read on cancel.
     """
     settings = settings or RemoteSettings()
     cache = token_cache if token_cache is not None else _DEFAULT_CACHE
@@ -400,9 +402,9 @@ def call_hook(
     if auth.oauth is None and auth.header_value:
         headers.append((auth.header_name or okta.DEFAULT_AUTH_HEADER, auth.header_value))
     headers.extend(auth.extra_headers)
-    headers.append(("Connection", "close"))
-
     own_client = client is None
+    # One call, one connection: say so. An injected client may keep its connection for the next.
+    last = [("Connection", "close")] if own_client else []
     session = client if client is not None else hook_client(settings)
     attempts_allowed = okta.MAX_ATTEMPTS if settings.retry else 1
     log: list[Attempt] = []
@@ -420,7 +422,7 @@ def call_hook(
             retry = False
             try:
                 sent_headers, got, retry = _attempt(
-                    session, target, headers, body, auth, cache, watch, budget
+                    session, target, headers, last, body, auth, cache, watch, budget
                 )
             finally:
                 unwatch()
@@ -469,14 +471,16 @@ def _attempt(
     client: httpx.Client,
     target: _Target,
     headers: list[tuple[str, str]],
+    last: list[tuple[str, str]],
     body: bytes,
     auth: HookAuth,
     cache: TokenCache,
     watch: _Watch,
     budget: float,
 ) -> tuple[tuple[tuple[str, str], ...], _Exchange, bool]:
-    """One attempt (token fetch included): (headers sent to the hook, outcome, retry it?)."""
-    sent_headers = headers
+    """One attempt (token fetch included): (headers sent to the hook, outcome, retry it?).
+    `last` goes after every other header (the OAuth token's too)."""
+    sent_headers = [*headers, *last]
     if auth.oauth is not None:
         token = cache.get(auth.oauth)
         if token is None:
@@ -494,7 +498,7 @@ def _attempt(
                 )
                 return (), failed, False
             cache.put(auth.oauth, token, fetched.expires_in)
-        sent_headers = [*headers[:-1], ("Authorization", f"Bearer {token}"), headers[-1]]
+        sent_headers = [*headers, ("Authorization", f"Bearer {token}"), *last]
         if watch.remaining() <= 0 and not watch.stopped():
             failed = _Exchange(
                 failure=FailureKind.TIMEOUT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ def _port_text(netloc: str) -> str:
 _PRINTABLE_ASCII = "".join(chr(code) for code in range(33, 127))
 
 
+@functools.lru_cache(maxsize=64)  # a run calls the same few URLs again and again
 def _parse_url(url: str) -> _Target:
     text = url.strip()
     try:

@@ -223,11 +223,25 @@ class HookBackend(httpcore.NetworkBackend):
 
 
 class _HookStream(httpcore.NetworkStream):
-    """A socket whose reads and writes get at most what is left of the attempt's budget."""
+    """A socket whose reads and writes get at most what is left of the attempt's budget.
+
+    A kept-alive connection outlives the attempt that opened it: the next attempt to use it
+    takes it over (`_bind`), so its deadline bounds every read and write and its cancel shuts
+    this socket, exactly as for a connection of its own.
+    """
 
     def __init__(self, sock: socket.socket, watch: _Watch) -> None:
         self._sock = sock
         self._watch = watch
+
+    def _bind(self) -> _Watch:
+        watch = _CURRENT.get()
+        if watch is None or watch is self._watch:
+            return self._watch
+        self._watch.detach(self._sock)
+        self._watch = watch
+        watch.attach(self._sock)  # shut at once if this attempt was cancelled already
+        return watch
 
     def _left(self, timeout: float | None, error: type[Exception]) -> float:
         if self._watch.stopped():
@@ -239,7 +253,7 @@ class _HookStream(httpcore.NetworkStream):
         return left
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        watch = self._watch
+        watch = self._bind()
         if watch.phase == "send":
             watch.phase = "head"
         self._sock.settimeout(self._left(timeout, httpcore.ReadTimeout))
@@ -257,7 +271,7 @@ class _HookStream(httpcore.NetworkStream):
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        watch = self._watch
+        watch = self._bind()
         if watch.phase in ("connect", "tls"):
             watch.phase = "send"
         self._sock.settimeout(self._left(timeout, httpcore.WriteTimeout))
@@ -278,7 +292,7 @@ class _HookStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        watch = self._watch
+        watch = self._bind()
         watch.phase = "tls"
         # wrap_socket takes over the file descriptor: register the new socket before the
         # handshake so a cancel can still reach it.
@@ -335,12 +349,26 @@ def _tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext:
     return context
 
 
+#: How long a kept-alive connection may sit idle before it is dropped rather than reused: well
+#: under the usual server idle timeouts (5 s for uvicorn and `reghook serve`), so a reused
+#: connection is never one the server is closing at that moment.
+KEEP_ALIVE_IDLE_S = 2.0
+
+
 class HookTransport(httpx.HTTPTransport):
     """httpx's HTTP/1.1 transport on `HookBackend`: no connection retries (Okta's one retry is
-    `call_hook`'s), TLS from `RemoteSettings`, names resolved by `resolver` when given."""
+    `call_hook`'s), TLS from `RemoteSettings`, names resolved by `resolver` when given.
+
+    With `keep_alive` a connection is kept open for the next call (as Okta keeps its
+    connections to a hook); without it, every call has a connection of its own.
+    """
 
     def __init__(
-        self, settings: RemoteSettings | None = None, *, resolver: Resolver | None = None
+        self,
+        settings: RemoteSettings | None = None,
+        *,
+        resolver: Resolver | None = None,
+        keep_alive: bool = False,
     ) -> None:
         settings = settings or RemoteSettings()
         context = _tls_context(settings.ca_file, settings.verify_tls)
@@ -349,7 +377,8 @@ class HookTransport(httpx.HTTPTransport):
         self._pool = httpcore.ConnectionPool(
             ssl_context=context,
             max_connections=4,
-            max_keepalive_connections=0,
+            max_keepalive_connections=4 if keep_alive else 0,
+            keepalive_expiry=KEEP_ALIVE_IDLE_S,
             http1=True,
             http2=False,
             retries=0,
@@ -357,18 +386,44 @@ class HookTransport(httpx.HTTPTransport):
         )
 
 
+class _HookClient(httpx.Client):
+    """An httpx client whose `send` hands the request straight to its transport.
+
+    A hook call follows no redirect, has no auth flow and keeps no cookie (Okta sends none
+    back, and a client kept for many calls must never carry one hook answer's cookie into
+    the next call), so httpx's layers for those are skipped.
+    """
+
+    def __init__(self, transport: httpx.BaseTransport, timeout: float) -> None:
+        super().__init__(
+            transport=transport, trust_env=False, follow_redirects=False, timeout=timeout
+        )
+        self._hook_transport = transport
+
+    def send(self, request: httpx.Request, *, stream: bool = False, **_ignored: Any) -> Any:
+        response = self._hook_transport.handle_request(request)
+        response.request = request
+        if not stream:
+            try:
+                response.read()
+            finally:
+                response.close()
+        return response
+
+
 def hook_client(
-    settings: RemoteSettings | None = None, *, resolver: Resolver | None = None
+    settings: RemoteSettings | None = None,
+    *,
+    resolver: Resolver | None = None,
+    keep_alive: bool = False,
 ) -> httpx.Client:
     """An httpx client that calls hooks as Okta does (pass it to `call_hook(client=...)`).
 
     No proxy from the environment, no redirects followed, TLS as `settings` says; its
     per-operation timeout is the attempt budget, and `call_hook` bounds the whole attempt.
+    `keep_alive` reuses a connection from one call to the next (for a thread that makes many
+    calls); each attempt still has its own deadline and cancel on the reused connection.
     """
     settings = settings or RemoteSettings()
-    return httpx.Client(
-        transport=HookTransport(settings, resolver=resolver),
-        trust_env=False,
-        follow_redirects=False,
-        timeout=settings.timeout_s,
-    )
+    transport = HookTransport(settings, resolver=resolver, keep_alive=keep_alive)
+    return _HookClient(transport, settings.timeout_s)

@@ -195,6 +195,22 @@ def run_scenarios(
     many threads (a remote hook spends its time waiting); `on_result(index, result)` is called
     on this thread as each one finishes. A `cancel` token with `cancelled` stops the run: the
     scenarios not started yet are left out of the results."""
+    from app.logic.targets.session import run_session
+
+    # A target keeps its connection from one scenario to the next on each thread (as Okta
+    # does); everything kept is closed when the run ends.
+    with run_session():
+        return _run_all(scenarios, target_for, jobs, schema, on_result, cancel)
+
+
+def _run_all(
+    scenarios: Sequence[Scenario],
+    target_for: Callable[[Scenario], Target],
+    jobs: int,
+    schema: UserSchema | None,
+    on_result: Callable[[int, ScenarioResult], None] | None,
+    cancel: Any,
+) -> list[ScenarioResult]:
     results: list[ScenarioResult | None] = [None] * len(scenarios)
 
     def stopped() -> bool:
@@ -210,6 +226,7 @@ def run_scenarios(
                 on_result(index, result)
         return [r for r in results if r is not None]
 
+    import contextvars
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     def one(index: int) -> tuple[int, ScenarioResult | None]:
@@ -218,7 +235,11 @@ def run_scenarios(
         return index, run_scenario(scenarios[index], target_for, schema=schema, cancel=cancel)
 
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="scenario") as pool:
-        futures = [pool.submit(one, index) for index in range(len(scenarios))]
+        # Each task runs in a copy of this context, so it belongs to this run's session.
+        futures = [
+            pool.submit(contextvars.copy_context().run, one, index)
+            for index in range(len(scenarios))
+        ]
         for future in as_completed(futures):
             index, result = future.result()
             if result is None:

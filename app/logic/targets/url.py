@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.logic import okta
-from app.logic.remote import HookAuth, RemoteSettings, TokenCache, call_hook
+from app.logic.remote import HookAuth, RemoteSettings, TokenCache, call_hook, hook_client
 from app.logic.targets.base import TargetReply, okta_headers
+from app.logic.targets.session import current_session
 
 
 def strip_userinfo(url: str) -> str:
@@ -88,6 +89,11 @@ class UrlTarget:
         extra: dict[str, Any] = {}
         if self.client is not None:
             extra["client"] = self.client
+        elif (session := current_session()) is not None:
+            # A run of many calls: this thread's connection is kept for its next call.
+            settings = self.settings
+            key = ("hook_client", settings.timeout_s, settings.ca_file, settings.verify_tls)
+            extra["client"] = session.get(key, lambda: hook_client(settings, keep_alive=True))
         answer = call_hook(
             self.address, body, self.auth, self.settings, cancel, self.token_cache, **extra
         )
