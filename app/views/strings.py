@@ -24,6 +24,11 @@ REMOTE_RULES_HINT = (
     "Okta's rules for the call: POST with the auth header below, 3 s per attempt, one retry "
     "after a timeout, a failed connection or a 5xx, redirects never followed."
 )
+TARGET_ADVICE = "Use {path}"
+TARGET_ADVICE_WHY = (
+    "This endpoint does not answer {type} requests: it would only send {{}} back, which Okta "
+    "takes as a quiet ALLOWED. The guide points this request type at the other endpoint."
+)
 REMOTE_TARGET_HINT = "Your own hook service, called over HTTP the way Okta calls it."
 USER_LABEL = "data.&userProfile:"
 USER_PLACEHOLDER = "Search user by name or login"
