@@ -86,6 +86,23 @@ RESET_CONFIRM = "Reset discards your edits to the request and regenerates it. Co
 VIEW_RESPONSE = "View Res&ponse"
 CANCEL = "Cancel"
 CALLING = "Calling {url} … {seconds:.1f} s"
+ATTEMPT_FIRST = " (attempt 1 of {total})"
+ATTEMPT_RETRY = " (attempt {number} of {total}, after a {timeout} s timeout)"
+NO_AUTH_VALUE = (
+    "The {header} header has no value: it is kept in memory only, so it is empty after every "
+    "restart, and most hooks answer 401 without it.\n\nSend the request without it anyway?"
+)
+NO_AUTH_NOT_SENT = (
+    "Not sent: type the {header} header's value in block 1 (it is never saved), or send "
+    "anyway when the hook needs none."
+)
+EMPTY_BODY = "(the answer has no body)"
+HEADERS_BUTTON = "&Headers"
+HEADERS_TITLE = "Headers of the last call"
+HEADERS_SENT = "Request headers (sent to the hook)"
+HEADERS_RECEIVED = "Response headers"
+HEADERS_NONE = "(none)"
+HEADERS_SHOW_SECRETS = "&Show secret values (from this window's settings, never from the record)"
 RUNNING = "Running {target} …"
 NO_RESPONSE = "Press View Response (Ctrl+Enter) to send the request to the hook."
 NOT_JSON_REQUEST = "The request is not valid JSON, so nothing was sent.\n{where}"
