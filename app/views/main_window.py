@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.logic import okta
-from app.views import prompts
+from app.views import prompts, zoom
 from app.views import settings as K
 from app.views import strings as S
 from app.views.calls import CallController
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         return self._zoom
 
     def set_zoom(self, step: int, *, store: bool = True) -> None:
-        """Zoom both editors and the verdict to `step` (0 = normal size)."""
+        """Zoom the whole window to `step` (0 = normal size); the level shows in the status bar."""
         try:
             step = max(MIN_ZOOM, min(MAX_ZOOM, int(step)))
         except (TypeError, ValueError, OverflowError):  # NaN, infinity, not a number
@@ -331,6 +331,9 @@ class MainWindow(QMainWindow):
         self.response_editor.set_zoom(step)
         if changed or not self._restored:
             self.response_panel.set_zoom_factor(ZOOM_FACTOR**step, self._base_point_size)
+            zoom.apply_window_zoom(self, ZOOM_FACTOR**step, self._base_point_size)
+            if self._restored:
+                QTimer.singleShot(0, self._fit_config_pane)
         if store:
             self.binder.store(K.ZOOM, step)
 

@@ -56,13 +56,14 @@ TARGETS: dict[str, str] = {
 BUNDLED_TARGETS = ("ssr", "pp", "ssr-and-pp")
 
 
-def emphasise_title(group: QGroupBox, scale: float = 1.15) -> QFont:
-    """Draw a block's title bold and a little larger while its contents keep the normal font.
+def emphasise_title(group: QGroupBox, scale: float = 1.15, base: QFont | None = None) -> QFont:
+    """Draw a block's title bold and a little larger while its contents keep the normal font
+    (`base`, e.g. the zoomed window font; else the group's own).
 
     Call after the block's widgets exist: each direct child gets the normal font explicitly,
     and everything inside them inherits it. Returns that normal font, for a child added later.
     """
-    normal = QFont(group.font())
+    normal = QFont(base if base is not None else group.font())
     # Mark weight and size as set, so the children do not inherit the title's.
     normal.setBold(False)
     normal.setPointSizeF(normal.pointSizeF())
@@ -578,6 +579,10 @@ class RequestConfigPanel(QGroupBox):
             self._chain_tab_order()
             self.remote_panel_created.emit(panel)
         return self._remote_panel
+
+    def set_content_font(self, font: QFont) -> None:
+        """The block's text in `font` (zoom), its title a little larger, as at start."""
+        self._content_font = emphasise_title(self, base=font)
 
     def has_remote_panel(self) -> bool:
         """True once the remote settings have been built."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from app.views import strings as S
 from app.views.json_editor import JsonEditor
 from app.views.plain_text import LOG_LINE_LIMIT, make_plain, plain_label, plain_tooltip, visible
 from app.views.request_config import emphasise_title
-from app.views.theme import status_colors
+from app.views.theme import shown_palette, status_colors
 from app.views.verdict_view import VerdictView
 
 if TYPE_CHECKING:
@@ -98,15 +98,17 @@ class Chip(QLabel):
         self.setToolTip(plain_tooltip(tooltip))
         self.setVisible(bool(text))
         if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
-            self._restyle()
+            self.restyle()
 
-    def _restyle(self) -> None:
-        colors = status_colors(self.palette())
+    def restyle(self) -> None:
+        palette = shown_palette()  # not self.palette(): the chip's own sheet colours that
+        colors = status_colors(palette)
+        plain = palette.color(QPalette.ColorRole.WindowText).name()
         fg, bg = {
             "ok": (colors.allowed, colors.allowed_background),
             "bad": (colors.denied, colors.denied_background),
             "warn": (colors.warning, colors.warning_background),
-        }.get(self.tone, (self.palette().color(self.foregroundRole()).name(), "transparent"))
+        }.get(self.tone, (plain, "transparent"))
         sheet = (
             f"color: {fg}; background: {bg}; border: 1px solid {fg};"
             " border-radius: 9px; padding: 1px 9px;"
@@ -118,7 +120,7 @@ class Chip(QLabel):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._restyle()
+            self.restyle()
 
 
 class ResponsePanel(QGroupBox):
@@ -210,6 +212,14 @@ class ResponsePanel(QGroupBox):
         self._log_lines = 3
         self._fit_log()
         emphasise_title(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # A chip's own sheet keeps Qt from telling it about a new application palette.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
+                if chip.text():
+                    chip.restyle()
 
     # --- state --------------------------------------------------------------------------
 

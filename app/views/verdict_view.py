@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.logic import okta
 from app.views import strings as S
 from app.views.plain_text import plain_label, plain_tooltip, visible
-from app.views.theme import StatusColors, status_colors
+from app.views.theme import StatusColors, shown_palette, status_colors
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -102,7 +102,7 @@ class SignInCard(QFrame):
         }
         self.banner_messages = list(banners)
         self.outcome_note = outcome_note
-        palette = self.palette()
+        palette = shown_palette()  # the card's own sheet would give the old theme's colours
         text = palette.color(QPalette.ColorRole.Text).name()
         muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
         base = palette.color(QPalette.ColorRole.Base).name()
@@ -168,7 +168,8 @@ class SignInCard(QFrame):
         button = QLabel(S.CARD_PP_BUTTON if progressive else S.CARD_SSR_BUTTON)
         button.setAlignment(Qt.AlignmentFlag.AlignCenter)
         button.setStyleSheet(
-            f"background: {colors.profile_updated}; color: white; border-radius: 4px;"
+            f"background: {colors.profile_updated}; color: {'#0d1117' if colors.dark else 'white'};"
+            " border-radius: 4px;"
             " padding: 7px; font-weight: bold;"
         )
         self._layout.addSpacing(4)
