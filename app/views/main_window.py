@@ -27,6 +27,7 @@ from app.views import strings as S
 from app.views.calls import CallController
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
 from app.views.menus import build_actions, build_menus
+from app.views.presentation import Presentation
 from app.views.request_block import RequestBlock
 from app.views.request_config import RequestConfigPanel
 from app.views.response_panel import ResponsePanel
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         )
         self._build_layout()
         build_actions(self)
+        self.presentation = Presentation(self)
         build_menus(self)
         self._bind_settings()
         self.binder.restore()
@@ -401,6 +403,7 @@ class MainWindow(QMainWindow):
         self.deleteLater()
 
     def _shut_down(self) -> None:
+        self.presentation.leave()  # never kept: the next start is not full screen
         self.save_window_state()
         if self.runner.busy:
             self.runner.cancel()
