@@ -446,6 +446,8 @@ class RequestConfigPanel(QGroupBox):
         outer = QHBoxLayout()
         outer.setSpacing(18)
         page.addLayout(outer)
+        self.columns = outer  # side by side, or under each other when the window is narrow
+        self._wide_enough = 0  # the width the three columns need side by side (measured)
 
         # Left: target, user, request type.
         left = QFormLayout()
@@ -579,6 +581,24 @@ class RequestConfigPanel(QGroupBox):
             self._chain_tab_order()
             self.remote_panel_created.emit(panel)
         return self._remote_panel
+
+    def fit_width(self, width: int) -> bool:
+        """Put the three columns under each other when `width` cannot hold them side by side
+        (and back when it can). True when the arrangement changed."""
+        columns = self.columns
+        horizontal = columns.direction() == QHBoxLayout.Direction.LeftToRight
+        if horizontal:
+            margins = self.contentsMargins()
+            self._wide_enough = columns.minimumSize().width() + margins.left() + margins.right()
+        wanted_horizontal = width >= self._wide_enough
+        if wanted_horizontal == horizontal:
+            return False
+        columns.setDirection(
+            QHBoxLayout.Direction.LeftToRight
+            if wanted_horizontal
+            else QHBoxLayout.Direction.TopToBottom
+        )
+        return True
 
     def set_content_font(self, font: QFont) -> None:
         """The block's text in `font` (zoom), its title a little larger, as at start."""

@@ -365,3 +365,8 @@ class ResponsePanel(QGroupBox):
         margins = self.log_view.contentsMargins()
         height = metrics.lineSpacing() * self._log_lines + margins.top() + margins.bottom() + 10
         self.log_view.setMaximumHeight(height)
+        # At 1280x720 block 3 yields room to a dozen request lines: the answer and the log
+        # may shrink to a few lines each (the verdict beside them keeps its pinned header).
+        spacing = metrics.lineSpacing()
+        self.log_view.setMinimumHeight(min(height, 2 * spacing + 10))
+        self.response_editor.code_edit.setMinimumHeight(2 * spacing + 6)

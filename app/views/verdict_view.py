@@ -214,9 +214,12 @@ class _Details:
         self.profile_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.profile_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.profile_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as its values (no "rosario.jones@okt..."); the last one takes
+        # what is left, and a scroll bar appears rather than cutting a value.
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.profile_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
         self.rules_title.setObjectName("sectionTitle")
         self.rules_box = QVBoxLayout()
@@ -600,6 +603,7 @@ class VerdictView(QScrollArea):
         table.resizeRowsToContents()
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+        height += table.horizontalScrollBar().sizeHint().height()  # when values are wider
         table.setFixedHeight(height)
         if verdict.changes:
             count = len(verdict.changes)
