@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.config_scroll.setObjectName("configScroll")
         self.config_scroll.setWidgetResizable(True)
         self.config_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: its fields are (and focusing one scrolls it into view).
+        self.config_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.config_scroll.setWidget(self.config)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")

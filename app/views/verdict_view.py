@@ -220,6 +220,8 @@ class _Details:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.profile_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Never a cut value: when the columns are wider than the table, it scrolls sideways
+        # (and is that much taller, so the scroll bar covers no row).
         self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
         self.rules_title.setObjectName("sectionTitle")
         self.rules_box = QVBoxLayout()
@@ -300,6 +302,7 @@ class VerdictView(QScrollArea):
         self.header.setLayout(top)
         top.setContentsMargins(10, 8, 10, 4)
         self._stale = False
+        self._table_rows_height = 0
 
         outer.addStretch(1)
         self._outer = outer
@@ -413,6 +416,16 @@ class VerdictView(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_header()
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        if self._details is None or not self._table_rows_height:
+            return
+        table = self.profile_table
+        height = self._table_rows_height
+        if table.horizontalHeader().length() > table.viewport().width():
+            height += table.horizontalScrollBar().sizeHint().height()
+        table.setFixedHeight(height)
 
     def _fit_header(self) -> None:
         width = self.width()
@@ -603,8 +616,8 @@ class VerdictView(QScrollArea):
         table.resizeRowsToContents()
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(row) for row in range(table.rowCount()))
-        height += table.horizontalScrollBar().sizeHint().height()  # when values are wider
-        table.setFixedHeight(height)
+        self._table_rows_height = height
+        self._fit_table()
         if verdict.changes:
             count = len(verdict.changes)
             self.profile_note.setText(
