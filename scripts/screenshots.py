@@ -104,6 +104,16 @@ def remote_failure(window: MainWindow) -> None:
     view_response(window)
 
 
+def presentation(window: MainWindow) -> None:
+    denied(window)
+    size = window.size()
+    window.presentation.action.trigger()
+    # Offscreen, full screen is the virtual screen's size: show the folded layout at the
+    # projector's size instead.
+    window.showNormal()
+    window.resize(size)
+
+
 STATES: dict[str, Callable[[MainWindow], None]] = {
     "allowed": allowed,
     "denied-inline-error": denied,
@@ -111,6 +121,7 @@ STATES: dict[str, Callable[[MainWindow], None]] = {
     "invalid-json": invalid_json,
     "dark-theme": dark,
     "remote-failure": remote_failure,
+    "presentation-mode": presentation,
 }
 
 

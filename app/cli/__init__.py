@@ -9,13 +9,16 @@ problems, 2 bad arguments or an unreadable file (one line on stderr, never a tra
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from app.cli.common import PROG, Parser, UsageError
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
+    from app.cli.common import PROG, Parser, UsageError  # noqa: F401 (lazy, see __getattr__)
 
 #: name -> (module, one-line help). The help is here so `--help` imports no command module.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -34,8 +37,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
 __all__ = ["COMMANDS", "PROG", "UsageError", "build_parser", "gui_main", "main"]
 
 
+def __getattr__(name: str) -> Any:
+    # Imported when asked for: the window's start (no arguments) needs no argparse.
+    if name in ("PROG", "Parser", "UsageError"):
+        from app.cli import common
+
+        return getattr(common, name)
+    raise AttributeError(name)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only `command`'s module is imported and adds its arguments."""
+    from app.cli.common import PROG, Parser
+
     parser = Parser(
         prog=PROG,
         description="Preview Okta registration inline hooks: build requests, run the guide's "
@@ -58,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         return gui_main([])
+    from app.cli.common import PROG, UsageError
+
     command = next((a for a in args_list if not a.startswith("-")), None)
     try:
         args = build_parser(command if command in COMMANDS else None).parse_args(args_list)

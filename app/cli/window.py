@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli.common import add_org_arguments, load_org
-
 HELP = "open the window (what running with no command does)"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from app.cli.common import add_org_arguments
+
     p = sub.add_parser("window", help=HELP, description=HELP + ".")
     add_org_arguments(p)
     p.set_defaults(func=run)
@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     users = Path(args.users) if args.users else None
     schema = Path(args.schema) if args.schema else None
     if users is not None or schema is not None:
+        from app.cli.common import load_org
+
         load_org(args.users, args.schema)  # a bad file is one line on stderr, before any window
     return gui_main([], users_file=users, schema_file=schema)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.views import settings as K
 from app.views import strings as S
@@ -29,6 +28,29 @@ NO_DISPLAY = (
 )
 
 _HOOK_INSTALLED = False
+#: Set (to anything) by the start-up benchmark: at the main window's first paint, print
+#: "painted <time.time()>" on stdout and quit, so a whole `python -m app` can be timed.
+FIRST_PAINT_ENV = "REGHOOK_REPORT_FIRST_PAINT"
+
+
+def report_first_paint(app: QApplication, window: QWidget) -> None:
+    """Print the wall-clock time of `window`'s first paint, then end the event loop."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and watched is window:
+                sys.stdout.write(f"painted {time.time():.6f}\n")
+                sys.stdout.flush()
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, window.close_without_asking)
+                QTimer.singleShot(0, lambda: app.exit(0))
+            return False
+
+    watcher = Watcher(window)
+    window.installEventFilter(watcher)
 
 
 def no_display_reason(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
@@ -84,6 +106,8 @@ class InterruptBridge:
     window from the GUI thread. `interrupted` says whether that happened."""
 
     def __init__(self, app: QApplication) -> None:
+        import socket  # here, not at start: only this needs it
+
         self.app = app
         self.interrupted = False
         self._reader, self._writer = socket.socketpair()
@@ -150,6 +174,8 @@ def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -
         return 1
     window = MainWindow(org, settings)
     bridge = InterruptBridge(app)
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(app, window)
     window.show()
     # After the first paint, not before: the import must not compete with it for the GIL.
     QTimer.singleShot(WARM_UP_DELAY_MS, window, window.warm_up)

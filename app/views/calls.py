@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.logic import okta
+from app.views import prompts
 from app.views import strings as S
 from app.views.request_config import BUNDLED_TARGETS
 from app.views.workers import TaskRunner
@@ -54,6 +56,10 @@ class CallController(QObject):
         self.last_exchange: Exchange | None = None
         self._label = ""
         self._remote = False
+        self._timeout_s = okta.TIMEOUT_S
+        self._max_attempts = okta.MAX_ATTEMPTS
+        #: The URL the person chose to call without an auth value (asked once per URL).
+        self._no_auth_ok_for: str | None = None
         self._token_cache: Any = None
         self.runner.tick.connect(self._on_tick)
         self.runner.succeeded.connect(self._on_succeeded)
@@ -65,6 +71,7 @@ class CallController(QObject):
         self.runner.finished.connect(lambda: self._set_busy(False))
         panel.view_requested.connect(self.view_response)
         panel.cancel_requested.connect(self.cancel_call)
+        panel.headers_requested.connect(self.show_headers)
 
     @property
     def busy(self) -> bool:
@@ -110,6 +117,10 @@ class CallController(QObject):
         schema = self.org.schema
         self._label = target.label
         self._remote = self.config.is_remote()
+        if self._remote:
+            settings = self.config.remote_panel.remote_settings()
+            self._timeout_s = settings.timeout_s
+            self._max_attempts = okta.MAX_ATTEMPTS if settings.retry else 1
         self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=cancel), cancel)
 
     def target(self, *, quiet: bool = False) -> Target | None:
@@ -138,7 +149,23 @@ class CallController(QObject):
                 self._not_sent(f"Cannot call the hook: {problem}")
                 remote.url_edit.setFocus()
             return None
+        if not self._auth_ready(url):
+            return None
         return UrlTarget(url, remote.auth(), remote.remote_settings(), self.token_cache())
+
+    def _auth_ready(self, url: str) -> bool:
+        """An empty auth value is said before sending (it is never saved, so it is empty after
+        every restart, and most hooks then answer 401); the person may send anyway."""
+        remote = self.config.remote_panel
+        auth = remote.auth()
+        if auth.header_value or auth.oauth is not None or self._no_auth_ok_for == url:
+            return True
+        if prompts.ask(self.panel, S.NO_AUTH_VALUE.format(header=auth.header_name)):
+            self._no_auth_ok_for = url
+            return True
+        self._not_sent(S.NO_AUTH_NOT_SENT.format(header=auth.header_name))
+        remote.auth_value_edit.setFocus()
+        return False
 
     def cancel_call(self) -> None:
         """Stop waiting for the hook (the remote call is aborted too)."""
@@ -149,7 +176,8 @@ class CallController(QObject):
 
     def _busy_text(self, elapsed_ms: float) -> str:
         if self._remote:
-            return S.CALLING.format(url=self._label, seconds=elapsed_ms / 1000.0)
+            text = S.CALLING.format(url=self._label, seconds=elapsed_ms / 1000.0)
+            return text + attempt_text(elapsed_ms, self._timeout_s, self._max_attempts)
         return S.RUNNING.format(target=self._label)
 
     def _set_busy(self, busy: bool) -> None:
@@ -187,18 +215,45 @@ class CallController(QObject):
             self._not_sent(f"Not sent: {exchange.refusal}")
             return
         editor = self.panel.response_editor
-        if editor.validator is None:
-            editor.set_validator(validate_response_text)
+        text = exchange.response_text()
+        # An empty body is not JSON with a syntax error: it is no body (shown as such).
+        wanted = validate_response_text if text.strip() else None
+        if editor.validator is not wanted:
+            editor.set_validator(wanted)
         self.panel.show_result(
             verdict=verdict,
             request=exchange.request,
-            response_text=exchange.response_text(),
+            response_text=text,
             log_lines=exchange.log_lines,
             answer=exchange.answer,
             form_fields=self._form_fields_for(exchange.request),
         )
         self.message.emit(verdict.headline, 8000)
         self.response_shown.emit()
+
+    def reveal_values(self) -> dict[str, str]:
+        """Header name (lower case) -> the value the window holds in memory now: what the
+        headers dialog's show toggle puts in place of `***` (never read from the record)."""
+        if not self.config.has_remote_panel():
+            return {}
+        auth = self.config.remote_panel.auth()
+        values = {name.lower(): value for name, value in auth.extra_headers if value}
+        if auth.header_value:
+            values[auth.header_name.lower()] = auth.header_value
+        token = self.access_token()
+        if token:
+            values["authorization"] = f"Bearer {token}"
+        return values
+
+    def show_headers(self) -> None:
+        """The request and response headers of the last call (secrets as ***)."""
+        if self.last_exchange is None:
+            return
+        from app.views.headers_dialog import HeadersDialog
+
+        dialog = HeadersDialog(self.last_exchange, self.reveal_values, self.panel.window())
+        self.headers_dialog = dialog
+        dialog.show()
 
     def _form_fields_for(self, request: Any) -> tuple[str, ...]:
         """The form's inputs, when the request is of the type block 1 describes."""
@@ -210,3 +265,13 @@ class CallController(QObject):
         self.panel.show_not_sent(S.CANCELLED, badge="CANCELLED")
         self.message.emit("Call cancelled.", 5000)
         self.response_shown.emit()
+
+
+def attempt_text(elapsed_ms: float, timeout_s: float, max_attempts: int) -> str:
+    """ "(attempt 2 of 2, after a 3 s timeout)" while a call runs, from the time it has run
+    (Okta tries again once when an attempt times out)."""
+    timeout_ms = max(timeout_s, 0.001) * 1000.0
+    attempt = min(max_attempts, int(elapsed_ms // timeout_ms) + 1)
+    if attempt <= 1:
+        return S.ATTEMPT_FIRST.format(total=max_attempts)
+    return S.ATTEMPT_RETRY.format(number=attempt, total=max_attempts, timeout=f"{timeout_s:g}")

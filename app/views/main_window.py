@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.logic import okta
-from app.views import prompts
+from app.views import layout, prompts, zoom
 from app.views import settings as K
 from app.views import strings as S
 from app.views.calls import CallController
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
+from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
+from app.views.presentation import Presentation
 from app.views.request_block import RequestBlock
 from app.views.request_config import RequestConfigPanel
 from app.views.response_panel import ResponsePanel
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from app.views.request_config import RemoteTargetPanel
 
 DEFAULT_SIZE = (1280, 800)
+#: The smallest window whose every control stays usable (block 1 then scrolls).
+MIN_SIZE = (800, 560)
 #: Zoom steps scale fonts by this factor each (the JSON editor uses the same steps).
 ZOOM_FACTOR = 1.12
 MIN_ZOOM, MAX_ZOOM = -5, 15
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         build_actions(self)
         self.workbench = Workbench(self)
+        self.presentation = Presentation(self)
         build_menus(self)
         self._bind_settings()
         self.workbench.bind_settings()
@@ -106,6 +111,8 @@ class MainWindow(QMainWindow):
         self.config_scroll.setObjectName("configScroll")
         self.config_scroll.setWidgetResizable(True)
         self.config_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: its fields are (and focusing one scrolls it into view).
+        self.config_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.config_scroll.setWidget(self.config)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
@@ -120,7 +127,9 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(8, 6, 8, 4)
         central_layout.addWidget(self.splitter)
         self.setCentralWidget(central)
-        self.setMinimumSize(860, 560)
+        self.setMinimumSize(*MIN_SIZE)
+        self.room = layout.RoomKeeper(self)
+        self.focus_ring = FocusRing(self)
 
     def _connect(self) -> None:
         self.session.changed.connect(self._on_session_changed)
@@ -208,12 +217,15 @@ class MainWindow(QMainWindow):
     def _restore_main_splitter(self, state: bytes) -> None:
         if state and self.splitter.restoreState(QByteArray(state)):
             return
-        height = max(self.height(), 600)
-        # Block 1 gets what its fields need; the request editor and the answer share the rest
-        # 2:3, so the request shows a dozen lines at 1280x800 rather than five.
+        self.room.want_default_split()
+
+    def default_split(self) -> None:
+        """Share the height out as on first start (see `layout.default_sizes`)."""
+        bars = self.menuBar().sizeHint().height() + self.statusBar().sizeHint().height()
+        height = max(self.height() - bars - 10, 400)  # the splitter's, before it is laid out
+        # Block 1 gets what its fields need, the request a dozen lines, the answer the rest.
         block1 = min(self._block1_height(), int(height * 0.3))
-        rest = height - block1
-        self.splitter.setSizes([block1, int(rest * 0.4), rest - int(rest * 0.4)])
+        self.splitter.setSizes(layout.default_sizes(self, height, block1))
         width = max(self.width(), 900)
         self.response_panel.splitter.setSizes([int(width * 0.34), int(width * 0.66)])
 
@@ -290,9 +302,9 @@ class MainWindow(QMainWindow):
 
     def _on_target_changed(self, _target: str) -> None:
         if self._restored:
-            QTimer.singleShot(0, self._fit_config_pane)
+            QTimer.singleShot(0, self.fit_config_pane)
 
-    def _fit_config_pane(self) -> None:
+    def fit_config_pane(self) -> None:
         """Give block 1 the height its contents need (the remote settings are taller), taking
         it from block 2 first, never more than half the window."""
         sizes = self.splitter.sizes()
@@ -301,8 +313,8 @@ class MainWindow(QMainWindow):
         extra = min(self._block1_height(), sum(sizes) // 2) - sizes[0]
         if extra <= 0:
             return
-        from_block2 = min(extra, max(0, sizes[1] - 150))
-        from_block3 = min(extra - from_block2, max(0, sizes[2] - 250))
+        from_block2 = min(extra, max(0, sizes[1] - layout.MIN_BLOCK2))
+        from_block3 = min(extra - from_block2, max(0, sizes[2] - layout.MIN_BLOCK3))
         self.splitter.setSizes(
             [sizes[0] + from_block2 + from_block3, sizes[1] - from_block2, sizes[2] - from_block3]
         )
@@ -323,7 +335,7 @@ class MainWindow(QMainWindow):
         return self._zoom
 
     def set_zoom(self, step: int, *, store: bool = True) -> None:
-        """Zoom both editors and the verdict to `step` (0 = normal size)."""
+        """Zoom the whole window to `step` (0 = normal size); the level shows in the status bar."""
         try:
             step = max(MIN_ZOOM, min(MAX_ZOOM, int(step)))
         except (TypeError, ValueError, OverflowError):  # NaN, infinity, not a number
@@ -334,6 +346,9 @@ class MainWindow(QMainWindow):
         self.response_editor.set_zoom(step)
         if changed or not self._restored:
             self.response_panel.set_zoom_factor(ZOOM_FACTOR**step, self._base_point_size)
+            zoom.apply_window_zoom(self, ZOOM_FACTOR**step, self._base_point_size)
+            if self._restored:
+                QTimer.singleShot(0, self.fit_config_pane)
         if store:
             self.binder.store(K.ZOOM, step)
 
@@ -401,6 +416,7 @@ class MainWindow(QMainWindow):
         self.deleteLater()
 
     def _shut_down(self) -> None:
+        self.presentation.leave()  # never kept: the next start is not full screen
         self.save_window_state()
         self.workbench.close()
         if self.runner.busy:

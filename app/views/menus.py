@@ -179,6 +179,7 @@ def build_menus(window: MainWindow) -> None:
         "&View",
         *view,
         None,
+        window.presentation.action,
         theme_menu,
         window.auto_rerun_action,
         None,

@@ -56,13 +56,14 @@ TARGETS: dict[str, str] = {
 BUNDLED_TARGETS = ("ssr", "pp", "ssr-and-pp")
 
 
-def emphasise_title(group: QGroupBox, scale: float = 1.15) -> QFont:
-    """Draw a block's title bold and a little larger while its contents keep the normal font.
+def emphasise_title(group: QGroupBox, scale: float = 1.15, base: QFont | None = None) -> QFont:
+    """Draw a block's title bold and a little larger while its contents keep the normal font
+    (`base`, e.g. the zoomed window font; else the group's own).
 
     Call after the block's widgets exist: each direct child gets the normal font explicitly,
     and everything inside them inherits it. Returns that normal font, for a child added later.
     """
-    normal = QFont(group.font())
+    normal = QFont(base if base is not None else group.font())
     # Mark weight and size as set, so the children do not inherit the title's.
     normal.setBold(False)
     normal.setPointSizeF(normal.pointSizeF())
@@ -435,11 +436,18 @@ class RequestConfigPanel(QGroupBox):
         self.org = org
         self._form_edits: dict[str, QLineEdit] = {}
         self._current_login: str | None = None
+        #: What the form held for each request type (SSR -> PP -> SSR keeps the typed email).
+        self._kept_forms: dict[str, dict[str, str]] = {}
+        self._form_type: str | None = None
+        #: What a form field held before an edit of the JSON changed it (Reset puts it back).
+        self._before_json: dict[str, str] = {}
 
         page = QVBoxLayout(self)
         outer = QHBoxLayout()
         outer.setSpacing(18)
         page.addLayout(outer)
+        self.columns = outer  # side by side, or under each other when the window is narrow
+        self._wide_enough = 0  # the width the three columns need side by side (measured)
 
         # Left: target, user, request type.
         left = QFormLayout()
@@ -454,6 +462,13 @@ class RequestConfigPanel(QGroupBox):
         target_box.setSpacing(2)
         target_box.addWidget(self.target_combo)
         target_box.addWidget(self.target_hint)
+        # A progressive profile request sent to /registrationHookSSR only gets {} (and a quiet
+        # ALLOWED): the endpoint that answers the chosen type is one click away.
+        self.target_advice = QPushButton()
+        self.target_advice.setObjectName("targetAdvice")
+        self.target_advice.setVisible(False)
+        self.target_advice.clicked.connect(self._take_target_advice)
+        target_box.addWidget(self.target_advice)
         target_label = QLabel(S.TARGET_LABEL)
         target_label.setBuddy(self.target_combo)
         left.addRow(target_label, target_box)
@@ -567,6 +582,28 @@ class RequestConfigPanel(QGroupBox):
             self.remote_panel_created.emit(panel)
         return self._remote_panel
 
+    def fit_width(self, width: int) -> bool:
+        """Put the three columns under each other when `width` cannot hold them side by side
+        (and back when it can). True when the arrangement changed."""
+        columns = self.columns
+        horizontal = columns.direction() == QHBoxLayout.Direction.LeftToRight
+        if horizontal:
+            margins = self.contentsMargins()
+            self._wide_enough = columns.minimumSize().width() + margins.left() + margins.right()
+        wanted_horizontal = width >= self._wide_enough
+        if wanted_horizontal == horizontal:
+            return False
+        columns.setDirection(
+            QHBoxLayout.Direction.LeftToRight
+            if wanted_horizontal
+            else QHBoxLayout.Direction.TopToBottom
+        )
+        return True
+
+    def set_content_font(self, font: QFont) -> None:
+        """The block's text in `font` (zoom), its title a little larger, as at start."""
+        self._content_font = emphasise_title(self, base=font)
+
     def has_remote_panel(self) -> bool:
         """True once the remote settings have been built."""
         return self._remote_panel is not None
@@ -632,6 +669,39 @@ class RequestConfigPanel(QGroupBox):
         if name in self._form_edits:
             self._form_edits[name].setText(value)
 
+    def follow_request(
+        self, request: dict[str, Any], *, choose_user: bool = False, undoable: bool = False
+    ) -> None:
+        """Show in block 1 what the request says: its form values (when it is of the type
+        the form is for) and, with `choose_user`, its user when the org has one. The form's
+        fields are set without `textEdited`: the request already says this, nothing is
+        regenerated from it. `undoable`: `undo_request_values` can put the form back."""
+        from app.views.form_sync import form_values_of, request_type_of, user_key_of
+
+        key = user_key_of(request) if choose_user else None
+        if key:
+            self.set_user(key)
+        if request_type_of(request) == self.request_type():
+            values = form_values_of(request, self.request_type(), self._form_edits)
+            for name, value in (values or {}).items():
+                edit = self._form_edits[name]
+                if edit.text() != value:
+                    if undoable:
+                        self._before_json.setdefault(name, edit.text())
+                    edit.setText(value)  # not textEdited: no regeneration
+
+    def undo_request_values(self) -> None:
+        """Put back the form values that edits of the JSON replaced (Reset drops those edits;
+        what the person typed in the form itself stays)."""
+        for name, value in self._before_json.items():
+            if name in self._form_edits:
+                self._form_edits[name].setText(value)
+        self._before_json.clear()
+
+    def forget_request_values(self) -> None:
+        """The editor's request now matches the form: nothing to put back."""
+        self._before_json.clear()
+
     def rules(self) -> HookRules:
         from app.logic.bundled_hook import HookRules
 
@@ -679,10 +749,29 @@ class RequestConfigPanel(QGroupBox):
         if remote or self._remote_panel is not None:
             self.remote_panel.setVisible(remote)
         self.target_hint.setText(S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT)
+        self._advise_target()
         self.target_changed.emit(self.target())
+
+    def _advise_target(self) -> None:
+        from app.views.form_sync import matching_endpoint
+
+        wanted = matching_endpoint(self.target(), self.request_type())
+        if wanted is not None:
+            kind = REQUEST_TYPE_LABELS[self.request_type()]
+            self.target_advice.setText(S.TARGET_ADVICE.format(path=TARGETS[wanted]))
+            self.target_advice.setToolTip(S.TARGET_ADVICE_WHY.format(type=kind))
+            self.target_advice.setProperty("endpoint", wanted)
+        self.target_advice.setVisible(wanted is not None)
+
+    def _take_target_advice(self) -> None:
+        wanted = self.target_advice.property("endpoint")
+        if isinstance(wanted, str):
+            self.set_target(wanted)
+            self.target_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_type_changed(self) -> None:
         self._rebuild_form()
+        self._advise_target()
         self.config_changed.emit()
 
     def _on_user_index_changed(self, index: int) -> None:
@@ -696,6 +785,8 @@ class RequestConfigPanel(QGroupBox):
         if login == self._current_login:
             return
         self._current_login = login
+        self._kept_forms.clear()  # another person: the form starts from their profile
+        self._before_json.clear()
         self._refill_form()
         self.config_changed.emit()
 
@@ -741,9 +832,12 @@ class RequestConfigPanel(QGroupBox):
 
     def _rebuild_form(self) -> None:
         """Lay out the form fields of the chosen request type, pre-filled from the user."""
+        if self._form_type is not None:
+            self._kept_forms[self._form_type] = self.form()
         while self.form_layout.rowCount():
             self.form_layout.removeRow(0)
         self._form_edits.clear()
+        self._form_type = self.request_type()
         is_pp = self.request_type() == PP
         self.form_group.setTitle(S.FORM_TITLE_PP if is_pp else S.FORM_TITLE_SSR)
         self.form_group.setToolTip(S.FORM_HINT_PP if is_pp else S.FORM_HINT_SSR)
@@ -757,12 +851,16 @@ class RequestConfigPanel(QGroupBox):
             self.form_layout.addRow(label, edit)
             self._form_edits[name] = edit
         self._refill_form()
+        for name, value in self._kept_forms.get(self._form_type, {}).items():
+            if name in self._form_edits:
+                self._form_edits[name].setText(value)
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:
         """Tab goes down the first column, then through the form, then the rules or remote."""
         chain: list[QWidget] = [
             self.target_combo,
+            self.target_advice,
             self.user_combo,
             self.type_combo,
             *self._form_edits.values(),
@@ -799,6 +897,10 @@ class RequestConfigPanel(QGroupBox):
             edit.setText("" if value is None else str(value))
 
     def _on_form_edited(self, _text: str) -> None:
+        sender = self.sender()
+        for name, edit in self._form_edits.items():
+            if edit is sender:
+                self._before_json.pop(name, None)  # typed here: the person's own value
         self.config_changed.emit()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from app.views import strings as S
 from app.views.json_editor import JsonEditor
 from app.views.plain_text import LOG_LINE_LIMIT, make_plain, plain_label, plain_tooltip, visible
 from app.views.request_config import emphasise_title
-from app.views.theme import status_colors
+from app.views.theme import shown_palette, status_colors
 from app.views.verdict_view import VerdictView
 
 if TYPE_CHECKING:
@@ -57,6 +57,31 @@ def format_ms(ms: float) -> str:
     return f"{ms / 1000:.1f} s"
 
 
+def attempts_chip(answer: HookAnswer) -> tuple[str, str, str]:
+    """The chip for a retried call: "attempt 2 of 2, after a 3 s timeout", its tone and a
+    tooltip with one line per attempt."""
+    log = answer.attempt_log
+    first = log[0] if log else None
+    if first is not None and first.failure is not None and first.failure.value == "timeout":
+        why = f"after a {round(first.duration_ms / 1000, 1):g} s timeout"
+    elif first is not None and first.failure is not None:
+        why = f"after {first.failure.value}"
+    elif first is not None and first.status is not None:
+        why = f"after HTTP {first.status}"
+    else:
+        why = "Okta retried once"
+    lines = []
+    for attempt in log:
+        got = f"HTTP {attempt.status}" if attempt.status is not None else None
+        got = got or (attempt.failure.value if attempt.failure is not None else "?")
+        lines.append(
+            f"attempt {attempt.number}: at {format_ms(attempt.started_ms)}, "
+            f"{format_ms(attempt.duration_ms)}, {got}"
+        )
+    text = f"attempt {answer.attempts} of {okta.MAX_ATTEMPTS}, {why}"
+    return text, "warn", "\n".join(lines) or "Okta retried once"
+
+
 class Chip(QLabel):
     """A small rounded label; `tone` is "ok", "bad", "warn" or "plain"."""
 
@@ -73,15 +98,17 @@ class Chip(QLabel):
         self.setToolTip(plain_tooltip(tooltip))
         self.setVisible(bool(text))
         if text:  # a hidden chip needs no style sheet (each one costs a re-polish)
-            self._restyle()
+            self.restyle()
 
-    def _restyle(self) -> None:
-        colors = status_colors(self.palette())
+    def restyle(self) -> None:
+        palette = shown_palette()  # not self.palette(): the chip's own sheet colours that
+        colors = status_colors(palette)
+        plain = palette.color(QPalette.ColorRole.WindowText).name()
         fg, bg = {
             "ok": (colors.allowed, colors.allowed_background),
             "bad": (colors.denied, colors.denied_background),
             "warn": (colors.warning, colors.warning_background),
-        }.get(self.tone, (self.palette().color(self.foregroundRole()).name(), "transparent"))
+        }.get(self.tone, (plain, "transparent"))
         sheet = (
             f"color: {fg}; background: {bg}; border: 1px solid {fg};"
             " border-radius: 9px; padding: 1px 9px;"
@@ -93,7 +120,7 @@ class Chip(QLabel):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._restyle()
+            self.restyle()
 
 
 class ResponsePanel(QGroupBox):
@@ -101,6 +128,8 @@ class ResponsePanel(QGroupBox):
 
     view_requested = Signal()
     cancel_requested = Signal()
+    #: The person asked for the last call's request and response headers.
+    headers_requested = Signal()
 
     def __init__(self, schema: UserSchema | None = None, parent: QWidget | None = None) -> None:
         super().__init__(S.BLOCK3_TITLE, parent)
@@ -117,6 +146,11 @@ class ResponsePanel(QGroupBox):
         self.cancel_button.setObjectName("cancelCall")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self.headers_button = QPushButton(S.HEADERS_BUTTON)
+        self.headers_button.setObjectName("showHeaders")
+        self.headers_button.setToolTip("The request and response headers of the last call")
+        self.headers_button.setEnabled(False)
+        self.headers_button.clicked.connect(self.headers_requested)
         self.busy_label = plain_label()  # shows the URL the person typed
         self.busy_label.setObjectName("busyLabel")
         self.busy_label.setVisible(False)
@@ -134,6 +168,7 @@ class ResponsePanel(QGroupBox):
         bar.addStretch(1)
         for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
             bar.addWidget(chip)
+        bar.addWidget(self.headers_button)
         layout.addLayout(bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -177,6 +212,14 @@ class ResponsePanel(QGroupBox):
         self._log_lines = 3
         self._fit_log()
         emphasise_title(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # A chip's own sheet keeps Qt from telling it about a new application palette.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
+                if chip.text():
+                    chip.restyle()
 
     # --- state --------------------------------------------------------------------------
 
@@ -222,6 +265,7 @@ class ResponsePanel(QGroupBox):
         self.response_editor.set_text("", undoable=False)
         self.log_view.setPlainText("")
         self._dim_answer(False)
+        self.headers_button.setEnabled(False)  # nothing was sent this time
         self.verdict_view.show_message(message, detail=detail, badge=badge)
 
     def has_result(self) -> bool:
@@ -261,7 +305,9 @@ class ResponsePanel(QGroupBox):
         """Show one answer: chips, response JSON, log lines (None: a remote hook) and verdict."""
         self._set_chips(verdict, answer)
         self._dim_answer(False)
+        self.response_editor.code_edit.setPlaceholderText(S.EMPTY_BODY)
         self.response_editor.set_text(response_text, undoable=False)
+        self.headers_button.setEnabled(True)
         if log_lines is None:
             self.log_view.setPlainText("")
             self.log_view.setPlaceholderText(S.REMOTE_NO_LOG)
@@ -275,8 +321,12 @@ class ResponsePanel(QGroupBox):
     def _set_chips(self, verdict: Verdict, answer: HookAnswer | None) -> None:
         status = verdict.status
         if status is not None:
-            tone = "ok" if 200 <= status < 300 else "bad"
-            self.status_chip.set_chip(f"HTTP {status}", tone, "HTTP status of the answer")
+            # Coloured by what Okta makes of the answer: an HTML 200 is a failed hook.
+            accepted = 200 <= status < 300 and not verdict.hook_failed
+            tip = "HTTP status of the answer"
+            if not accepted and verdict.errors():
+                tip += f"; Okta rejects it: {verdict.errors()[0].message}"
+            self.status_chip.set_chip(f"HTTP {status}", "ok" if accepted else "bad", tip)
         elif answer is not None and answer.failure is not None:
             self.status_chip.set_chip(answer.failure.value, "bad", answer.failure_detail)
         else:
@@ -294,7 +344,7 @@ class ResponsePanel(QGroupBox):
             "Size of the answer's body (Okta refuses 256 KB or more)",
         )
         if answer is not None and answer.attempts > 1:
-            self.extra_chip.set_chip(f"{answer.attempts} attempts", "warn", "Okta retried once")
+            self.extra_chip.set_chip(*attempts_chip(answer))
         elif answer is not None and answer.location:
             self.extra_chip.set_chip("redirect", "warn", f"Location: {answer.location}")
         else:
@@ -315,3 +365,8 @@ class ResponsePanel(QGroupBox):
         margins = self.log_view.contentsMargins()
         height = metrics.lineSpacing() * self._log_lines + margins.top() + margins.bottom() + 10
         self.log_view.setMaximumHeight(height)
+        # At 1280x720 block 3 yields room to a dozen request lines: the answer and the log
+        # may shrink to a few lines each (the verdict beside them keeps its pinned header).
+        spacing = metrics.lineSpacing()
+        self.log_view.setMinimumHeight(min(height, 2 * spacing + 10))
+        self.response_editor.code_edit.setMinimumHeight(2 * spacing + 6)

@@ -107,6 +107,7 @@ class RequestSession(QObject):
         """Generate Request (Ctrl+G): the JSON Okta would send for the chosen user and form."""
         if self.has_unsaved_edits() and not self._ask(S.REPLACE_EDITED):
             return
+        self.config.undo_request_values()
         if self.generate():
             self.message.emit("Request generated.", 3000)
 
@@ -141,6 +142,7 @@ class RequestSession(QObject):
         """Reset: regenerate from the chosen user (asks first when edits would be lost)."""
         if self.has_unsaved_edits() and not self._ask(S.RESET_CONFIRM):
             return
+        self.config.undo_request_values()
         if self.generate():
             self.message.emit("Request regenerated from the chosen user.", 3000)
 
@@ -162,14 +164,20 @@ class RequestSession(QObject):
     # --- files --------------------------------------------------------------------------
 
     def load(self, text: str, path: Path | None, request_type: str | None) -> None:
-        """The request opened from `path` replaces the editor's (block 1 follows its type)."""
+        """The request opened from `path` (or replayed from history) replaces the editor's;
+        block 1 follows its type, its user (when the org has them) and its form values."""
+        from app.views.form_sync import parse_request
+
         self._replace(text, RequestMode.OPENED, path)
-        if request_type is not None:
-            self._quiet = True
-            try:
+        request = parse_request(text)
+        self._quiet = True
+        try:
+            if request_type is not None:
                 self.config.set_request_type(request_type)
-            finally:
-                self._quiet = False
+            if request is not None:
+                self.config.follow_request(request, choose_user=True)
+        finally:
+            self._quiet = False
         self._changed()
 
     def replay(self, text: str) -> None:
@@ -202,6 +210,11 @@ class RequestSession(QObject):
             self.show_state()
 
     def _on_text_edited(self) -> None:
+        from app.views.form_sync import parse_request
+
+        request = parse_request(self.editor.text())
+        if request is not None:  # the form shows what the JSON now says
+            self.config.follow_request(request, undoable=True)
         self.changed.emit()
         if self.mode == RequestMode.EDITING:
             self.show_state()
@@ -239,6 +252,7 @@ class RequestSession(QObject):
         self.file_path = path
         self.mode = mode
         self.stale = False
+        self.config.forget_request_values()
         self._changed()
 
     def _changed(self) -> None:

@@ -24,6 +24,11 @@ REMOTE_RULES_HINT = (
     "Okta's rules for the call: POST with the auth header below, 3 s per attempt, one retry "
     "after a timeout, a failed connection or a 5xx, redirects never followed."
 )
+TARGET_ADVICE = "Use {path}"
+TARGET_ADVICE_WHY = (
+    "This endpoint does not answer {type} requests: it would only send {{}} back, which Okta "
+    "takes as a quiet ALLOWED. The guide points this request type at the other endpoint."
+)
 REMOTE_TARGET_HINT = "Your own hook service, called over HTTP the way Okta calls it."
 USER_LABEL = "data.&userProfile:"
 USER_PLACEHOLDER = "Search user by name or login"
@@ -81,6 +86,29 @@ RESET_CONFIRM = "Reset discards your edits to the request and regenerates it. Co
 VIEW_RESPONSE = "View Res&ponse"
 CANCEL = "Cancel"
 CALLING = "Calling {url} … {seconds:.1f} s"
+PRESENTATION_MODE = "&Presentation Mode"
+PRESENTATION_TIP = "Full screen, blocks 1 and 2 folded to one line each (F11 or Esc leaves)"
+PRESENTATION_LEAVE = "Leave Presentation Mode"
+PRESENTATION_BLOCK1 = "1 · {target}  ·  {user}  ·  {type}"
+PRESENTATION_BLOCK2 = "2 · {state}"
+SHOW_REQUEST = "Show request"
+ATTEMPT_FIRST = " (attempt 1 of {total})"
+ATTEMPT_RETRY = " (attempt {number} of {total}, after a {timeout} s timeout)"
+NO_AUTH_VALUE = (
+    "The {header} header has no value: it is kept in memory only, so it is empty after every "
+    "restart, and most hooks answer 401 without it.\n\nSend the request without it anyway?"
+)
+NO_AUTH_NOT_SENT = (
+    "Not sent: type the {header} header's value in block 1 (it is never saved), or send "
+    "anyway when the hook needs none."
+)
+EMPTY_BODY = "(the answer has no body)"
+HEADERS_BUTTON = "&Headers"
+HEADERS_TITLE = "Headers of the last call"
+HEADERS_SENT = "Request headers (sent to the hook)"
+HEADERS_RECEIVED = "Response headers"
+HEADERS_NONE = "(none)"
+HEADERS_SHOW_SECRETS = "&Show secret values (from this window's settings, never from the record)"
 RUNNING = "Running {target} …"
 NO_RESPONSE = "Press View Response (Ctrl+Enter) to send the request to the hook."
 NOT_JSON_REQUEST = "The request is not valid JSON, so nothing was sent.\n{where}"

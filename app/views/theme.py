@@ -208,6 +208,13 @@ def light_palette() -> QPalette:
     )
 
 
+def shown_palette() -> QPalette:
+    """The palette the application shows now. A widget with a style sheet of its own keeps the
+    colours that sheet gave it in `palette()`, so whatever draws with a sheet reads this one
+    (else a theme switch leaves it in the old colours)."""
+    return QGuiApplication.palette()
+
+
 def palette_is_dark(palette: QPalette) -> bool:
     """True when the palette draws light text on a dark background."""
     base = palette.color(QPalette.ColorRole.Base)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.logic import okta
 from app.views import strings as S
 from app.views.plain_text import plain_label, plain_tooltip, visible
-from app.views.theme import StatusColors, status_colors
+from app.views.theme import StatusColors, shown_palette, status_colors
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -102,7 +102,7 @@ class SignInCard(QFrame):
         }
         self.banner_messages = list(banners)
         self.outcome_note = outcome_note
-        palette = self.palette()
+        palette = shown_palette()  # the card's own sheet would give the old theme's colours
         text = palette.color(QPalette.ColorRole.Text).name()
         muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
         base = palette.color(QPalette.ColorRole.Base).name()
@@ -168,7 +168,8 @@ class SignInCard(QFrame):
         button = QLabel(S.CARD_PP_BUTTON if progressive else S.CARD_SSR_BUTTON)
         button.setAlignment(Qt.AlignmentFlag.AlignCenter)
         button.setStyleSheet(
-            f"background: {colors.profile_updated}; color: white; border-radius: 4px;"
+            f"background: {colors.profile_updated}; color: {'#0d1117' if colors.dark else 'white'};"
+            " border-radius: 4px;"
             " padding: 7px; font-weight: bold;"
         )
         self._layout.addSpacing(4)
@@ -213,9 +214,14 @@ class _Details:
         self.profile_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.profile_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.profile_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as its values (no "rosario.jones@okt..."); the last one takes
+        # what is left, and a scroll bar appears rather than cutting a value.
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.profile_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Never a cut value: when the columns are wider than the table, it scrolls sideways
+        # (and is that much taller, so the scroll bar covers no row).
         self.rules_title = QLabel(S.RULES_TITLE_VERDICT)
         self.rules_title.setObjectName("sectionTitle")
         self.rules_box = QVBoxLayout()
@@ -296,6 +302,7 @@ class VerdictView(QScrollArea):
         self.header.setLayout(top)
         top.setContentsMargins(10, 8, 10, 4)
         self._stale = False
+        self._table_rows_height = 0
 
         outer.addStretch(1)
         self._outer = outer
@@ -409,6 +416,16 @@ class VerdictView(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_header()
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        if self._details is None or not self._table_rows_height:
+            return
+        table = self.profile_table
+        height = self._table_rows_height
+        if table.horizontalHeader().length() > table.viewport().width():
+            height += table.horizontalScrollBar().sizeHint().height()
+        table.setFixedHeight(height)
 
     def _fit_header(self) -> None:
         width = self.width()
@@ -599,7 +616,8 @@ class VerdictView(QScrollArea):
         table.resizeRowsToContents()
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(row) for row in range(table.rowCount()))
-        table.setFixedHeight(height)
+        self._table_rows_height = height
+        self._fit_table()
         if verdict.changes:
             count = len(verdict.changes)
             self.profile_note.setText(

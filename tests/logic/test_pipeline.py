@@ -93,7 +93,7 @@ def test_secrets_are_masked_in_the_record_but_sent_for_real() -> None:
     sent = HookAnswer(
         status=None,
         failure=FailureKind.CONNECTION_REFUSED,
-        failure_detail="connection refused by 127.0.0.1:9",
+        failure_detail="nothing is listening at 127.0.0.1:9",
         sent_headers=(
             ("Accept", "application/json"),
             ("x-hook-key", "k3y-v4lue-long"),

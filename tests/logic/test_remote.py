@@ -320,10 +320,13 @@ def test_connection_refused() -> None:
     answer = call_hook(f"http://127.0.0.1:{port}/hook", BODY, NO_AUTH, FAST)
     assert answer.status is None
     assert answer.failure is FailureKind.CONNECTION_REFUSED
-    assert answer.failure_detail == (
-        f"connection refused by 127.0.0.1:{port}: nothing is listening there (after a retry)"
-    )
+    assert answer.failure_detail == f"nothing is listening at 127.0.0.1:{port} (after a retry)"
     assert answer.attempts == 2
+    # Each line that shows the kind and the detail together says "connection refused" once.
+    verdict = interpret_response(SSR_REQUEST, answer)
+    for text in (describe_answer(answer), *(p.message for p in verdict.problems)):
+        assert text.lower().count("connection refused") <= 1, text
+    assert any("connection refused: nothing is listening at" in p.message for p in verdict.problems)
 
 
 def test_name_not_resolved_uses_the_injected_resolver() -> None:
@@ -730,7 +733,9 @@ def test_send_refused_exit_1(request_file: Path, capsys: pytest.CaptureFixture[s
     port = _refused_port()
     code = cli_main(["send", "--url", f"http://127.0.0.1:{port}/", str(request_file)])
     assert code == 1
-    assert f"connection refused by 127.0.0.1:{port}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"nothing is listening at 127.0.0.1:{port}" in out
+    assert all(line.lower().count("connection refused") <= 1 for line in out.splitlines())
 
 
 @pytest.mark.parametrize(

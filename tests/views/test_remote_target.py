@@ -207,14 +207,18 @@ def test_timeout_is_reported_with_the_retry(
     click_view_response(qtbot, window)
     panel = window.response_panel
     assert panel.status_chip.text() == "timeout"
-    assert panel.extra_chip.text() == "2 attempts"
+    assert panel.extra_chip.text() == "attempt 2 of 2, after a 0.3 s timeout"
     assert window.verdict_view.badge_text() == "DENIED"
     assert len(_Misbehaving.seen_headers) == 2
 
 
 @pytest.mark.parametrize(
     ("path", "chip", "extra"),
-    [("/500", "HTTP 500", "2 attempts"), ("/html", "HTTP 200", ""), ("/redirect", "HTTP 302", "")],
+    [
+        ("/500", "HTTP 500", "attempt 2 of 2, after HTTP 500"),
+        ("/html", "HTTP 200", ""),
+        ("/redirect", "HTTP 302", ""),
+    ],
 )
 def test_misbehaving_answers(
     qtbot: QtBot, window: MainWindow, odd_server: str, path: str, chip: str, extra: str

@@ -161,7 +161,8 @@ def _describe_os_error(exc: OSError, target: _Target) -> tuple[FailureKind, str]
     if isinstance(exc, ConnectionRefusedError) or exc.errno == errno.ECONNREFUSED:
         return (
             FailureKind.CONNECTION_REFUSED,
-            f"connection refused by {target.where}: nothing is listening there",
+            # The kind already says "connection refused" wherever the two are shown together.
+            f"nothing is listening at {target.where}",
         )
     if isinstance(exc, ssl.SSLCertVerificationError):
         why = exc.verify_message or exc.reason or str(exc)

@@ -1,0 +1,75 @@
+"""The window's room, shared out at any size: block 1 as tall as its fields need (its columns
+under each other when narrow), the request editor a dozen lines at 1280x720, block 3 the
+rest; and block 1 gets its height back whenever the window grows again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+if TYPE_CHECKING:
+    from app.views.main_window import MainWindow
+
+#: The request editor shows at least this many lines by default (when block 3 keeps room).
+REQUEST_LINES = 12
+#: What block 3 keeps at least when the splitter is shared out (the pinned verdict and a bit).
+MIN_BLOCK3 = 200
+MIN_BLOCK2 = 150
+
+
+def block2_height_for(window: MainWindow, lines: int) -> int:
+    """Block 2's height for `lines` lines of the request editor at its current font."""
+    block = window.request_block
+    code = window.request_editor.code_edit
+    chrome = block.height() - code.viewport().height()
+    if not block.isVisible() or not 0 < chrome < 400:  # not laid out yet: the buttons, the
+        chrome = 6 * code.fontMetrics().lineSpacing() + 10  # frames and the status line
+    return chrome + lines * code.fontMetrics().lineSpacing() + 4
+
+
+def default_sizes(window: MainWindow, total: int, block1: int) -> list[int]:
+    """Block 1 gets `block1`; block 2 a dozen request lines (at least 40% of the rest) while
+    block 3 keeps its minimum; block 3 the rest."""
+    rest = max(0, total - block1)
+    block2 = max(int(rest * 0.4), block2_height_for(window, REQUEST_LINES))
+    block2 = max(MIN_BLOCK2, min(block2, rest - MIN_BLOCK3))
+    return [block1, block2, rest - block2]
+
+
+class RoomKeeper(QObject):
+    """Watches block 1's viewport and the window: narrow, the columns stack; larger again,
+    block 1 gets back the height it needs."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._default_pending = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._refit)
+        window.config_scroll.viewport().installEventFilter(self)
+        window.installEventFilter(self)
+
+    def want_default_split(self) -> None:
+        """Share the height out as on first start, now and again when the window is shown
+        (its size is final then)."""
+        self._default_pending = not self.window.isVisible()
+        self.window.default_split()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Resize:
+            self._timer.start()
+        elif kind == QEvent.Type.Show and watched is self.window and self._default_pending:
+            self._default_pending = False
+            # After the layout has given the splitter its height (setSizes scales to it).
+            QTimer.singleShot(0, self.window.default_split)
+        return False
+
+    def _refit(self) -> None:
+        window = self.window
+        width = window.config_scroll.viewport().width()
+        window.config.fit_width(width)
+        window.fit_config_pane()

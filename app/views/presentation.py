@@ -1,0 +1,125 @@
+"""Presentation mode (View menu, F11 or Ctrl+Shift+P): full screen, block 1 and block 2 folded
+to one line each, so the answer and the person's screen take the room. Esc or the same
+shortcut leaves; nothing of it is kept in the settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+
+from app.logic import okta
+from app.views import strings as S
+from app.views.plain_text import plain_label
+
+if TYPE_CHECKING:
+    from app.views.main_window import MainWindow
+
+SHORTCUTS = ("F11", "Ctrl+Shift+P")
+
+
+class Presentation(QObject):
+    """The mode's action (`action`, checkable), the folded lines and the way back."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._was_maximized = False
+        self.action = QAction(window, text=S.PRESENTATION_MODE)
+        self.action.setObjectName("presentationMode")
+        self.action.setCheckable(True)
+        self.action.setShortcuts([QKeySequence(key) for key in SHORTCUTS])
+        self.action.setStatusTip(S.PRESENTATION_TIP)
+        self.action.toggled.connect(self._set_presenting)
+        window.addAction(self.action)
+        # Esc leaves, unless a call runs (then Esc is Cancel's, as everywhere else).
+        self.leave_action = QAction(window, text=S.PRESENTATION_LEAVE)
+        self.leave_action.setShortcut(QKeySequence("Esc"))
+        self.leave_action.setEnabled(False)
+        self.leave_action.triggered.connect(self.leave)
+        window.addAction(self.leave_action)
+        window.calls.busy_changed.connect(lambda _busy: self._update_leave())
+        self.strip = self._build_strip()
+
+    @property
+    def presenting(self) -> bool:
+        return self.action.isChecked()
+
+    def leave(self) -> None:
+        self.action.setChecked(False)
+
+    # --- the folded lines ---------------------------------------------------------------
+
+    def _build_strip(self) -> QWidget:
+        strip = QWidget()
+        strip.setObjectName("presentationStrip")
+        rows = QVBoxLayout(strip)
+        rows.setContentsMargins(4, 0, 4, 4)
+        rows.setSpacing(2)
+        self.block1_line = plain_label()  # names the user from the users file
+        self.block1_line.setObjectName("presentationBlock1")
+        self.block2_line = plain_label()
+        self.block2_line.setObjectName("presentationBlock2")
+        self.show_request_button = QToolButton()
+        self.show_request_button.setObjectName("showRequest")
+        self.show_request_button.setText(S.SHOW_REQUEST)
+        self.show_request_button.setCheckable(True)
+        self.show_request_button.toggled.connect(self._show_request)
+        second = QHBoxLayout()
+        second.addWidget(self.block2_line, 1)
+        second.addWidget(self.show_request_button)
+        rows.addWidget(self.block1_line)
+        rows.addLayout(second)
+        strip.setVisible(False)
+        central = self.window.centralWidget().layout()
+        central.insertWidget(0, strip)
+        for changed in (self.window.config.config_changed, self.window.config.target_changed):
+            changed.connect(self._update_lines)
+        self.window.session.changed.connect(self._update_lines)
+        return strip
+
+    def _update_lines(self, *_args: object) -> None:
+        if not self.presenting:
+            return
+        config = self.window.config
+        user = config.user()
+        name = f"{user.display_name} <{user.login}>" if user is not None else "?"
+        kind = okta.REQUEST_TYPE_LABELS.get(config.request_type(), config.request_type())
+        self.block1_line.setText(
+            S.PRESENTATION_BLOCK1.format(target=config.target_label(), user=name, type=kind)
+        )
+        self.block2_line.setText(
+            S.PRESENTATION_BLOCK2.format(state=self.window.request_block.state_label.text())
+        )
+
+    def _show_request(self, shown: bool) -> None:
+        if self.presenting:
+            self.window.request_block.setVisible(shown)
+
+    # --- in and out ---------------------------------------------------------------------
+
+    def _set_presenting(self, on: bool) -> None:
+        window = self.window
+        if on:
+            self._was_maximized = window.isMaximized()
+            window.showFullScreen()
+        elif window.isFullScreen():
+            if self._was_maximized:
+                window.showMaximized()
+            else:
+                window.showNormal()
+        window.config_scroll.setVisible(not on)
+        window.request_block.setVisible(not on or self.show_request_button.isChecked())
+        self.strip.setVisible(on)
+        self._update_leave()
+        self._update_lines()
+        if on:
+            window.response_panel.view_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_leave(self) -> None:
+        self.leave_action.setEnabled(self.presenting and not self.window.calls.busy)
+
+
+__all__ = ["SHORTCUTS", "Presentation"]
