@@ -342,55 +342,58 @@ class HistoryStore:
         self.timeout_s = timeout_s
         self._warn = warn or _stderr_warn
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._ready = False
         self.disabled = False
         self.problem = ""
 
     # --- connection -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        if self._conn is not None:
-            return self._conn
+        # A connection per operation, closed at its end: nothing is left open for a caller to
+        # forget (a store is used for a few calls a second at most), and a file replaced or
+        # repaired meanwhile is seen at the next call.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=self.timeout_s, check_same_thread=False)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > _VERSION:
-                raise sqlite3.DatabaseError(f"it was written by a newer version (format {version})")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {_VERSION}")
-            conn.commit()
+            if not self._ready:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > _VERSION:
+                    raise sqlite3.DatabaseError(
+                        f"it was written by a newer version (format {version})"
+                    )
+                conn.executescript(_SCHEMA)
+                conn.execute(f"PRAGMA user_version = {_VERSION}")
+                conn.commit()
+                self._ready = True
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
         return conn
 
     def _give_up(self, exc: BaseException) -> None:
         self.disabled = True
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         self.problem = f"history is off for this run: {self.path}: {detail}"
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
         self._warn(self.problem)
 
     def _run(self, work: Callable[[sqlite3.Connection], Any], empty: Any) -> Any:
         with self._lock:
             if self.disabled:
                 return empty
+            conn = None
             try:
-                return work(self._connect())
+                conn = self._connect()
+                return work(conn)
             except (sqlite3.Error, OSError, ValueError) as exc:
                 self._give_up(exc)
                 return empty
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.close()
 
     def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        """Nothing stays open between calls; kept so callers may say they are done."""
 
     # --- writing ----------------------------------------------------------------------------
 
