@@ -45,6 +45,7 @@ class Workbench(QObject):
         self._store: HistoryStore | None = None
         self._warned = False
         self._sized = False
+        self._zoom: tuple[float, float] | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.signup: SignupPage | None = None
         self.walkthrough: WalkthroughPanel | None = None
@@ -97,6 +98,13 @@ class Workbench(QObject):
     def view_actions(self) -> list[QAction]:
         """The dock toggles, for the View menu."""
         return [dock.toggleViewAction() for dock in self.docks.values()]
+
+    def set_zoom_factor(self, factor: float, base_point_size: float) -> None:
+        """The window's zoom reaches the person's page and the walkthrough (now or when built)."""
+        self._zoom = (factor, base_point_size)
+        for panel in (self.signup, self.walkthrough):
+            if panel is not None:
+                panel.set_zoom_factor(factor, base_point_size)
 
     def bind_settings(self) -> None:
         self.window.binder.bind(
@@ -152,6 +160,8 @@ class Workbench(QObject):
         page = SignupPage(self.window.org.schema)
         page.exchange_ready.connect(lambda ex: self.on_exchange(ex, "signup page"))
         self.signup = page
+        if self._zoom is not None:
+            page.set_zoom_factor(*self._zoom)
         self._follow_config()
         if self.walkthrough is not None:
             self.walkthrough.follow(page)
@@ -162,6 +172,8 @@ class Workbench(QObject):
 
         panel = WalkthroughPanel(flow=self.window.config.request_type())
         self.walkthrough = panel
+        if self._zoom is not None:
+            panel.set_zoom_factor(*self._zoom)
         if self.signup is not None:
             panel.follow(self.signup)
         last = self.window.last_exchange

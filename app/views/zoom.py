@@ -33,6 +33,9 @@ def apply_window_zoom(window: MainWindow, factor: float, base_point_size: float)
     window.config.set_content_font(font)
     emphasise_title(window.request_block, base=font)
     emphasise_title(window.response_panel, base=font)
+    bench = getattr(window, "workbench", None)
+    if bench is not None:
+        bench.set_zoom_factor(factor, base_point_size)
     show_zoom_level(window, factor)
 
 

@@ -153,3 +153,16 @@ def test_export_okta_config_shows_the_api_body_terraform_and_execute(
     dialog.tabs.setCurrentIndex(1)
     dialog.copy_current()
     assert QGuiApplication.clipboard().text().startswith('variable "hook_auth"')
+
+
+def test_zoom_reaches_the_sign_up_page_built_before_or_after(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.zoom_in()
+    window.zoom_in()
+    press(qtbot, window, "Ctrl+U")
+    qtbot.waitUntil(lambda: window.workbench.signup is not None)
+    page = window.workbench.signup
+    zoomed = page.field_edit("email").font().pointSizeF()
+    window.reset_zoom()
+    assert page.field_edit("email").font().pointSizeF() < zoomed
