@@ -163,3 +163,6 @@ EXPORT_OKTA_CONFIG = "Export Okta Hook &Config…"
 KEEP_HISTORY = "Keep Call &History"
 CURL_COPIED = "Copied as cURL: set HOOK_AUTH to the auth value before running it."
 REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
+
+FORM_FIELDS_BUTTON = "Form &fields…"
+FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"
