@@ -166,3 +166,18 @@ REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
 
 FORM_FIELDS_BUTTON = "Form &fields…"
 FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"
+
+# --- your own org (org_loader.py) -------------------------------------------------------------
+OPEN_ORG = "Open &Org…"
+OPEN_ORG_TIP = "Read your org's users (Okta's API JSON, the project's JSON or a CSV) and schema"
+OPEN_ORG_TITLE = "Open Org: the users file"
+OPEN_SCHEMA_TITLE = "Open Org: the user schema file"
+ASK_SCHEMA = (
+    "There is no user-schema.json beside {name}. Choose the org's schema file too?\n\n"
+    "(No: the demo org's schema checks the answers.)"
+)
+ORG_LOADING = "Loading {name}… {seconds:.1f} s"
+ORG_LOADED = "Opened {name}: {count:,} users ({seconds:.1f} s)."
+ORG_NOT_OPENED = "The org could not be opened: {message}"
+ORG_START_FAILED = "{message}\n\nThe window shows the demo org."
+USERS_LOADING = "Loading the org's users…"

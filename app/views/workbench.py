@@ -19,6 +19,7 @@ from app.views import settings as K
 from app.views import strings as S
 
 if TYPE_CHECKING:
+    from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryStore
     from app.views.main_window import MainWindow
@@ -179,6 +180,16 @@ class Workbench(QObject):
         )
         self.history = panel
         return panel
+
+    def follow_org(self, org: DemoOrg) -> None:
+        """Another org is open: the panels judge against its schema and show its users."""
+        if self.signup is not None:
+            self.signup.set_form(self.window.config.form_fields(), org.schema)
+        if self.history is not None:
+            self.history._schema = org.schema
+        if self.scenarios is not None:
+            self.scenarios._org = org
+        self._follow_config()
 
     def _follow_config(self, *_args: object) -> None:
         """The page shows the form of the request type and target block 1 describes."""
