@@ -36,6 +36,8 @@ class CallController(QObject):
     message = Signal(str, int)
     #: Every finished call's record, sent or not (the history and the walkthrough take it).
     exchange_done = Signal(object)
+    #: View > Okta's Undocumented Rules changed: "strict" or "lenient".
+    reading_changed = Signal(str)
 
     def __init__(
         self,
@@ -55,6 +57,8 @@ class CallController(QObject):
         self._label = ""
         self._remote = False
         self._token_cache: Any = None
+        #: How the verdict reads the rules Okta does not document (`verdict.READINGS`).
+        self.reading = "strict"
         self.runner.tick.connect(self._on_tick)
         self.runner.succeeded.connect(self._on_succeeded)
         self.runner.failed.connect(
@@ -110,7 +114,11 @@ class CallController(QObject):
         schema = self.org.schema
         self._label = target.label
         self._remote = self.config.is_remote()
-        self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=cancel), cancel)
+        reading = self.reading
+        self.runner.start(
+            lambda: run_exchange(text, target, schema=schema, cancel=cancel, reading=reading),
+            cancel,
+        )
 
     def target(self, *, quiet: bool = False) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             self.config.rules_changed,
             self.config.target_changed,
             self.request_editor.text_edited,
+            self.calls.reading_changed,
         ):
             changed.connect(self._on_input_changed)
 

@@ -62,7 +62,7 @@ def build_actions(window: MainWindow) -> None:
         "&Open Request…", files.open_request, [SK.Open], "Open a request JSON file", "open"
     )
     window.open_org_action = add(
-        "Open &Org…", window.open_org, ["Ctrl+Shift+O"], "Read your own org's users", "openOrg"
+        "Open Or&g…", window.open_org, ["Ctrl+Shift+O"], "Read your own org's users", "openOrg"
     )
     window.save_request_action = add(
         "&Save Request…", files.save_request, [SK.Save], "Save the request JSON", "saveRequest"
@@ -183,6 +183,8 @@ def build_menus(window: MainWindow) -> None:
         None,
         bench.copy_curl_action,
     )
+    from app.views.reading import build_reading_menu
+
     theme_menu = QMenu("&Theme", window)
     theme_menu.addActions(list(window.theme_actions.values()))
     view = (window.zoom_in_action, window.zoom_out_action, window.zoom_reset_action)
@@ -192,6 +194,7 @@ def build_menus(window: MainWindow) -> None:
         None,
         theme_menu,
         window.auto_rerun_action,
+        build_reading_menu(window),
         None,
         *bench.view_actions(),
         bench.history_action,

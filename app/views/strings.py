@@ -95,8 +95,8 @@ VERDICT_STALE = "Changed since: press Ctrl+Enter to see the answer to what block
 VERDICT_WAITING = "Waiting for the hook: the answer below is the previous one."
 CARD_SSR_TITLE = "Sign up"
 CARD_SSR_BUTTON = "Sign Up"
-CARD_PP_TITLE = "Additional Profile information"
-CARD_PP_BUTTON = "Finish"
+CARD_PP_TITLE = "Sign in"  # the widget's enroll-profile screen (okta.PROGRESSIVE_SCREEN_TITLE)
+CARD_PP_BUTTON = "Submit"
 CARD_CAPTION = "What the person sees on the Okta sign-in page"
 PROCEEDS_SSR = "✓ Registration proceeds: the account is created."
 PROCEEDS_PP = "✓ Sign-in proceeds."
@@ -168,8 +168,6 @@ FORM_FIELDS_BUTTON = "Form &fields…"
 FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"
 
 # --- your own org (org_loader.py) -------------------------------------------------------------
-OPEN_ORG = "Open &Org…"
-OPEN_ORG_TIP = "Read your org's users (Okta's API JSON, the project's JSON or a CSV) and schema"
 OPEN_ORG_TITLE = "Open Org: the users file"
 OPEN_SCHEMA_TITLE = "Open Org: the user schema file"
 ASK_SCHEMA = (
