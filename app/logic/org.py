@@ -494,7 +494,15 @@ def _json_users(path: Path, text: str, *, yielding: bool = False) -> tuple[OrgUs
         seen_logins[login.casefold()] = index
         # The parsed profile is this file's own object: no copy needed.
         users.append(OrgUser(id=user_id, password_changed=changed, profile=profile))
+    _let_go_in_pieces(value)  # costs what freeing the list at once would, without the stall
     return tuple(users)
+
+
+def _let_go_in_pieces(items: list[Any]) -> None:
+    """Free the parsed user objects (all but their profiles) a few thousand at a time: freeing
+    a million at once, when the list goes, holds the interpreter for a second or more."""
+    while items:
+        del items[-2000:]
 
 
 def load_user_schema(path: Path | None = None) -> UserSchema:
