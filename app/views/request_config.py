@@ -515,7 +515,9 @@ class RequestConfigPanel(QGroupBox):
         self.fields_button.clicked.connect(self.choose_form_fields)
         note_row = QHBoxLayout()
         note_row.addWidget(self.form_note, 1)
-        note_row.addWidget(self.fields_button, 0, Qt.AlignmentFlag.AlignTop)
+        note_row.addWidget(
+            self.fields_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
         form_box.addLayout(note_row)
 
         # Right: the bundled rules, or the remote settings.
