@@ -114,6 +114,77 @@ def presentation(window: MainWindow) -> None:
     window.resize(size)
 
 
+def _canned_hook(body: bytes) -> str:
+    """A loopback hook that answers every call with `body` (for answers the bundled logic
+    never gives); the URL of its /registrationHookSSR."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Canned(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Canned)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/registrationHookSSR"
+
+
+def _remote_answer(window: MainWindow, user: str, body: bytes) -> None:
+    window.config.set_target("remote")
+    window.config.set_request_type("self.service.registration")
+    window.config.set_user(user)
+    window.config.remote_panel.url_edit.setText(_canned_hook(body))
+    window.session.generate_request()
+    view_response(window)
+
+
+def _give_block3_room(window: MainWindow) -> None:
+    """Block 1 as small as it goes, block 2 a few lines: the verdict gets the rest."""
+
+    def resize() -> None:
+        total = sum(window.splitter.sizes())
+        window.splitter.setSizes([150, 110, total - 260])
+
+    QTimer.singleShot(40, resize)
+
+
+def _show_on_card(window: MainWindow, name: str) -> None:
+    """Scroll the verdict so the card's last `name` label is in view."""
+    from PySide6.QtWidgets import QLabel
+
+    def scroll() -> None:  # once the verdict is laid out (the screenshot waits for it)
+        labels = window.verdict_view.card.findChildren(QLabel, name)
+        if labels:
+            window.verdict_view.ensureWidgetVisible(labels[-1], 0, 10)
+
+    QTimer.singleShot(80, scroll)
+
+
+def error_summary_readings(window: MainWindow) -> None:
+    # Block 1 keeps the URL row; block 3 gets the rest, so the card's readings are in view.
+    _remote_answer(window, ROSARIO, b'{"error": {"errorSummary": "Sign-ups are closed."}}')
+    _give_block3_room(window)
+    _show_on_card(window, "cardReading")
+
+
+def unconfirmed_rules(window: MainWindow) -> None:
+    body = (
+        b'{"commands": [{"type": "com.okta.action.update", "value": {"registration": "ALLOW"}},'
+        b' {"type": "com.okta.user.profile.update", "value": {"favoriteColor": "teal"}}]}'
+    )
+    _remote_answer(window, ZOE, body)
+    _give_block3_room(window)
+
+
 STATES: dict[str, Callable[[MainWindow], None]] = {
     "allowed": allowed,
     "denied-inline-error": denied,
@@ -122,6 +193,8 @@ STATES: dict[str, Callable[[MainWindow], None]] = {
     "dark-theme": dark,
     "remote-failure": remote_failure,
     "presentation-mode": presentation,
+    "error-summary-readings": error_summary_readings,
+    "unconfirmed-rules": unconfirmed_rules,
 }
 
 

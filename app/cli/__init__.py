@@ -90,7 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def gui_main(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
-    """Open the window on the demo org (or on the users of `users_file`)."""
+    """Open the window on the demo org (or on the users of `users_file`). As the
+    `reghook-preview` program (no arguments given here), it reads the command line's own:
+    `reghook-preview --users FILE --schema FILE` is `reghook window --users FILE ...`."""
+    if argv is None and users_file is None:
+        return main(["window", *sys.argv[1:]])
     from app.cli.window import gui_main as open_window
 
     return open_window(argv, users_file=users_file)

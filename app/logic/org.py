@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from app.logic import jsontext
+from app.logic.jsontext import DECODER
 from app.logic.resources import fixtures_dir
 
 # app.logic.validation (its parser messages, paths and spans) is imported only to word what is
@@ -37,6 +38,7 @@ __all__ = [
     "default_schema_file",
     "default_users_file",
     "fold",
+    "json_array_in_pieces",
     "load_demo_org",
     "load_user_schema",
     "load_users",
@@ -123,20 +125,46 @@ class DemoOrg:
     def find(self, login_or_id: str) -> OrgUser | None:
         """The user with this login (any case) or this exact id."""
         wanted = login_or_id.strip()
-        folded = wanted.casefold()
-        for user in self.users:
-            if user.login.casefold() == folded:
-                return user
-        for user in self.users:
-            if user.id == wanted:
-                return user
-        return None
+        by_login, by_id = self._lookup
+        return by_login.get(wanted.casefold()) or by_id.get(wanted)
 
-    @cached_property
+    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, kept in the instance for the org's life. Not `functools.cached_property`:
+        on Python 3.11 it holds one lock for every org, so a window reading the small org would
+        wait for a worker indexing a million users."""
+        value = self.__dict__.get(name)
+        if value is None:
+            value = build()
+            self.__dict__[name] = value
+        return value
+
+    @property
+    def _lookup(self) -> tuple[dict[str, OrgUser], dict[str, OrgUser]]:
+        """Login (folded) -> user and id -> user, built once: a lookup stays instant with
+        100,000 users. The first user of a login or id wins, as a scan in order would find."""
+        return self._cached("_lookup_cache", self._build_lookup)
+
+    def _build_lookup(self) -> tuple[dict[str, OrgUser], dict[str, OrgUser]]:
+        by_login: dict[str, OrgUser] = {}
+        by_id: dict[str, OrgUser] = {}
+        for user in self.users:
+            by_login.setdefault(user.login.casefold(), user)
+            by_id.setdefault(user.id, user)
+        return by_login, by_id
+
+    @property
     def _search_text(self) -> tuple[str, list[int]]:
         """Every user's folded name, reversed name, login and email, one line per user, folded
         once for the org's life; and where each line starts. Building it for 100,000 users
-        takes a fraction of a second; `search_index()` builds it ahead of the first search."""
+        takes a second or two; `search_index()` builds it ahead of the first search."""
+        return self._cached("_search_cache", self._build_search_text)
+
+    @property
+    def search_ready(self) -> bool:
+        """True once the search text is built (a search then never has to build it)."""
+        return "_search_cache" in self.__dict__
+
+    def _build_search_text(self) -> tuple[str, list[int]]:
         lines = []
         for user in self.users:
             profile = user.profile
@@ -158,7 +186,9 @@ class DemoOrg:
         return text, starts
 
     def search_index(self) -> None:
-        """Fold every user's text now (the window can do it off its first paint)."""
+        """Fold every user's text and index the logins now (the window does it off the GUI
+        thread, after its first paint)."""
+        _ = self._lookup
         _ = self._search_text
 
     def search(self, text: str, limit: int | None = None) -> list[OrgUser]:
@@ -213,8 +243,14 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read_text(path: Path) -> str:
+#: Pieces a big file is decoded and parsed in (see `load_users(yielding=True)`).
+_PIECE_BYTES = 1 << 20
+
+
+def _read_text(path: Path, *, yielding: bool = False) -> str:
     try:
+        if yielding:
+            return _decode_in_pieces(path.read_bytes())
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise OrgError(f"{path}: no such file") from None
@@ -226,10 +262,61 @@ def _read_text(path: Path) -> str:
         raise OrgError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
-def _read_json(path: Path, text: str | None = None) -> tuple[Any, str]:
+def _decode_in_pieces(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark) decoded a megabyte at a time: one decode of a
+    500 MB file would hold the interpreter for a second."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(data)
+    parts = [
+        decoder.decode(view[start : start + _PIECE_BYTES])
+        for start in range(0, len(data), _PIECE_BYTES)
+    ]
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def json_array_in_pieces(text: str) -> list[Any] | None:
+    """A text that is one JSON array, parsed one element at a time (as `jsontext.loads` would,
+    numbers and all), so another thread, such as a window's, runs between elements rather
+    than waiting for the whole file. None when the text is not a well-formed array: the
+    caller then parses it whole, for the exact error."""
+    decode = DECODER.raw_decode
+    skip = _SPACE.match
+    position = skip(text, 0).end()
+    if text[position : position + 1] != "[":
+        return None
+    position = skip(text, position + 1).end()
+    items: list[Any] = []
+    if text[position : position + 1] == "]":
+        return items if skip(text, position + 1).end() == len(text) else None
+    while True:
+        try:
+            value, position = decode(text, position)
+        except (ValueError, RecursionError):  # JSONDecodeError, NotJSONNumber and the like
+            return None
+        items.append(value)
+        position = skip(text, position).end()
+        separator = text[position : position + 1]
+        if separator == "]":
+            return items if skip(text, position + 1).end() == len(text) else None
+        if separator != ",":
+            return None
+        position = skip(text, position + 1).end()
+
+
+def _read_json(path: Path, text: str | None = None, *, yielding: bool = False) -> tuple[Any, str]:
     """The parsed file and its text; OrgError when it is missing, unreadable or not JSON."""
     if text is None:
         text = _read_text(path)
+    if yielding:
+        value = json_array_in_pieces(text)
+        if value is not None:
+            return value, text
     try:
         return jsontext.loads(text), text
     except (ValueError, RecursionError):
@@ -272,16 +359,19 @@ USERS_EXPECTED = (
 )
 
 
-def load_users(path: Path | None = None) -> tuple[OrgUser, ...]:
+def load_users(path: Path | None = None, *, yielding: bool = False) -> tuple[OrgUser, ...]:
     """The users of a users file, its kind told from the content: a JSON array of Okta user
     objects (the project's file, or Okta's `GET /api/v1/users` answer as it is), `{"users":
-    [...]}`, or a CSV with a header row of profile attribute names."""
+    [...]}`, or a CSV with a header row of profile attribute names.
+
+    `yielding`: decode and parse the file in small pieces, so another thread (the window's)
+    keeps running while a big file loads in a worker; the result is the same."""
     path = Path(path) if path is not None else default_users_file()
     with _no_gc():
-        text = _read_text(path)
+        text = _read_text(path, yielding=yielding)
         start = text.lstrip()[:1]
         if start in ("[", "{"):
-            return _json_users(path, text)
+            return _json_users(path, text, yielding=yielding)
         first_line = text.lstrip().split("\n", 1)[0]
         if (start and "," in first_line) or _csv_names(first_line) & {"login", "email"}:
             return _csv_users(path, text)
@@ -364,8 +454,8 @@ def _csv_users(path: Path, text: str) -> tuple[OrgUser, ...]:
     return tuple(users)
 
 
-def _json_users(path: Path, text: str) -> tuple[OrgUser, ...]:
-    value, text = _read_json(path, text)
+def _json_users(path: Path, text: str, *, yielding: bool = False) -> tuple[OrgUser, ...]:
+    value, text = _read_json(path, text, yielding=yielding)
     shape = _Shape(path, text)
     prefix: tuple[str | int, ...] = ()
     if isinstance(value, dict) and "users" in value:
@@ -421,7 +511,15 @@ def _json_users(path: Path, text: str) -> tuple[OrgUser, ...]:
         seen_logins[login.casefold()] = index
         # The parsed profile is this file's own object: no copy needed.
         users.append(OrgUser(id=user_id, password_changed=changed, profile=profile))
+    _let_go_in_pieces(value)  # costs what freeing the list at once would, without the stall
     return tuple(users)
+
+
+def _let_go_in_pieces(items: list[Any]) -> None:
+    """Free the parsed user objects (all but their profiles) a few thousand at a time: freeing
+    a million at once, when the list goes, holds the interpreter for a second or more."""
+    while items:
+        del items[-2000:]
 
 
 def load_user_schema(path: Path | None = None) -> UserSchema:
@@ -531,10 +629,13 @@ def _attribute(
     )
 
 
-def load_demo_org(users_file: Path | None = None, schema_file: Path | None = None) -> DemoOrg:
+def load_demo_org(
+    users_file: Path | None = None, schema_file: Path | None = None, *, yielding: bool = False
+) -> DemoOrg:
     """The org from its two files (defaults: the bundled demo org). Without a schema file, a
     `user-schema.json` beside the users file is the org's schema, else the demo org's.
-    Raises OrgError."""
+    `yielding`: see `load_users`. Raises OrgError."""
     if schema_file is None:
         schema_file = schema_file_for(users_file)
-    return DemoOrg(users=load_users(users_file), schema=load_user_schema(schema_file))
+    users = load_users(users_file, yielding=yielding)
+    return DemoOrg(users=users, schema=load_user_schema(schema_file))

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -17,6 +18,10 @@ from app.views import settings as K
 from app.views import strings as S
 from app.views.settings import Settings
 from app.views.theme import THEME_MODES, apply_theme
+
+if TYPE_CHECKING:
+    from app.logic.org import DemoOrg
+    from app.views.main_window import MainWindow
 
 WARM_UP_DELAY_MS = 400
 #: What a shell reports for a program ended by Ctrl+C (128 + SIGINT).
@@ -146,9 +151,40 @@ class InterruptBridge:
         self._writer.close()
 
 
-def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
-    """Create the application, apply the remembered theme, show the window on the demo org
-    (or on the users in `users_file`, a file of the same shape)."""
+def _waiting_org() -> DemoOrg:
+    """No users yet (they are being read), and the demo org's schema."""
+    from app.logic.org import DemoOrg, load_user_schema
+
+    return DemoOrg((), load_user_schema())
+
+
+def _load_after_first_paint(
+    window: MainWindow, users_file: Path | None, schema_file: Path | None
+) -> None:
+    from app.logic.org import default_users_file, load_demo_org
+    from app.views.org_loader import after_first_paint
+
+    def failed(message: str) -> None:
+        print(f"reghook-preview: {message}", file=sys.stderr)
+        if not window.org.users:  # the start-up org: the demo org rather than none
+            window.set_org(load_demo_org())
+        window.org_loader.failed.disconnect(failed)
+
+    window.org_loader.failed.connect(failed)
+    window.config.user_combo.lineEdit().setPlaceholderText(S.USERS_LOADING)
+    users = users_file if users_file is not None else default_users_file()
+    after_first_paint(window, lambda: window.load_org(users, schema_file))
+
+
+def run_app(
+    argv: Sequence[str] | None = None,
+    users_file: Path | None = None,
+    schema_file: Path | None = None,
+    org: DemoOrg | None = None,
+) -> int:
+    """Create the application, apply the remembered theme, show the window on `org`, else on
+    the demo org, or on the users of `users_file` (and `schema_file`): those are read once,
+    in a worker, after the window's first paint, so a big org never delays it."""
     reason = no_display_reason()
     if reason and QApplication.instance() is None:
         print(reason, file=sys.stderr)
@@ -167,8 +203,10 @@ def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -
     from app.logic.org import OrgError, load_demo_org
     from app.views.main_window import MainWindow
 
+    later = org is None and (users_file is not None or schema_file is not None)
     try:
-        org = load_demo_org(users_file)
+        if org is None:
+            org = _waiting_org() if later else load_demo_org()
     except OrgError as exc:
         QMessageBox.critical(None, S.APP_NAME, f"The demo org could not be loaded.\n\n{exc}")
         return 1
@@ -176,6 +214,8 @@ def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -
     bridge = InterruptBridge(app)
     if os.environ.get(FIRST_PAINT_ENV):
         report_first_paint(app, window)
+    if later:
+        _load_after_first_paint(window, users_file, schema_file)
     window.show()
     # After the first paint, not before: the import must not compete with it for the GIL.
     QTimer.singleShot(WARM_UP_DELAY_MS, window, window.warm_up)

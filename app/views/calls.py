@@ -38,6 +38,8 @@ class CallController(QObject):
     message = Signal(str, int)
     #: Every finished call's record, sent or not (the history and the walkthrough take it).
     exchange_done = Signal(object)
+    #: View > Okta's Undocumented Rules changed: "strict" or "lenient".
+    reading_changed = Signal(str)
 
     def __init__(
         self,
@@ -61,6 +63,8 @@ class CallController(QObject):
         #: The URL the person chose to call without an auth value (asked once per URL).
         self._no_auth_ok_for: str | None = None
         self._token_cache: Any = None
+        #: How the verdict reads the rules Okta does not document (`verdict.READINGS`).
+        self.reading = "strict"
         self.runner.tick.connect(self._on_tick)
         self.runner.succeeded.connect(self._on_succeeded)
         self.runner.failed.connect(
@@ -121,7 +125,11 @@ class CallController(QObject):
             settings = self.config.remote_panel.remote_settings()
             self._timeout_s = settings.timeout_s
             self._max_attempts = okta.MAX_ATTEMPTS if settings.retry else 1
-        self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=cancel), cancel)
+        reading = self.reading
+        self.runner.start(
+            lambda: run_exchange(text, target, schema=schema, cancel=cancel, reading=reading),
+            cancel,
+        )
 
     def target(self, *, quiet: bool = False) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in

@@ -209,11 +209,20 @@ class RequestFiles(QObject):
             return False
         if self.session.has_unsaved_edits() and not prompts.ask(self._parent, S.OPEN_DISCARD):
             return False
+        from app.logic.validation import infer_request_type, inferred_type_note
+
         value = self._last_value
-        kind = value.get("requestType") if isinstance(value, dict) else None
-        self.session.load(text, path, kind if isinstance(kind, str) else None)
+        # A request without requestType (Identity Engine orgs of 2021) is typed by its URL or
+        # shape; block 1 follows, and the person is told the type was worked out.
+        kind, _how = infer_request_type(value)
+        self.session.load(text, path, kind)
         self.binder.store(K.LAST_DIR, str(path.parent))
-        self.message.emit(f"Opened {path}", 5000)
+        note = inferred_type_note(value)
+        if note:
+            self.session.block.set_state(f"{S.STATE_OPENED.format(name=path.name)} · {note}")
+            self.message.emit(f"Opened {path}: a valid request. {note}", 10000)
+        else:
+            self.message.emit(f"Opened {path}", 5000)
         return True
 
     def _request_text(self, path: Path) -> str | None:

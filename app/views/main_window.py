@@ -28,6 +28,7 @@ from app.views.calls import CallController
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
 from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
+from app.views.org_loader import OrgLoader
 from app.views.presentation import Presentation
 from app.views.request_block import RequestBlock
 from app.views.request_config import RequestConfigPanel
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.files = RequestFiles(
             self.session, self.binder, self._secrets, self.response_panel.response_text, self
         )
+        self.org_loader = OrgLoader(self.statusBar(), self)
         self._build_layout()
         build_actions(self)
         self.workbench = Workbench(self)
@@ -140,6 +142,9 @@ class MainWindow(QMainWindow):
             source.message.connect(self.statusBar().showMessage)
         self.config.target_changed.connect(self._on_target_changed)
         self.config.remote_panel_created.connect(self._on_remote_panel_created)
+        self.org_loader.loaded.connect(lambda org, _path: self.set_org(org))
+        self.org_loader.failed.connect(self._on_org_failed)
+        self.org_loader.indexed.connect(self._on_org_indexed)
         self.request_editor.zoom_changed.connect(self.set_zoom)
         self.response_editor.zoom_changed.connect(self.set_zoom)
         # Whatever feeds the result: the shown answer is out of date, or (bundled) re-run.
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
             self.config.rules_changed,
             self.config.target_changed,
             self.request_editor.text_edited,
+            self.calls.reading_changed,
         ):
             changed.connect(self._on_input_changed)
 
@@ -263,6 +269,37 @@ class MainWindow(QMainWindow):
 
     def open_request_file(self, path: Path) -> bool:
         return self.files.open_request_file(path)
+
+    # --- the org ------------------------------------------------------------------------
+
+    def open_org(self) -> None:
+        """File > Open Org…: a users file (and a schema), read off the GUI thread."""
+        from app.views.org_loader import ask_org_files
+
+        chosen = ask_org_files(self)
+        if chosen is not None:
+            self.load_org(*chosen)
+
+    def load_org(self, users: Path, schema: Path | None = None) -> None:
+        """Read the org in a worker; it replaces the current one when it is read."""
+        self.org_loader.load(users, schema)
+
+    def set_org(self, org: DemoOrg) -> None:
+        """Show `org` in block 1 (the remembered user, else its first) and judge answers
+        against its schema."""
+        self.org = org
+        remembered = self.settings.get(K.USER)
+        self.config.set_org(org, remembered if isinstance(remembered, str) else None)
+        self.calls.org = org
+        self.verdict_view.schema = org.schema
+        self.workbench.follow_org(org)
+
+    def _on_org_failed(self, message: str) -> None:
+        prompts.warn(self, S.ORG_NOT_OPENED.format(message=message))
+
+    def _on_org_indexed(self, org: DemoOrg) -> None:
+        if org is self.org:
+            self.config.search_ready()
 
     def _on_session_changed(self) -> None:
         session = self.session
@@ -419,6 +456,7 @@ class MainWindow(QMainWindow):
         self.presentation.leave()  # never kept: the next start is not full screen
         self.save_window_state()
         self.workbench.close()
+        self.org_loader.wait_for_done(0)
         if self.runner.busy:
             self.runner.cancel()
         self.runner.wait_for_done(5000)
@@ -437,11 +475,16 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().start(load)
 
 
-def run_app(argv: Sequence[str] | None = None, users_file: Path | None = None) -> int:
+def run_app(
+    argv: Sequence[str] | None = None,
+    users_file: Path | None = None,
+    schema_file: Path | None = None,
+    org: DemoOrg | None = None,
+) -> int:
     """Open the window (kept here for callers of `app.views.main_window.run_app`)."""
     from app.views.application import run_app as start
 
-    return start(argv, users_file)
+    return start(argv, users_file, schema_file, org)
 
 
 __all__ = ["MAX_OPEN_BYTES", "MainWindow", "RequestMode", "run_app"]

@@ -61,6 +61,9 @@ def build_actions(window: MainWindow) -> None:
     window.open_action = add(
         "&Open Request…", files.open_request, [SK.Open], "Open a request JSON file", "open"
     )
+    window.open_org_action = add(
+        "Open Or&g…", window.open_org, ["Ctrl+Shift+O"], "Read your own org's users", "openOrg"
+    )
     window.save_request_action = add(
         "&Save Request…", files.save_request, [SK.Save], "Save the request JSON", "saveRequest"
     )
@@ -158,7 +161,15 @@ def build_menus(window: MainWindow) -> None:
     undo, redo, cut, copy, paste, select_all = window.edit_commands
     files = (window.open_action, window.save_request_action, window.save_response_action)
     bench = window.workbench
-    menu("&File", *files, None, bench.export_config_action, None, window.quit_action)
+    menu(
+        "&File",
+        *files,
+        None,
+        window.open_org_action,
+        bench.export_config_action,
+        None,
+        window.quit_action,
+    )
     menu("&Edit", undo, redo, None, cut, copy, paste, select_all, None, window.format_action)
     menu(
         "&Request",
@@ -172,6 +183,8 @@ def build_menus(window: MainWindow) -> None:
         None,
         bench.copy_curl_action,
     )
+    from app.views.reading import build_reading_menu
+
     theme_menu = QMenu("&Theme", window)
     theme_menu.addActions(list(window.theme_actions.values()))
     view = (window.zoom_in_action, window.zoom_out_action, window.zoom_reset_action)
@@ -182,6 +195,7 @@ def build_menus(window: MainWindow) -> None:
         window.presentation.action,
         theme_menu,
         window.auto_rerun_action,
+        build_reading_menu(window),
         None,
         *bench.view_actions(),
         bench.history_action,

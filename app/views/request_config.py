@@ -7,8 +7,8 @@ import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 from app.logic import okta
 from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SSR, form_values
 from app.views import strings as S
+from app.views import user_search
+from app.views.form_fields import FormFieldChoice, FormFieldsDialog, form_note
 from app.views.plain_text import plain_label
 from app.views.theme import status_colors
 
@@ -78,9 +80,7 @@ def emphasise_title(group: QGroupBox, scale: float = 1.15, base: QFont | None = 
     return normal
 
 
-def user_label(user: OrgUser) -> str:
-    """How a user appears in the picker: "First Last <login>"."""
-    return f"{user.display_name} <{user.login}>"
+user_label = user_search.user_label
 
 
 def eye_icon(open_eye: bool, color: QColor) -> QIcon:
@@ -441,6 +441,9 @@ class RequestConfigPanel(QGroupBox):
         self._form_type: str | None = None
         #: What a form field held before an edit of the JSON changed it (Reset puts it back).
         self._before_json: dict[str, str] = {}
+        self.field_choice = FormFieldChoice()
+        self._completion_logins: dict[str, str] = {}
+        self.fields_dialog: FormFieldsDialog | None = None
 
         page = QVBoxLayout(self)
         outer = QHBoxLayout()
@@ -478,9 +481,12 @@ class RequestConfigPanel(QGroupBox):
         self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.user_combo.lineEdit().setPlaceholderText(S.USER_PLACEHOLDER)
         self.user_combo.setMinimumContentsLength(30)
-        for user in org.users:
-            self.user_combo.addItem(user_label(user), user.login)
-        self._completion_model = QStringListModel(self)
+        # The list holds a few hundred users at most; its width never depends on them.
+        self.user_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        user_search.fill_combo(self.user_combo, org, None)
+        self._completion_model = QStandardItemModel(self)
         self.completer = QCompleter(self._completion_model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -511,7 +517,23 @@ class RequestConfigPanel(QGroupBox):
         # Middle: the form fields, rebuilt when the request type changes.
         self.form_group = QGroupBox(S.FORM_TITLE_SSR)
         self.form_group.setObjectName("formGroup")
-        self.form_layout = QFormLayout(self.form_group)
+        form_box = QVBoxLayout(self.form_group)
+        self.form_layout = QFormLayout()
+        form_box.addLayout(self.form_layout)
+        self.form_note = plain_label()
+        self.form_note.setObjectName("formNote")
+        self.form_note.setWordWrap(True)
+        self.form_note.setVisible(False)
+        self.fields_button = QPushButton(S.FORM_FIELDS_BUTTON)
+        self.fields_button.setObjectName("formFieldsButton")
+        self.fields_button.setToolTip(S.FORM_FIELDS_TIP)
+        self.fields_button.clicked.connect(self.choose_form_fields)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.form_note, 1)
+        note_row.addWidget(
+            self.fields_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        form_box.addLayout(note_row)
 
         # Right: the bundled rules, or the remote settings.
         self.rules_group = QGroupBox(S.RULES_TITLE)
@@ -578,6 +600,7 @@ class RequestConfigPanel(QGroupBox):
             panel.setVisible(False)
             self._remote_panel = panel
             self._page.addWidget(panel)
+            panel.url_edit.textChanged.connect(self._follow_policy)
             self._chain_tab_order()
             self.remote_panel_created.emit(panel)
         return self._remote_panel
@@ -629,6 +652,72 @@ class RequestConfigPanel(QGroupBox):
         if index >= 0:
             self.target_combo.setCurrentIndex(index)
 
+    def policy_target(self) -> str:
+        """What picks the guide's policy: the bundled endpoint's path, or the remote URL."""
+        if self.is_remote():
+            return self._remote_panel.url() if self._remote_panel is not None else ""
+        return TARGETS[self.target()]
+
+    def form_fields(self) -> tuple[str, ...]:
+        """The attributes the form collects now (the policy's, or the person's choice)."""
+        return self.field_choice.fields(self.policy_target(), self.request_type())
+
+    def set_form_fields(self, fields: tuple[str, ...]) -> None:
+        """Make the form collect `fields` (for this target and request type)."""
+        self.field_choice.choose(self.policy_target(), self.request_type(), fields)
+        self._follow_policy()
+
+    def choose_form_fields(self) -> None:
+        """Form fields…: pick the form's attributes from the org's schema."""
+        from app.logic.request_builder import policy_fields
+
+        policy = policy_fields(self.policy_target(), self.request_type())
+        dialog = FormFieldsDialog(self.org.schema, self.form_fields(), policy, self)
+        self.fields_dialog = dialog  # for tests, while it is open
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_form_fields(dialog.chosen())
+        self.fields_dialog = None
+
+    def _follow_policy(self, *_args: object) -> None:
+        """Rebuild the form when the target or the choice changes its fields, keeping what
+        was typed into the fields that stay."""
+        if self.form_fields() != tuple(self._form_edits):
+            typed = self.form()
+            self._rebuild_form()
+            for name, text in typed.items():
+                if name in self._form_edits:
+                    self._form_edits[name].setText(text)
+            self.config_changed.emit()
+
+    def _update_form_note(self) -> None:
+        text = form_note(self.request_type(), self.user(), tuple(self._form_edits))
+        self.form_note.setText(text)
+        self.form_note.setVisible(bool(text))
+
+    def set_org(self, org: DemoOrg, login: str | None = None) -> None:
+        """Show another org: its users in the picker (`login`'s, else the first one chosen)
+        and its schema's titles on the form."""
+        self.org = org
+        self._current_login = None
+        self._completion_logins = {}
+        self._completion_model.clear()
+        user = org.find(login) if login else None
+        if user is None and org.users:
+            user = org.users[0]
+        user_search.fill_combo(self.user_combo, org, user)
+        if user is not None:
+            self.user_combo.setCurrentIndex(user_search.combo_index(self.user_combo, user))
+            self.user_combo.setEditText(user_label(user))
+            self.user_combo.lineEdit().setCursorPosition(0)
+            self._current_login = user.login
+        self._rebuild_form()
+        self.config_changed.emit()
+
+    def search_ready(self) -> None:
+        """The org's search index is built: search for what is in the box now."""
+        if self.user_combo.hasFocus() and self.user_hint.isVisible():
+            self._on_user_text_edited(self.user_combo.currentText())
+
     def user(self) -> OrgUser | None:
         if self._current_login is None:
             return None
@@ -639,7 +728,7 @@ class RequestConfigPanel(QGroupBox):
         user = self.org.find(login_or_id) if login_or_id else None
         if user is None:
             return False
-        index = self.user_combo.findData(user.login)
+        index = user_search.combo_index(self.user_combo, user)
         if index >= 0:
             self.user_combo.setCurrentIndex(index)
             # currentIndexChanged does not fire when the index is already this one, but the
@@ -749,6 +838,8 @@ class RequestConfigPanel(QGroupBox):
         if remote or self._remote_panel is not None:
             self.remote_panel.setVisible(remote)
         self.target_hint.setText(S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT)
+        if self._form_edits or self.form_fields():
+            self._follow_policy()
         self._advise_target()
         self.target_changed.emit(self.target())
 
@@ -791,8 +882,14 @@ class RequestConfigPanel(QGroupBox):
         self.config_changed.emit()
 
     def _on_user_text_edited(self, text: str) -> None:
-        matches = self.org.search(text.strip()) if text.strip() else list(self.org.users)
-        self._completion_model.setStringList([user_label(u) for u in matches])
+        if text.strip() and not self.org.search_ready and len(self.org.users) > 1000:
+            # A big org's search is being built off the GUI thread; `search_ready` re-runs this.
+            count = len(self.org.users)
+            self.user_hint.setText(user_search.PREPARING_TEXT.format(count=count))
+            self.user_hint.setVisible(True)
+            return
+        matches, more = user_search.matches(self.org, text)
+        self._completion_logins = user_search.fill_model(self._completion_model, matches, more)
         if matches:
             self.user_hint.setVisible(False)
             self.completer.complete()
@@ -801,8 +898,10 @@ class RequestConfigPanel(QGroupBox):
             self.user_hint.setVisible(True)
 
     def _on_completion_chosen(self, text: str) -> None:
-        index = self.user_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
+        login = self._completion_logins.get(text)
+        user = self.org.find(login) if login else None
+        if user is not None:
+            index = user_search.combo_index(self.user_combo, user)
             self.user_combo.setCurrentIndex(index)
             self._on_user_index_changed(index)
 
@@ -810,10 +909,12 @@ class RequestConfigPanel(QGroupBox):
         """Typed text that is not a label: take the best match, or put the current user back."""
         text = self.user_combo.currentText().strip()
         index = self.user_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0 and text:
-            matches = self.org.search(text)
+        if index >= 0 and self.user_combo.itemData(index) is None:
+            index = -1  # the "N more" line is no user
+        if index < 0 and text and (self.org.search_ready or len(self.org.users) <= 1000):
+            matches = self.org.search(text, limit=1)
             if matches:
-                index = self.user_combo.findData(matches[0].login)
+                index = user_search.combo_index(self.user_combo, matches[0])
         if index >= 0:
             self.user_combo.setCurrentIndex(index)
             self._on_user_index_changed(index)
@@ -822,9 +923,7 @@ class RequestConfigPanel(QGroupBox):
             self.user_combo.setEditText(user_label(current))
 
     def _field_names(self) -> tuple[str, ...]:
-        from app.logic.request_builder import DEFAULT_PP_FIELDS, DEFAULT_SSR_FIELDS
-
-        return DEFAULT_PP_FIELDS if self.request_type() == PP else DEFAULT_SSR_FIELDS
+        return self.form_fields()
 
     def _field_title(self, name: str) -> str:
         attribute = self.org.schema.attributes.get(name)
@@ -864,6 +963,7 @@ class RequestConfigPanel(QGroupBox):
             self.user_combo,
             self.type_combo,
             *self._form_edits.values(),
+            self.fields_button,
             self.domain_edit,
             self.digits_spin,
         ]
@@ -895,6 +995,7 @@ class RequestConfigPanel(QGroupBox):
         for name, edit in self._form_edits.items():
             value = values.get(name, "")
             edit.setText("" if value is None else str(value))
+        self._update_form_note()
 
     def _on_form_edited(self, _text: str) -> None:
         sender = self.sender()

@@ -33,6 +33,7 @@ DIGITS = "rules/digits"
 ZOOM = "view/zoom"
 THEME = "view/theme"
 AUTO_RERUN = "view/auto_rerun"
+READING = "view/reading"
 REMOTE_URL = "remote/url"
 AUTH_HEADER_NAME = "remote/auth_header_name"
 TIMEOUT_S = "remote/timeout_s"
@@ -59,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     ZOOM: 0,
     THEME: "system",
     AUTO_RERUN: True,
+    READING: "strict",
     REMOTE_URL: "http://127.0.0.1:8082/registrationHookSSR",
     AUTH_HEADER_NAME: "authorization",
     TIMEOUT_S: 3.0,

@@ -123,8 +123,8 @@ VERDICT_STALE = "Changed since: press Ctrl+Enter to see the answer to what block
 VERDICT_WAITING = "Waiting for the hook: the answer below is the previous one."
 CARD_SSR_TITLE = "Sign up"
 CARD_SSR_BUTTON = "Sign Up"
-CARD_PP_TITLE = "Additional Profile information"
-CARD_PP_BUTTON = "Finish"
+CARD_PP_TITLE = "Sign in"  # the widget's enroll-profile screen (okta.PROGRESSIVE_SCREEN_TITLE)
+CARD_PP_BUTTON = "Submit"
 CARD_CAPTION = "What the person sees on the Okta sign-in page"
 PROCEEDS_SSR = "✓ Registration proceeds: the account is created."
 PROCEEDS_PP = "✓ Sign-in proceeds."
@@ -191,3 +191,19 @@ EXPORT_OKTA_CONFIG = "Export Okta Hook &Config…"
 KEEP_HISTORY = "Keep Call &History"
 CURL_COPIED = "Copied as cURL: set HOOK_AUTH to the auth value before running it."
 REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
+
+FORM_FIELDS_BUTTON = "Form &fields…"
+FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"
+
+# --- your own org (org_loader.py) -------------------------------------------------------------
+OPEN_ORG_TITLE = "Open Org: the users file"
+OPEN_SCHEMA_TITLE = "Open Org: the user schema file"
+ASK_SCHEMA = (
+    "There is no user-schema.json beside {name}. Choose the org's schema file too?\n\n"
+    "(No: the demo org's schema checks the answers.)"
+)
+ORG_LOADING = "Loading {name}… {seconds:.1f} s"
+ORG_LOADED = "Opened {name}: {count:,} users ({seconds:.1f} s)."
+ORG_NOT_OPENED = "The org could not be opened: {message}"
+ORG_START_FAILED = "{message}\n\nThe window shows the demo org."
+USERS_LOADING = "Loading the org's users…"

@@ -27,6 +27,7 @@ from app.logic import okta
 from app.views import strings as S
 from app.views.plain_text import plain_label, plain_tooltip, visible
 from app.views.theme import StatusColors, shown_palette, status_colors
+from app.views.verdict_card import place_messages, rule_text
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema
@@ -74,6 +75,7 @@ class SignInCard(QFrame):
         #: What the card shows, for tests: field -> (value, message or None); banner lines.
         self.field_messages: dict[str, str | None] = {}
         self.banner_messages: list[str] = []
+        self.reading_messages: list[tuple[str, str]] = []
         self.outcome_note = ""
 
     def _add(self, widget: QWidget) -> None:
@@ -92,6 +94,7 @@ class SignInCard(QFrame):
         outcome_note: str,
         colors: StatusColors,
         font: QFont | None = None,
+        readings: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Draw the card. `fields` holds (name, title, value); `inline` maps name -> messages."""
         _clear_layout(self._layout)
@@ -101,6 +104,7 @@ class SignInCard(QFrame):
             name: "\n".join(inline.get(name, [])) or None for name, _, _ in fields
         }
         self.banner_messages = list(banners)
+        self.reading_messages = list(readings)
         self.outcome_note = outcome_note
         palette = shown_palette()  # the card's own sheet would give the old theme's colours
         text = palette.color(QPalette.ColorRole.Text).name()
@@ -140,6 +144,21 @@ class SignInCard(QFrame):
                 f" border: 1px solid {colors.denied}; border-radius: 4px; padding: 6px;"
             )
             self._add(banner)
+            self._layout.addSpacing(4)
+        for label_text, message in readings:
+            caption = plain_label(label_text)
+            caption.setObjectName("cardReadingLabel")
+            caption.setWordWrap(True)
+            caption.setStyleSheet(f"color: {colors.warning}; font-style: italic;")
+            self._add(caption)
+            reading = plain_label(f"⚠  {message}")
+            reading.setObjectName("cardReading")
+            reading.setWordWrap(True)
+            reading.setStyleSheet(
+                f"background: {colors.denied_background}; color: {colors.denied};"
+                f" border: 1px dashed {colors.denied}; border-radius: 4px; padding: 6px;"
+            )
+            self._add(reading)
             self._layout.addSpacing(4)
 
         for name, title_text, value in fields:
@@ -556,31 +575,19 @@ class VerdictView(QScrollArea):
 
         progressive = self._request_type(verdict) == PP_TYPE
         fields = self._card_fields(progressive)
-        names = {name for name, _, _ in fields}
-        inline: dict[str, list[str]] = {}
-        banners: list[str] = []
-        for message in verdict.messages:
-            if message.field and message.field in names:
-                inline.setdefault(message.field, []).append(message.text)
-            elif message.field:
-                # Okta puts it under the field; when the form has no such field, show the
-                # field's name with it so the message still says where it belongs.
-                fields.append((message.field, self._title(message.field), ""))
-                names.add(message.field)
-                inline.setdefault(message.field, []).append(message.text)
-            else:
-                banners.append(message.text)
+        placed = place_messages(verdict.messages, (name for name, _, _ in fields))
         note = ""
         if verdict.outcome is not Outcome.DENIED:
             note = S.PROCEEDS_PP if progressive else S.PROCEEDS_SSR
         self.card.show_form(
             progressive=progressive,
             fields=fields,
-            inline=inline,
-            banners=banners,
+            inline=placed.inline,
+            banners=placed.banners,
             outcome_note=note,
             colors=colors,
             font=self._body.font(),
+            readings=placed.readings,
         )
 
     def _render_profile(self, verdict: Verdict, colors: StatusColors) -> None:
@@ -660,8 +667,7 @@ class VerdictView(QScrollArea):
             )
             icon.setToolTip(problem.severity.value)
             icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-            where = f" ({problem.path})" if problem.path else ""
-            text = f"{problem.severity.value.capitalize()}: {problem.message}{where}"
+            text = rule_text(problem.severity.value, problem.message, problem.path, problem.label)
             label = plain_label(text)  # the message may quote the hook's answer
             label.setObjectName(f"rule_{problem.code}")
             label.setWordWrap(True)

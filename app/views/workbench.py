@@ -19,6 +19,7 @@ from app.views import settings as K
 from app.views import strings as S
 
 if TYPE_CHECKING:
+    from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryStore
     from app.views.main_window import MainWindow
@@ -204,16 +205,25 @@ class Workbench(QObject):
         self.history = panel
         return panel
 
+    def follow_org(self, org: DemoOrg) -> None:
+        """Another org is open: the panels judge against its schema and show its users."""
+        if self.signup is not None:
+            self.signup.set_form(self.window.config.form_fields(), org.schema)
+        if self.history is not None:
+            self.history._schema = org.schema
+        if self.scenarios is not None:
+            self.scenarios._org = org
+        self._follow_config()
+
     def _follow_config(self, *_args: object) -> None:
         """The page shows the form of the request type and target block 1 describes."""
         page = self.signup
         if page is None:
             return
-        from app.logic.request_builder import policy_fields
-
         config = self.window.config
         page.set_target(self.window.calls.target(quiet=True))
-        page.set_flow(config.request_type(), policy_fields(config.target(), config.request_type()))
+        # Block 1's form: the guide's policy for the target, or the fields the person chose.
+        page.set_flow(config.request_type(), config.form_fields())
         page.set_user(config.user())
         if self.walkthrough is not None:
             self.walkthrough.set_flow(config.request_type())

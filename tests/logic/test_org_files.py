@@ -16,6 +16,7 @@ from app.logic.org import (
     OrgUser,
     UserSchema,
     fold,
+    json_array_in_pieces,
     load_demo_org,
     load_user_schema,
     load_users,
@@ -181,3 +182,56 @@ def test_search_never_matches_across_two_users() -> None:
     org = _big_org(3)
     assert org.search("example.com user1") == []
     assert fold("Zoë Łukasiewicz") == "zoe lukasiewicz" and fold("ABC") == "abc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        " [ ] \n",
+        '[{"a": 1}, {"b": [1, 2.5, "x"]}]',
+        '\n[\n  {"id": "00u1", "profile": {"login": "a@b.c"}} ,\n  3 , null\n]\n',
+    ],
+)
+def test_a_json_array_in_pieces_is_the_same_value(text: str) -> None:
+    assert json_array_in_pieces(text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "{}", "[1,]", "[1 2]", "[1] x", "[NaN]", "[1e999]", '["a"', "[,1]"]
+)
+def test_json_array_in_pieces_leaves_anything_else_to_the_whole_parse(text: str) -> None:
+    assert json_array_in_pieces(text) is None
+
+
+def test_a_users_file_loads_the_same_in_pieces_and_errors_the_same(tmp_path: Path) -> None:
+    assert load_users(API_USERS, yielding=True) == load_users(API_USERS)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + API_USERS.read_bytes())
+    assert load_users(bom, yielding=True) == load_users(API_USERS)
+    broken = tmp_path / "users.json"
+    broken.write_text('[{"id": "00u1", "profile": {"login": "a@b.c"}},]', encoding="utf-8")
+    with pytest.raises(OrgError) as whole:
+        load_users(broken)
+    with pytest.raises(OrgError) as pieces:
+        load_users(broken, yielding=True)
+    assert str(pieces.value) == str(whole.value)
+    org = load_demo_org(API_USERS, yielding=True)
+    assert org.users == load_demo_org(API_USERS).users
+
+
+def test_find_is_a_lookup_and_the_first_user_of_a_login_wins() -> None:
+    org = _big_org(100_000)
+    started = time.perf_counter()
+    for _ in range(100):
+        assert org.find("USER99999@example.com") is org.users[99_999]
+    assert org.find(org.users[5].id) is org.users[5]
+    assert org.find("nobody") is None
+    assert (time.perf_counter() - started) < 0.5
+    twice = DemoOrg(
+        (*org.users[:2], OrgUser("other", None, {"login": "user0@example.com"})), org.schema
+    )
+    assert twice.find("user0@example.com") is twice.users[0]
+    assert not twice.search_ready
+    twice.search_index()
+    assert twice.search_ready

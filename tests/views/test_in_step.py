@@ -49,6 +49,7 @@ def test_editing_the_email_in_the_json_updates_the_form(qtbot: QtBot, window: Ma
 def test_editing_the_pp_update_in_the_json_updates_the_form(
     qtbot: QtBot, window: MainWindow
 ) -> None:
+    choose(window.config.target_combo, "pp")  # the policy whose progressive form has it
     choose(window.config.type_combo, okta.PP)
     retype(qtbot, window.config.form_edit("employeeNumber"), "4821")
     _start_editing(qtbot, window)
@@ -62,6 +63,7 @@ def test_opening_a_request_file_fills_the_form_the_user_and_the_type(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert window.config.request_type() == okta.SSR
+    choose(window.config.target_combo, "pp")  # the policy whose progressive form has it
     zoe = demo_org().find(ZOE)
     assert zoe is not None
     request = build_request(okta.PP, zoe, form={"employeeNumber": "9999"})
