@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.views import prompts
 from app.views import strings as S
-from app.views.workers import Worker, _WorkerSignals
+from app.views.workers import Worker, WorkerThreads, _WorkerSignals
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
@@ -79,8 +79,7 @@ class OrgLoader(QObject):
     def __init__(self, status_bar: QStatusBar, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._status = status_bar
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)  # a new org loads while the last one indexes
+        self._pool = WorkerThreads("org loader")  # a new org loads while the last one indexes
         self._signals = _WorkerSignals(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(lambda _task, message: self._finish(message))
@@ -119,7 +118,7 @@ class OrgLoader(QObject):
         self._pool.start(Worker(task, lambda: _index(org), self._signals))
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._pool.wait_for_done(msecs)
 
     # --- progress -----------------------------------------------------------------------
 

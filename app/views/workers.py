@@ -6,12 +6,14 @@ as a signal on the GUI thread, and an elapsed-time tick keeps the screen alive m
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 
 class _WorkerSignals(QObject):
@@ -21,28 +23,57 @@ class _WorkerSignals(QObject):
     failed = Signal(int, str)  # task id, one-paragraph explanation
 
 
-class Worker(QRunnable):
-    """Calls `fn()` on a pool thread and reports its result or exception through `signals`.
+def _emit(signal: Any, *args: Any) -> None:
+    # RuntimeError: the receiver went with its window, so nobody is left to tell.
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*args)
 
-    `signals` must outlive the call: it belongs to the GUI thread (e.g. a runner's child), so
-    the pool thread never emits from an object the GUI thread may already have deleted.
-    """
+
+class Worker:
+    """Calls `fn()` on a worker thread and reports its result or exception through `signals`
+    (a QObject of the GUI thread, so the answer arrives there)."""
 
     def __init__(self, task_id: int, fn: Callable[[], Any], signals: _WorkerSignals) -> None:
-        super().__init__()
         self.task_id = task_id
         self.fn = fn
         self.signals = signals
-        self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
             result = self.fn()
         except Exception as exc:  # a bug in a logic call must reach the window, not kill it
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            self.signals.failed.emit(self.task_id, detail)
+            _emit(self.signals.failed, self.task_id, detail)
             return
-        self.signals.done.emit(self.task_id, result)
+        _emit(self.signals.done, self.task_id, result)
+
+
+class WorkerThreads:
+    """Runs workers on daemon threads of Python's own.
+
+    Not a QThreadPool: Qt destroys a pool with its parent widget and waits for the pool's
+    threads while holding the interpreter lock, which a worker still running Python code needs,
+    so closing a window during a long load hung for good. A daemon thread is never waited for
+    by Qt, and one still running when the program ends does not keep it alive.
+    """
+
+    def __init__(self, name: str = "worker") -> None:
+        self._name = name
+        self._threads: list[threading.Thread] = []
+
+    def start(self, worker: Worker) -> None:
+        self._threads = [t for t in self._threads if t.is_alive()]
+        thread = threading.Thread(target=worker.run, name=self._name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def wait_for_done(self, msecs: int) -> bool:
+        """Wait up to `msecs` for every started worker; True when none is left running."""
+        deadline = time.perf_counter() + max(0, msecs) / 1000.0
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.perf_counter()))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        return not self._threads
 
 
 class TaskRunner(QObject):
@@ -62,8 +93,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, tick_ms: int = 100) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
+        self._pool = WorkerThreads("logic call")
         self._next_id = 0
         self._current: int | None = None
         self._cancel: Any = None
@@ -114,7 +144,7 @@ class TaskRunner(QObject):
 
     def wait_for_done(self, msecs: int = 10_000) -> bool:
         """Block until pool threads finish (used when the window closes, after `cancel`)."""
-        return self._pool.waitForDone(msecs)
+        return self._pool.wait_for_done(msecs)
 
     def _on_tick(self) -> None:
         if self._current is not None:
