@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -22,11 +21,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def write_out(text: str, stream: Any = None) -> None:
-    """Write report text: control characters from a hook or a file come out escaped."""
-    (stream or sys.stdout).write(printable(text))
 
 
 def print_json(value: object) -> None:
@@ -106,7 +100,3 @@ def add_reading_argument(parser: argparse.ArgumentParser) -> None:
         "(default) reads an answer Okta might refuse as refused; lenient reads Okta as going "
         "on without the part it cannot use",
     )
-
-
-def json_dumps_compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

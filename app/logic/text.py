@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls except tab and line feed, DEL, lone surrogates, and the Unicode line and
-# paragraph separators: none may reach a terminal or a label raw (an ESC sequence or a carriage
-# return can repaint a verdict, a lone surrogate cannot be encoded at all).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_UNSAFE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: Characters that must never reach a terminal or a label raw: C0 controls but tab and line
+#: feed, DEL, C1 controls, the Unicode line and paragraph separators, and the bidi embeddings,
+#: overrides and isolates. An ESC sequence or a carriage return can repaint a verdict, a bidi
+#: override can reorder it, and none of them shows itself. Each surface adds what it must
+#: also escape (a label: tabs; a terminal: lone surrogates, which it cannot encode).
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[{CONTROL_CHARS}{_SURROGATES}]")
+_UNSAFE_OR_NEWLINE = re.compile(f"[{CONTROL_CHARS}{_SURROGATES}\x09\x0a]")
+
+
+def escape_char(char: str) -> str:
+    """One character as its visible `\\u` escape."""
+    return f"\\u{ord(char):04x}"
 
 
 def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    return escape_char(match.group())
 
 
 def printable(text: str, *, keep_newlines: bool = True) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-from app.logic import jsontext
+from app.logic import jsontext, okta
 from app.logic.resources import schemas_dir
 
 __all__ = [
@@ -805,13 +805,7 @@ def _validator(name: str) -> Any:
     return _validator_class()(schema)
 
 
-_COMMAND_TYPES = frozenset(
-    {
-        "com.okta.action.update",
-        "com.okta.user.profile.update",
-        "com.okta.user.progressive.profile.update",
-    }
-)
+_COMMAND_TYPES = frozenset(okta.KNOWN_COMMANDS)
 _TOP_KEYS = frozenset({"commands", "error", "debugContext"})
 _ERROR_KEYS = frozenset({"errorSummary", "errorCauses"})
 _CAUSE_KEYS = frozenset({"errorSummary", "reason", "locationType", "location", "domain"})
@@ -846,8 +840,8 @@ def response_is_valid(value: Any) -> bool:
                 return False
             if not isinstance(payload, dict):
                 return False
-            if kind == "com.okta.action.update":
-                if len(payload) != 1 or payload.get("registration") not in ("ALLOW", "DENY"):
+            if kind == okta.ACTION_UPDATE:
+                if len(payload) != 1 or payload.get("registration") not in (okta.ALLOW, okta.DENY):
                     return False
             elif "password" in payload or not all(map(_profile_value_ok, payload.values())):
                 return False

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -42,6 +42,7 @@ from app.logic.jsontext import pretty_json
 from app.views.json_highlighter import JsonHighlighter
 from app.views.plain_text import plain_label, plain_tooltip
 from app.views.theme import EditorColors, editor_colors, status_colors
+from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
     from app.logic.validation import Problem, ValidationResult
@@ -700,10 +701,9 @@ class JsonEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self._on_timer)
-        # Background validation of big texts. The pool is created before the bridge so that,
-        # being destroyed first, it waits for a running job while the bridge still exists.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        # Background validation of big texts, one job at a time (`_job_running`), on threads
+        # Qt never waits for (see WorkerThreads); a result after the editor is gone is dropped.
+        self._pool = WorkerThreads("validation")
         self._bridge = _ValidationBridge(self)
         self._bridge.finished.connect(self._on_background_result)
         self._generation = 0

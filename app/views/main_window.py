@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from app.views.session import RequestMode, RequestSession
 from app.views.settings import Settings, SettingsBinder, within
 from app.views.theme import THEME_MODES, apply_theme, current_mode
 from app.views.workbench import Workbench
+from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
@@ -472,7 +473,7 @@ class MainWindow(QMainWindow):
 
             validation.validate_request("{}")
 
-        QThreadPool.globalInstance().start(load)
+        WorkerThreads("warm-up").start(load)
 
 
 def run_app(

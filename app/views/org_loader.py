@@ -105,7 +105,7 @@ class OrgLoader(QObject):
         self._tick()
         self._timer.start()
         path = self._path
-        self._pool.start(Worker(self._task, lambda: _load(path, schema), self._signals))
+        self._pool.start(Worker(self._task, lambda: _load(path, schema), self._signals).run)
 
     def index(self, org: DemoOrg) -> None:
         """Build the org's search off the GUI thread; `indexed(org)` when it is ready."""
@@ -115,7 +115,7 @@ class OrgLoader(QObject):
         self._task += 1
         task = self._task
 
-        self._pool.start(Worker(task, lambda: _index(org), self._signals))
+        self._pool.start(Worker(task, lambda: _index(org), self._signals).run)
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
         return self._pool.wait_for_done(msecs)

@@ -15,19 +15,21 @@ from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.logic.text import CONTROL_CHARS, escape_char
+
 #: Longest line a label shows; the card and the headline need a few hundred characters.
 LABEL_LINE_LIMIT = 400
 #: Longest line of the hook log (a read-only text view, also laid out by Qt).
 LOG_LINE_LIMIT = 2000
 
-# C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides, which
-# break or reorder a label's text without showing anything. \n stays (labels have lines).
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What no label may show raw (app.logic.text), and tabs, which push a label's text out of
+# line. \n stays (labels have lines).
+_CONTROL = re.compile(f"[{CONTROL_CHARS}\t]")
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return "\\t" if char == "\t" else f"\\u{ord(char):04x}"
+    return "\\t" if char == "\t" else escape_char(char)
 
 
 def visible(text: str, limit: int = LABEL_LINE_LIMIT) -> str:

@@ -310,7 +310,7 @@ class RemoteTargetPanel(QWidget):
     def storable_url(text: str) -> str:
         """The URL as it may be written to the settings file: without any user:password@
         (the call still uses it; the settings file never holds it)."""
-        from app.logic.targets.url import strip_userinfo
+        from app.logic.targets.base import strip_userinfo
 
         return strip_userinfo(text.strip())
 

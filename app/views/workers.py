@@ -61,9 +61,11 @@ class WorkerThreads:
         self._name = name
         self._threads: list[threading.Thread] = []
 
-    def start(self, worker: Worker) -> None:
+    def start(self, work: Callable[[], Any]) -> None:
+        """Run `work()` on a thread of its own (a `Worker`'s `run`, or any callable that reports
+        back through a signal itself)."""
         self._threads = [t for t in self._threads if t.is_alive()]
-        thread = threading.Thread(target=worker.run, name=self._name, daemon=True)
+        thread = threading.Thread(target=work, name=self._name, daemon=True)
         self._threads.append(thread)
         thread.start()
 
@@ -127,7 +129,7 @@ class TaskRunner(QObject):
         self._started_at = time.perf_counter()
         self._timer.start()
         self.started.emit()
-        self._pool.start(worker)
+        self._pool.start(worker.run)
         return task_id
 
     def cancel(self) -> None:

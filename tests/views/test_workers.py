@@ -13,15 +13,17 @@ from app.views.workers import TaskRunner
 
 
 def test_deleting_a_widget_while_its_worker_runs_python_returns_at_once(qtbot: QtBot) -> None:
+    # Earlier tests' windows are deleted first, so only this widget is timed below.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     parent = QWidget()
     runner = TaskRunner(parent)
     started, stop = threading.Event(), threading.Event()
 
     def work() -> int:
         started.set()
-        # Pure Python, so it needs the interpreter lock; it ends by itself after 3 s, so a
+        # Pure Python, so it needs the interpreter lock; it ends by itself after 5 s, so a
         # regression fails this test instead of hanging it.
-        ends = time.perf_counter() + 3.0
+        ends = time.perf_counter() + 5.0
         total = 0
         while not stop.is_set() and time.perf_counter() < ends:
             total += sum(range(100))
@@ -34,7 +36,7 @@ def test_deleting_a_widget_while_its_worker_runs_python_returns_at_once(qtbot: Q
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     took = time.perf_counter() - began
     stop.set()
-    assert took < 1.0, f"closing waited {took:.1f} s for a worker"
+    assert took < 2.0, f"closing waited {took:.1f} s for a worker"
 
 
 def test_a_result_after_the_window_is_gone_is_dropped_quietly(qtbot: QtBot) -> None:

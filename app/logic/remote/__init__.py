@@ -32,7 +32,6 @@ from app.logic.remote.auth import (
 from app.logic.remote.call import (
     call_hook,
     describe_answer,
-    masked_headers,
 )
 from app.logic.remote.policy import (
     check_url,
@@ -64,7 +63,6 @@ __all__ = [
     "describe_answer",
     "header_problem",
     "hook_client",
-    "masked_headers",
     "parse_header",
     "url_notes",
 ]

@@ -31,7 +31,6 @@ from app.logic.remote.auth import (
     OAuthClientCredentials,
     RemoteSettings,
     TokenCache,
-    _mask,
     basic_auth_value,
     header_problem,
 )
@@ -525,17 +524,6 @@ def _should_retry(got: _Exchange) -> bool:
     if got.failure is not None:
         return got.failure in _RETRIED
     return got.status is not None and got.status >= 500
-
-
-def masked_headers(auth: HookAuth) -> list[tuple[str, str]]:
-    """The auth and custom headers as a person may see them: values masked."""
-    shown: list[tuple[str, str]] = []
-    if auth.oauth is not None:
-        shown.append(("Authorization", "Bearer ***"))
-    elif auth.header_value:
-        shown.append((auth.header_name, _mask(auth.header_value)))
-    shown.extend((name, _mask(value)) for name, value in auth.extra_headers)
-    return shown
 
 
 def describe_answer(answer: HookAnswer, *, show_headers: Iterable[str] = ()) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.logic import okta
+from app.logic.targets.base import strip_userinfo
 
 if TYPE_CHECKING:
     from app.logic.run.exchange import Exchange
@@ -204,14 +205,6 @@ class HistoryEntry:
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
-def _no_userinfo(url: str) -> str:
-    if "@" not in url:
-        return url
-    from app.logic.targets.url import strip_userinfo
-
-    return strip_userinfo(url)
-
-
 def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[Any, ...]:
     answer = exchange.answer
     verdict = exchange.verdict
@@ -222,15 +215,15 @@ def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[
     )
     target = dict(exchange.target)
     if isinstance(target.get("url"), str):
-        target["url"] = _no_userinfo(target["url"])
+        target["url"] = strip_userinfo(target["url"])
     return (
         exchange.started_at,
         source,
         scenario,
         str(target.get("kind", "")),
-        _no_userinfo(exchange.target_label),
+        strip_userinfo(exchange.target_label),
         _encode(target),
-        _no_userinfo(exchange.url),
+        strip_userinfo(exchange.url),
         bytes(exchange.request_bytes[:MAX_REQUEST_BYTES]),
         _encode([list(pair) for pair in exchange.request_headers]),
         int(answer is not None),

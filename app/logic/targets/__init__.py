@@ -11,10 +11,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.logic.targets.base import Target, TargetReply, okta_headers
+    from app.logic.targets.base import Target, TargetReply, okta_headers, strip_userinfo
     from app.logic.targets.bundled import BundledTarget
     from app.logic.targets.recorded import RecordedTarget
-    from app.logic.targets.url import UrlTarget, strip_userinfo
+    from app.logic.targets.url import UrlTarget
 
 # Each name is imported on first use, so a bundled call never loads the HTTP client.
 _HOMES = {
@@ -24,7 +24,7 @@ _HOMES = {
     "BundledTarget": "bundled",
     "RecordedTarget": "recorded",
     "UrlTarget": "url",
-    "strip_userinfo": "url",
+    "strip_userinfo": "base",
 }
 
 

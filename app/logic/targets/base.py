@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -60,3 +61,17 @@ class Target(Protocol):
 def okta_headers(body: bytes) -> list[tuple[str, str]]:
     """The headers every call carries, before the hook's auth and custom headers."""
     return [*okta.REQUEST_HEADERS, ("Content-Length", str(len(body)))]
+
+
+def strip_userinfo(url: str) -> str:
+    """`url` without any user:password@ part (it must never reach a record or a file)."""
+    if "@" not in url:
+        return url
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))

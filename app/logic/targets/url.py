@@ -8,20 +8,8 @@ from typing import Any
 
 from app.logic import okta
 from app.logic.remote import HookAuth, RemoteSettings, TokenCache, call_hook, hook_client
-from app.logic.targets.base import TargetReply, okta_headers
+from app.logic.targets.base import TargetReply, okta_headers, strip_userinfo
 from app.logic.targets.session import current_session
-
-
-def strip_userinfo(url: str) -> str:
-    """`url` without any user:password@ part (it must never reach a record or a file)."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
 @dataclass(frozen=True)
