@@ -26,6 +26,9 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # The history folder follows REGHOOK_DATA_DIR first: a value from the caller's shell must
+    # not make tests share (or fill) one history.
+    monkeypatch.setenv("REGHOOK_DATA_DIR", str(home / "data"))
 
 
 @pytest.fixture
