@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.views import settings as K
 from app.views import strings as S
@@ -91,6 +91,8 @@ def install_excepthook() -> None:
             return
         showing = True
         try:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QApplication.activeWindow())
             box.setIcon(QMessageBox.Icon.Critical)
             box.setWindowTitle(S.APP_NAME)
@@ -208,6 +210,8 @@ def run_app(
         if org is None:
             org = _waiting_org() if later else load_demo_org()
     except OrgError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, S.APP_NAME, f"The demo org could not be loaded.\n\n{exc}")
         return 1
     window = MainWindow(org, settings)

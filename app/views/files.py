@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.views import prompts
 from app.views import settings as K
@@ -192,6 +192,8 @@ class RequestFiles(QObject):
 
     def open_request(self) -> None:
         """File > Open Request: load a request JSON file into the editor."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self._parent, S.OPEN_REQUEST, self._start_dir(), S.JSON_FILTER
         )
@@ -253,6 +255,8 @@ class RequestFiles(QObject):
     def save_request(self) -> None:
         """File > Save Request: write the request text as it stands (asks first when it holds
         a secret typed in the window)."""
+        from PySide6.QtWidgets import QFileDialog
+
         text = self.session.editor.text()
         if not text.strip():
             prompts.inform(self._parent, S.NO_REQUEST_TO_SAVE)
@@ -269,6 +273,8 @@ class RequestFiles(QObject):
     def save_response(self) -> None:
         """File > Save Response: write the response as shown (asks first when it holds a
         secret typed in the window, or the OAuth access token the call used)."""
+        from PySide6.QtWidgets import QFileDialog
+
         text = self._response_text()
         if not text.strip():
             prompts.inform(self._parent, S.NOTHING_TO_SAVE)
@@ -288,10 +294,10 @@ class RequestFiles(QObject):
         replaced = 0
         if has_secret(text, secrets):
             answer = prompts.ask_yes_no_cancel(self._parent, S.SAVE_HAS_SECRET)
-            if answer == prompts.Button.Cancel:
+            if answer == "cancel":
                 self.message.emit("Not saved.", 5000)
                 return None
-            if answer == prompts.Button.Yes:
+            if answer == "yes":
                 text, replaced = scrub(text, secrets)
         try:
             path.write_text(text, encoding="utf-8")  # exactly as shown: a round trip is exact

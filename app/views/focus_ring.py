@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from app.views.theme import shown_palette, status_colors
+from app.views.viewport import viewport_of
 
 WIDTH = 2
 
@@ -16,7 +17,7 @@ WIDTH = 2
 def ring_target(widget: QWidget) -> QWidget:
     """The widget the ring goes around: a scroll area rather than its viewport."""
     parent = widget.parentWidget()
-    if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
+    if isinstance(parent, QAbstractScrollArea) and widget is viewport_of(parent):
         return parent
     return widget
 

@@ -29,10 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QStyle,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -40,12 +37,14 @@ from PySide6.QtWidgets import (
 
 from app.logic.jsontext import pretty_json
 from app.views.json_highlighter import JsonHighlighter
-from app.views.plain_text import plain_label, plain_tooltip
+from app.views.plain_text import plain_label
 from app.views.theme import EditorColors, editor_colors, status_colors
+from app.views.viewport import viewport_of
 from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
     from app.logic.validation import Problem, ValidationResult
+    from app.views.problem_list import ProblemList
 
     Validator = Callable[[str], ValidationResult]
 
@@ -219,7 +218,7 @@ class CodeEdit(QPlainTextEdit):
             self._gutter.scroll(0, dy)
         else:
             self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
-        if rect.contains(self.viewport().rect()):
+        if rect.contains(viewport_of(self).rect()):
             self._update_gutter_width()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -586,55 +585,6 @@ class _ValidationBridge(QObject):
     finished = Signal(object)  # (generation, text, result or None, error or None)
 
 
-class ProblemList(QListWidget):
-    """The problems under the editor, one a line: "line:col  path: message"."""
-
-    #: The Problem the person clicked or pressed Enter on.
-    problem_activated = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("problemList")
-        self.setUniformItemSizes(True)
-        self.setAlternatingRowColors(False)
-        self._problems: tuple[Problem, ...] = ()
-        self.itemClicked.connect(self._on_item)
-        self.itemActivated.connect(self._on_item)
-
-    @staticmethod
-    def describe(problem: Problem) -> str:
-        """The line shown for one problem."""
-        where = f"{problem.line}:{problem.column}"
-        if problem.path:
-            return f"{where}  {problem.path}: {problem.message}"
-        return f"{where}  {problem.message}"
-
-    def set_problems(self, problems: tuple[Problem, ...]) -> None:
-        """Show these problems (replacing the previous ones)."""
-        self._problems = problems
-        self.setUpdatesEnabled(False)
-        try:
-            self.clear()
-            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
-            for index, problem in enumerate(problems):
-                item = QListWidgetItem(icon, self.describe(problem))
-                item.setData(Qt.ItemDataRole.UserRole, index)
-                if problem.snippet:
-                    item.setToolTip(plain_tooltip(problem.snippet))  # quotes the text
-                self.addItem(item)
-        finally:
-            self.setUpdatesEnabled(True)
-
-    def problem_at(self, row: int) -> Problem | None:
-        """The problem shown in a row."""
-        return self._problems[row] if 0 <= row < len(self._problems) else None
-
-    def _on_item(self, item: QListWidgetItem) -> None:
-        problem = self.problem_at(int(item.data(Qt.ItemDataRole.UserRole)))
-        if problem is not None:
-            self.problem_activated.emit(problem)
-
-
 class JsonEditor(QWidget):
     """A JSON editor (or read-only viewer) with live validation listed under the text."""
 
@@ -725,6 +675,8 @@ class JsonEditor(QWidget):
     def problem_list(self) -> ProblemList:
         """The list of problems under the text (built the first time it is needed)."""
         if self._problem_list is None:
+            from app.views.problem_list import ProblemList
+
             items = ProblemList(self)
             items.setVisible(False)
             items.problem_activated.connect(self._on_problem_activated)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from app.views.viewport import viewport_of
+
 if TYPE_CHECKING:
     from app.views.main_window import MainWindow
 
@@ -22,7 +24,7 @@ def block2_height_for(window: MainWindow, lines: int) -> int:
     """Block 2's height for `lines` lines of the request editor at its current font."""
     block = window.request_block
     code = window.request_editor.code_edit
-    chrome = block.height() - code.viewport().height()
+    chrome = block.height() - viewport_of(code).height()
     if not block.isVisible() or not 0 < chrome < 400:  # not laid out yet: the buttons, the
         chrome = 6 * code.fontMetrics().lineSpacing() + 10  # frames and the status line
     return chrome + lines * code.fontMetrics().lineSpacing() + 4
@@ -49,7 +51,7 @@ class RoomKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._refit)
-        window.config_scroll.viewport().installEventFilter(self)
+        viewport_of(window.config_scroll).installEventFilter(self)
         window.installEventFilter(self)
 
     def want_default_split(self) -> None:
@@ -70,6 +72,6 @@ class RoomKeeper(QObject):
 
     def _refit(self) -> None:
         window = self.window
-        width = window.config_scroll.viewport().width()
+        width = viewport_of(window.config_scroll).width()
         window.config.fit_width(width)
         window.fit_config_pane()

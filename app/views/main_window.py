@@ -42,7 +42,7 @@ from app.views.workers import WorkerThreads
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
-    from app.views.request_config import RemoteTargetPanel
+    from app.views.remote_panel import RemoteTargetPanel
 
 DEFAULT_SIZE = (1280, 800)
 #: The smallest window whose every control stays usable (block 1 then scrolls).
@@ -382,11 +382,14 @@ class MainWindow(QMainWindow):
         self._zoom = step
         self.request_editor.set_zoom(step)
         self.response_editor.set_zoom(step)
-        if changed or not self._restored:
+        if changed:
             self.response_panel.set_zoom_factor(ZOOM_FACTOR**step, self._base_point_size)
             zoom.apply_window_zoom(self, ZOOM_FACTOR**step, self._base_point_size)
             if self._restored:
                 QTimer.singleShot(0, self.fit_config_pane)
+        elif not self._restored:
+            # Opening at 100%: the blocks were built at that size; only the level is shown.
+            zoom.show_zoom_level(self, ZOOM_FACTOR**step)
         if store:
             self.binder.store(K.ZOOM, step)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.views import prompts
 from app.views import strings as S
@@ -199,6 +199,8 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
 def ask_org_files(parent: QWidget, start: str = "") -> tuple[Path, Path | None] | None:
     """File > Open Org…: the users file, then (optional) a schema file. A `user-schema.json`
     beside the users file is used without asking."""
+    from PySide6.QtWidgets import QFileDialog
+
     from app.logic.org import schema_file_for
 
     users, _ = QFileDialog.getOpenFileName(parent, S.OPEN_ORG_TITLE, start, USERS_FILTER)

@@ -261,18 +261,20 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> None:
     """
     if mode not in THEME_MODES:
         raise ValueError(f"unknown theme mode: {mode!r} (expected system, light or dark)")
-    if app.property(_PROP_ORIGINAL_STYLE) is None:
-        app.setProperty(_PROP_ORIGINAL_STYLE, app.style().name())
     # The palette goes first: whoever reacts to colorSchemeChanged then reads the new palette.
     hints = app.styleHints()
+    original = app.property(_PROP_ORIGINAL_STYLE)
     if mode == "system":
-        original = str(app.property(_PROP_ORIGINAL_STYLE))
-        if app.style().name().lower() != original.lower():
-            app.setStyle(original)
+        # Nothing recorded: the style was never changed, and nothing asks for it (touching
+        # app.style() costs the start about 8 ms of PySide6 types).
+        if original is not None and app.style().name().lower() != str(original).lower():
+            app.setStyle(str(original))
         # A palette with nothing set resolves entirely to the platform's palette.
         app.setPalette(QPalette())
         hints.unsetColorScheme()
     else:
+        if original is None:  # the style to go back to for "system"
+            app.setProperty(_PROP_ORIGINAL_STYLE, app.style().name())
         if app.style().name().lower() != "fusion":
             app.setStyle("Fusion")
         app.setPalette(dark_palette() if mode == "dark" else light_palette())

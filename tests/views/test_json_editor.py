@@ -17,10 +17,10 @@ from app.views.json_editor import (
     BACKGROUND_VALIDATION_CHARS,
     CodeEdit,
     JsonEditor,
-    ProblemList,
     pretty_json,
 )
 from app.views.json_highlighter import JsonHighlighter
+from app.views.problem_list import ProblemList
 from app.views.theme import (
     DARK_EDITOR,
     LIGHT_EDITOR,

@@ -28,7 +28,7 @@ from window_actions import (
 
 from app.logic.service import ServiceRunner, bind_socket, create_app
 from app.views.main_window import MainWindow
-from app.views.request_config import BasicAuthDialog
+from app.views.remote_panel import BasicAuthDialog
 
 pytestmark = WINDOW_TEST_MARKS
 
