@@ -11,7 +11,6 @@ from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -322,12 +321,12 @@ class RequestConfigPanel(QGroupBox):
 
     def choose_form_fields(self) -> None:
         """Form fields…: pick the form's attributes from the org's schema."""
+        from PySide6.QtWidgets import QDialog
+
         from app.logic.request_builder import policy_fields
-
-        policy = policy_fields(self.policy_target(), self.request_type())
-
         from app.views.form_fields_dialog import FormFieldsDialog
 
+        policy = policy_fields(self.policy_target(), self.request_type())
         dialog = FormFieldsDialog(self.org.schema, self.form_fields(), policy, self)
         self.fields_dialog = dialog  # for tests, while it is open
         if dialog.exec() == QDialog.DialogCode.Accepted:
