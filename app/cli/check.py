@@ -18,6 +18,8 @@ EXIT_TEXT = (
 )
 #: A progress bar is drawn on a terminal for runs longer than this.
 PROGRESS_FROM = 50
+#: With --jobs > 1, a run of at least this many scenarios is shared out among processes.
+FORK_FROM = 100
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +42,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_auth_arguments(p)
     p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="calls at a time (default 1)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="calls at a time (default 1); on Linux a run of 100 or more scenarios is shared "
+        "out among up to one process per CPU core",
+    )
     add_history_argument(p)
     add_org_arguments(p)
     p.set_defaults(func=run)
@@ -65,6 +74,15 @@ class _Progress:
     def close(self) -> None:
         if self.on:
             sys.stderr.write("\r" + " " * 50 + "\r")
+
+
+def _processes(jobs: int, count: int) -> int:
+    """Processes for a run: one per CPU core (at most `jobs`) once it is long enough to gain."""
+    import os
+
+    if jobs <= 1 or count < FORK_FROM:
+        return 1
+    return max(1, min(jobs, os.cpu_count() or 1))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
             scenarios,
             chooser,
             jobs=args.jobs,
+            processes=_processes(args.jobs, len(scenarios)),
             schema=org.schema,
             on_result=lambda _i, _r: progress.step(),
         )

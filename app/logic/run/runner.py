@@ -26,6 +26,7 @@ __all__ = [
     "ScenarioResult",
     "TargetChooser",
     "call_failed",
+    "can_fork",
     "run_scenario",
     "run_scenarios",
     "summary_line",
@@ -187,6 +188,7 @@ def run_scenarios(
     target_for: Callable[[Scenario], Target],
     *,
     jobs: int = 1,
+    processes: int = 1,
     schema: UserSchema | None = None,
     on_result: Callable[[int, ScenarioResult], None] | None = None,
     cancel: Any = None,
@@ -194,13 +196,106 @@ def run_scenarios(
     """Every scenario's result, in the scenarios' order. With `jobs` > 1 the calls run on that
     many threads (a remote hook spends its time waiting); `on_result(index, result)` is called
     on this thread as each one finishes. A `cancel` token with `cancelled` stops the run: the
-    scenarios not started yet are left out of the results."""
+    scenarios not started yet are left out of the results.
+
+    With `processes` > 1 (the command line: one per CPU core) the run is shared out among that
+    many forked processes, `jobs` calls at a time in all, where the platform forks safely
+    (Linux, and no other thread running in this process); otherwise it stays in this one.
+    Checking answers is CPU work, and one Python process uses one core however many threads
+    wait on the hook."""
     from app.logic.targets.session import run_session
 
+    if processes > 1 and len(scenarios) >= 2 * processes and can_fork():
+        return _run_forked(scenarios, target_for, jobs, processes, schema, on_result, cancel)
     # A target keeps its connection from one scenario to the next on each thread (as Okta
     # does); everything kept is closed when the run ends.
     with run_session():
         return _run_all(scenarios, target_for, jobs, schema, on_result, cancel)
+
+
+def can_fork() -> bool:
+    """Whether a run may fork: on Linux, and only while this process runs no other thread
+    (a fork copies one thread, and a lock another thread held would stay locked)."""
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+#: What a forked worker runs: (scenarios, target_for, jobs, schema), set just before the fork
+#: (the children get it with the rest of the memory; nothing of it is pickled).
+_FORKED: tuple[Sequence[Scenario], Callable[[Scenario], Target], int, Any] | None = None
+#: Scenarios per task handed to a worker: small enough for the progress to move.
+_CHUNKS_PER_PROCESS = 4
+
+
+def _ignore_interrupt() -> None:
+    import signal
+
+    # Ctrl+C reaches the whole process group: the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[tuple[int, bool, str, float, Any, str]]:
+    """In a worker: run scenarios[start:stop] and send back what the parent cannot rebuild
+    (the scenario itself stays behind: the parent has it)."""
+    from app.logic.targets.session import run_session
+
+    assert _FORKED is not None
+    scenarios, target_for, jobs, schema = _FORKED
+    start, stop = bounds
+    with run_session():
+        done = _run_all(scenarios[start:stop], target_for, jobs, schema, None, None)
+    return [
+        (start + i, r.passed, r.difference, r.elapsed_ms, r.exchange, r.target_label)
+        for i, r in enumerate(done)
+    ]
+
+
+def _run_forked(
+    scenarios: Sequence[Scenario],
+    target_for: Callable[[Scenario], Target],
+    jobs: int,
+    processes: int,
+    schema: UserSchema | None,
+    on_result: Callable[[int, ScenarioResult], None] | None,
+    cancel: Any,
+) -> list[ScenarioResult]:
+    import multiprocessing
+
+    global _FORKED
+    count = len(scenarios)
+    size = max(1, -(-count // (processes * _CHUNKS_PER_PROCESS)))
+    chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
+    results: list[ScenarioResult | None] = [None] * count
+    _FORKED = (scenarios, target_for, max(1, -(-jobs // processes)), schema)
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupt)
+    finished = False
+    try:
+        for batch in pool.imap_unordered(_run_chunk, chunks):
+            for index, passed, difference, elapsed, exchange, label in batch:
+                result = ScenarioResult(
+                    scenarios[index], passed, difference, elapsed, exchange, label
+                )
+                results[index] = result
+                if on_result is not None:
+                    on_result(index, result)
+            if cancel is not None and getattr(cancel, "cancelled", False):
+                break
+        else:
+            finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # stopped (a cancel, Ctrl+C, an error): what the workers are doing is dropped
+            pool.terminate()
+        pool.join()
+        _FORKED = None
+    return [r for r in results if r is not None]
 
 
 def _run_all(
