@@ -129,6 +129,9 @@ class LineNumberArea(QWidget):
         super().__init__(editor)
         self._editor = editor
         self.setObjectName("lineNumberArea")
+        # Qt fills the background from the palette (see CodeEdit._colour_gutter): a
+        # QPainter.fillRect here would also make PySide6 build QGradient's 170 presets.
+        self.setAutoFillBackground(True)
 
     def sizeHint(self) -> QSize:
         return QSize(self._editor.line_number_area_width(), 0)
@@ -151,6 +154,7 @@ class CodeEdit(QPlainTextEdit):
         self._colors: EditorColors = editor_colors(self.palette())
         self._highlighter = JsonHighlighter(self.document(), self._colors)
         self._gutter = LineNumberArea(self)
+        self._colour_gutter()
         self._problem_cursors: list[QTextCursor] = []
         self._problem_selections: list[QTextEdit.ExtraSelection] = []
         # (document revision, cursor position) -> matching_bracket() answer.
@@ -185,10 +189,16 @@ class CodeEdit(QPlainTextEdit):
         if colors == self._colors:
             return
         self._colors = colors
+        self._colour_gutter()
         self._highlighter.set_colors(colors)
         self._problem_selections = [self._problem_selection(c) for c in self._problem_cursors]
         self._refresh_extra_selections()
         self._gutter.update()
+
+    def _colour_gutter(self) -> None:
+        palette = self._gutter.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(self._colors.gutter_background))
+        self._gutter.setPalette(palette)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -239,7 +249,6 @@ class CodeEdit(QPlainTextEdit):
         """Paint the visible line numbers (called by the gutter's paintEvent)."""
         colors = self._colors
         painter = QPainter(self._gutter)
-        painter.fillRect(event.rect(), QColor(colors.gutter_background))
         block = self.firstVisibleBlock()
         number = block.blockNumber()
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())

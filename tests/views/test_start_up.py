@@ -34,17 +34,19 @@ DEFERRED_CLASSES = (
     "QTableWidget",
     "QListWidget",
     "QWizard",
+    "QGradient",  # QtGui: its 170 presets come with any QPainter.fillRect
 )
 
 FIRST_PAINT = """
 import json, sys
 from app.cli import main
 code = main([])
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
+made = {**QtGui.__dict__, **QtWidgets.__dict__}
 print(json.dumps({
     "code": code,
     "modules": [m for m in MODULES if m in sys.modules],
-    "classes": [c for c in CLASSES if c in QtWidgets.__dict__],
+    "classes": [c for c in CLASSES if c in made],
 }))
 """
 
