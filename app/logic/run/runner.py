@@ -229,8 +229,10 @@ def can_fork() -> bool:
 #: What a forked worker runs: (scenarios, target_for, jobs, schema), set just before the fork
 #: (the children get it with the rest of the memory; nothing of it is pickled).
 _FORKED: tuple[Sequence[Scenario], Callable[[Scenario], Target], int, Any] | None = None
-#: Scenarios per task handed to a worker: small enough for the progress to move.
+#: Scenarios per task handed to a worker: at least 4 tasks a process and at most 50
+#: scenarios a task, so the progress moves and a slow part does not hold one worker alone.
 _CHUNKS_PER_PROCESS = 4
+_CHUNK_MAX = 50
 
 
 def _ignore_interrupt() -> None:
@@ -269,7 +271,7 @@ def _run_forked(
 
     global _FORKED
     count = len(scenarios)
-    size = max(1, -(-count // (processes * _CHUNKS_PER_PROCESS)))
+    size = max(1, min(_CHUNK_MAX, -(-count // (processes * _CHUNKS_PER_PROCESS))))
     chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
     results: list[ScenarioResult | None] = [None] * count
     _FORKED = (scenarios, target_for, max(1, -(-jobs // processes)), schema)
