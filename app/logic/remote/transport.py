@@ -382,6 +382,14 @@ class _HookStream(httpcore.NetworkStream):
         return None
 
 
+@lru_cache(maxsize=1)
+def _stand_in_context() -> ssl.SSLContext:
+    """What httpx and httpcore are given as the TLS context: one, shared, with no
+    certificates (even an empty context costs about 1 ms to make). Never used for a
+    handshake: `_HookStream.start_tls` uses the backend's own."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 @lru_cache(maxsize=8)
 def _tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext:
     context = ssl.create_default_context()
@@ -419,7 +427,7 @@ class HookTransport(httpx.HTTPTransport):
         ca_file, verify = settings.ca_file, settings.verify_tls
         # A stand-in that loads no certificates: the backend makes the real context (with
         # the CA file and verification `settings` ask for) on the first https connection.
-        stand_in = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        stand_in = _stand_in_context()
         super().__init__(verify=stand_in, trust_env=False, retries=0)
         # httpx builds its pool on httpcore's stock backend; this one keeps the deadline.
         self._pool = httpcore.ConnectionPool(
