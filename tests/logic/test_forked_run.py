@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -139,8 +142,19 @@ def test_check_with_jobs_shares_a_long_run_against_serve(tmp_path: Path) -> None
         env = {**os.environ, "REGHOOK_DATA_DIR": str(tmp_path / "data")}
         runs = {}
         for jobs in ("1", "4"):
+            junit = tmp_path / f"junit-{jobs}.xml"
             done = subprocess.run(
-                [sys.executable, "-m", "app", *argv, "--jobs", jobs, "--json"],
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    *argv,
+                    "--jobs",
+                    jobs,
+                    "--json",
+                    "--junit",
+                    str(junit),
+                ],
                 capture_output=True,
                 text=True,
                 env=env,
@@ -151,7 +165,9 @@ def test_check_with_jobs_shares_a_long_run_against_serve(tmp_path: Path) -> None
             assert done.returncode == 0, done.stderr[-2000:]
             report = json.loads(done.stdout)
             runs[jobs] = [(r["name"], r["passed"], r["outcome"]) for r in report["results"]]
-    assert runs["4"] == runs["1"] and len(runs["1"]) == 120
+            cases = ET.parse(junit).getroot().findall("./testsuite/testcase")
+            runs[jobs].append(sorted(case.get("name") for case in cases))
+    assert runs["4"] == runs["1"] and len(runs["1"]) == 121
     # Both runs were recorded, each call once, by the process that printed the report.
     listed = subprocess.run(
         [sys.executable, "-m", "app", "history", "--limit", "1000", "--json"],
@@ -163,3 +179,52 @@ def test_check_with_jobs_shares_a_long_run_against_serve(tmp_path: Path) -> None
         check=True,
     )
     assert len(json.loads(listed.stdout)) == 240
+
+
+def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    case = json.loads(sorted(SUITE.rglob("*.json"))[0].read_text(encoding="utf-8"))
+    for number in range(200):
+        (folder / f"{number:04d}.json").write_text(json.dumps(case), encoding="utf-8")
+    silent = socket.socket()  # accepts every connection and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(silent.accept()[0])
+            except OSError:
+                return
+
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    env = {**os.environ, "REGHOOK_DATA_DIR": str(tmp_path / "data")}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", "check", str(folder), "--url", url, "--jobs", "4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,  # its own process group, as a terminal's job is
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while len(held) < 4 and time.monotonic() < deadline:  # the workers are calling
+            time.sleep(0.05)
+        os.killpg(child.pid, signal.SIGINT)  # what Ctrl+C sends: the whole group
+        _out, err = child.communicate(timeout=10)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+        silent.close()
+        for conn in held:
+            conn.close()
+    assert child.returncode == 130
+    assert "Traceback" not in err
+    left = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True)
+    assert left.stdout.split() == []
