@@ -52,6 +52,6 @@ def gui_main(
 ) -> int:
     """Open the window on `org`, else the demo org, or on the org of `users_file` (and
     `schema_file`), which the window reads after its first paint."""
-    from app.views.main_window import run_app
+    from app.views.application import run_app
 
     return run_app(list(sys.argv[:1]) + list(argv or []), users_file, schema_file, org)

@@ -66,6 +66,16 @@ UTF8_BOM = b"\xef\xbb\xbf"
 BOM_NOTE = "the request started with a UTF-8 byte-order mark; it was sent without it"
 
 
+def dig(value: Any, *keys: str) -> Any:
+    """`value[k1][k2]...` through nested objects, or None where one is missing or not an
+    object (a hook's answer or a request may be any JSON at all)."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
 def strip_bom(body: bytes) -> tuple[bytes, bool]:
     """`body` without a leading UTF-8 byte-order mark, and whether it had one.
 

@@ -350,14 +350,6 @@ def _http_line(verdict: Verdict) -> str:
     return f"HTTP: {verdict.status}, {took}, {verdict.size_bytes} bytes"
 
 
-def _get(value: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
 def _suggest(word: str, candidates: list[str] | tuple[str, ...]) -> str:
     found = closest_name(word, candidates)
     return f'; did you mean "{found}"?' if found else ""
@@ -459,10 +451,10 @@ class _RequestView:
 
 def _read_request(request: Any, judge: _Judge) -> _RequestView:
     raw_type = request.get("requestType") if isinstance(request, dict) else None
-    data = _get(request, "data")
-    has_user_profile = isinstance(_get(data, "userProfile"), dict)
-    looks_progressive = isinstance(_get(data, "userProfileUpdate"), dict) or isinstance(
-        _get(data, "context", "user"), dict
+    data = jsontext.dig(request, "data")
+    has_user_profile = isinstance(jsontext.dig(data, "userProfile"), dict)
+    looks_progressive = isinstance(jsontext.dig(data, "userProfileUpdate"), dict) or isinstance(
+        jsontext.dig(data, "context", "user"), dict
     )
     classic = False
     inferred, how = infer_request_type(request)
@@ -490,14 +482,14 @@ def _read_request(request: Any, judge: _Judge) -> _RequestView:
             "requestType",
         )
     if flavour == "pp":
-        before = _get(data, "context", "user", "profile")
+        before = jsontext.dig(data, "context", "user", "profile")
     else:
-        before = _get(data, "userProfile")
+        before = jsontext.dig(data, "userProfile")
     attributes: set[str] = set()
     for part in (
-        _get(data, "userProfile"),
-        _get(data, "userProfileUpdate"),
-        _get(data, "context", "user", "profile"),
+        jsontext.dig(data, "userProfile"),
+        jsontext.dig(data, "userProfileUpdate"),
+        jsontext.dig(data, "context", "user", "profile"),
     ):
         if isinstance(part, dict):
             attributes.update(k for k in part if isinstance(k, str))

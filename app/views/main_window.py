@@ -4,7 +4,6 @@ edit state), `files.py`, `calls.py` (View Response) and `settings.py` (what is r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -479,16 +478,4 @@ class MainWindow(QMainWindow):
         WorkerThreads("warm-up").start(load)
 
 
-def run_app(
-    argv: Sequence[str] | None = None,
-    users_file: Path | None = None,
-    schema_file: Path | None = None,
-    org: DemoOrg | None = None,
-) -> int:
-    """Open the window (kept here for callers of `app.views.main_window.run_app`)."""
-    from app.views.application import run_app as start
-
-    return start(argv, users_file, schema_file, org)
-
-
-__all__ = ["MAX_OPEN_BYTES", "MainWindow", "RequestMode", "run_app"]
+__all__ = ["MAX_OPEN_BYTES", "MainWindow", "RequestMode"]

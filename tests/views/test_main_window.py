@@ -655,12 +655,12 @@ def test_run_app_opens_the_window_on_the_demo_org(
 ) -> None:
     import sys
 
-    from app.views import application, main_window
+    from app.views import application
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     monkeypatch.setattr(application, "_HOOK_INSTALLED", False)
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
-    assert main_window.run_app(["reghook-preview"]) == 0
+    assert application.run_app(["reghook-preview"]) == 0
     windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert windows, "run_app showed no window"
     shown = windows[-1]

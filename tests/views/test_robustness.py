@@ -139,7 +139,7 @@ def test_run_app_survives_a_damaged_settings_file(
     monkeypatch.setattr(application, "_HOOK_INSTALLED", False)
     monkeypatch.setattr(main_window, "MainWindow", Recording)
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
-    assert main_window.run_app(["reghook-preview"]) == 0
+    assert application.run_app(["reghook-preview"]) == 0
     shown = [w for w in qapp.topLevelWidgets() if isinstance(w, Recording) and w.isVisible()]
     assert shown, "run_app showed no window"
     qtbot.addWidget(shown[-1])

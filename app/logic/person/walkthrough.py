@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.logic import okta
+from app.logic.jsontext import dig
 
 if TYPE_CHECKING:
     from app.logic.person.outcome import PageOutcome
@@ -76,7 +77,7 @@ def walkthrough(flow: str | None) -> Walkthrough:
 
 
 def _typed(request: Any, kind: str) -> dict[str, Any]:
-    part = _get(request, "data", "userProfileUpdate" if kind == okta.PP else "userProfile")
+    part = dig(request, "data", "userProfileUpdate" if kind == okta.PP else "userProfile")
     return part if isinstance(part, dict) else {}
 
 
@@ -85,20 +86,12 @@ def _person_step(kind: str, request: Any, extra: str = "") -> Step:
     page = "the sign-up page" if kind == okta.SSR else "the progressive profile page"
     lines = [f"{name}: {_show(value)}" for name, value in typed.items()]
     if kind == okta.PP:
-        login = _get(request, "data", "context", "user", "profile", "login")
+        login = dig(request, "data", "context", "user", "profile", "login")
         if isinstance(login, str) and login:
             lines.insert(0, f"(signed in as {login})")
     body = "\n".join(lines) or "(nothing typed)"
     caption = f"On {page} ({okta.URL_PATHS[kind]}) the person submits:"
     return Step(_TITLES[kind][0], caption + extra, body)
-
-
-def _get(value: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
 
 
 def _show(value: Any) -> str:
@@ -186,7 +179,7 @@ def _effects(exchange: Exchange, outcome: PageOutcome | None) -> str:
         for index, command in enumerate(verdict.commands_run, 1):
             lines.append(f"  {index}. {command.get('type')} {_show(command.get('value'))}")
     else:
-        sent = _get(verdict.response_value, "commands")
+        sent = dig(verdict.response_value, "commands")
         count = len(sent) if isinstance(sent, list) else 0
         if count and verdict.hook_failed:
             lines.append(f"Commands run: none of the answer's {count}: the hook failed")

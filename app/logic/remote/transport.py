@@ -253,8 +253,7 @@ class _HookStream(httpcore.NetworkStream):
         # What httpcore wrote and this has not sent yet: the request's head and body go out
         # in one send when the response is first read (one TCP segment rather than two on a
         # small request: a loopback send costs about 0.15 ms of CPU). Large bodies stream.
-        self._pending: list[bytes] = []
-        self._pending_size = 0
+        self._pending = bytearray()
 
     def _bind(self) -> _Watch:
         watch = _CURRENT.get()
@@ -298,15 +297,13 @@ class _HookStream(httpcore.NetworkStream):
         watch = self._bind()
         if watch.phase in ("connect", "tls"):
             watch.phase = "send"
-        self._pending.append(bytes(buffer))
-        self._pending_size += len(buffer)
-        if self._pending_size >= WRITE_BUFFER_BYTES:
+        self._pending += buffer
+        if len(self._pending) >= WRITE_BUFFER_BYTES:
             self._flush(watch, timeout)
 
     def _flush(self, watch: _Watch, timeout: float | None) -> None:
-        data = b"".join(self._pending)
+        data = bytes(self._pending)
         self._pending.clear()
-        self._pending_size = 0
         self._sock.settimeout(self._left(timeout, httpcore.WriteTimeout))
         try:
             self._sock.sendall(data)  # its timeout covers the whole buffer
@@ -318,7 +315,6 @@ class _HookStream(httpcore.NetworkStream):
 
     def close(self) -> None:
         self._pending.clear()
-        self._pending_size = 0
         self._watch.close(self._sock)
 
     def start_tls(
