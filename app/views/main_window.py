@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.logic import okta
+from app.logic.secret_store import SecretStore
 from app.views import layout, prompts, zoom
 from app.views import settings as K
 from app.views import strings as S
@@ -29,6 +29,7 @@ from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
 from app.views.org_loader import OrgLoader
 from app.views.presentation import Presentation
+from app.views.remote_memory import RemoteMemory
 from app.views.request_block import RequestBlock
 from app.views.request_config import RequestConfigPanel
 from app.views.response_panel import ResponsePanel
@@ -41,7 +42,6 @@ from app.views.workers import WorkerThreads
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
-    from app.views.remote_panel import RemoteTargetPanel
 
 DEFAULT_SIZE = (1280, 800)
 #: The smallest window whose every control stays usable (block 1 then scrolls).
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.org = org
         self.settings = settings if settings is not None else Settings()
         self.binder = SettingsBinder(self.settings)
+        self.remote_memory = RemoteMemory(self.binder, SecretStore(), self)
         self._zoom = 0
         self._restored = False
         self._base_point_size = QApplication.font().pointSizeF()
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._bind_settings()
         self.workbench.bind_settings()
+        # Before the restore: restoring a remote target builds the remote settings at once.
+        self.config.remote_panel_created.connect(self.remote_memory.attach)
         self.binder.restore()
         self._connect()
         self._on_session_changed()
@@ -141,7 +144,6 @@ class MainWindow(QMainWindow):
         for source in (self.session, self.calls, self.files):
             source.message.connect(self.statusBar().showMessage)
         self.config.target_changed.connect(self._on_target_changed)
-        self.config.remote_panel_created.connect(self._on_remote_panel_created)
         self.org_loader.loaded.connect(lambda org, _path: self.set_org(org))
         self.org_loader.failed.connect(self._on_org_failed)
         self.org_loader.indexed.connect(self._on_org_indexed)
@@ -189,20 +191,6 @@ class MainWindow(QMainWindow):
         bind(K.THEME, lambda v: self.set_theme(v if v in THEME_MODES else "system", store=False))
         rerun = self.auto_rerun_action
         bind(K.AUTO_RERUN, rerun.setChecked, rerun.toggled, bool)
-
-    def _on_remote_panel_created(self, remote: RemoteTargetPanel) -> None:
-        """The remote settings were just built (they are on first use): show the remembered
-        values, then remember what the person changes."""
-        binder = self.binder
-        binder.bind_text(K.REMOTE_URL, remote.url_edit, remote.storable_url)
-        binder.bind_text(K.AUTH_HEADER_NAME, remote.auth_name_edit, empty=okta.DEFAULT_AUTH_HEADER)
-        binder.bind_spin(K.TIMEOUT_S, remote.timeout_spin)
-        binder.bind_text(K.CA_FILE, remote.ca_file_edit)
-        binder.bind_text(K.OAUTH_TOKEN_URL, remote.token_url_edit)
-        binder.bind_text(K.OAUTH_CLIENT_ID, remote.client_id_edit)
-        binder.bind_text(K.OAUTH_SCOPE, remote.scope_edit)
-        remote_keys = (K.REMOTE_URL, K.AUTH_HEADER_NAME, K.TIMEOUT_S, K.CA_FILE)
-        binder.restore((*remote_keys, K.OAUTH_TOKEN_URL, K.OAUTH_CLIENT_ID, K.OAUTH_SCOPE))
 
     def _restore_geometry(self, geometry: bytes) -> None:
         if geometry and self.restoreGeometry(QByteArray(geometry)):
@@ -458,6 +446,7 @@ class MainWindow(QMainWindow):
     def _shut_down(self) -> None:
         self.presentation.leave()  # never kept: the next start is not full screen
         self.save_window_state()
+        self.remote_memory.flush()
         self.workbench.close()
         self.org_loader.wait_for_done(0)
         if self.runner.busy:

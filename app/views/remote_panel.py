@@ -4,10 +4,11 @@ the window's first paint needs none of it."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,7 +87,7 @@ class SecretLineEdit(QLineEdit):
 class BasicAuthDialog(QDialog):
     """User + password -> the `Basic <base64>` header value Okta would send."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, user: str = "", password: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(S.BASIC_DIALOG_TITLE)
         layout = QFormLayout(self)
@@ -101,6 +102,9 @@ class BasicAuthDialog(QDialog):
         password_label.setBuddy(self.password_edit)
         layout.addRow(user_label_, self.user_edit)
         layout.addRow(password_label, self.password_edit)
+        # The last user and password (remembered or typed this session) come back filled in.
+        self.user_edit.setText(user)
+        self.password_edit.setText(password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -118,9 +122,18 @@ class RemoteTargetPanel(QWidget):
     """The remote hook's URL, authentication and call settings (secrets stay in memory)."""
 
     changed = Signal()
+    #: A secret was changed and the person is done with it (left the field, closed a dialog,
+    #: edited a header): the moment to update what the keyring keeps.
+    secrets_edited = Signal()
+    #: The Basic dialog was accepted (its user name is a setting, its password a secret).
+    basic_user_changed = Signal(str)
+    #: A custom header was added, removed, renamed or given another value.
+    headers_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.basic_user = ""
+        self.basic_password = ""
         # Two columns: where and who (URL, auth header, timeout) | extras (headers, OAuth, TLS).
         columns = QHBoxLayout(self)
         columns.setContentsMargins(0, 4, 0, 0)
@@ -168,6 +181,20 @@ class RemoteTargetPanel(QWidget):
         auth_label = QLabel(S.AUTH_HEADER_LABEL)
         auth_label.setBuddy(self.auth_value_edit)
         form.addRow(auth_label, auth_row)
+
+        # Off and disabled until the keyring has been looked for (off the GUI thread).
+        self.remember_check = QCheckBox(S.REMEMBER_SECRETS)
+        self.remember_check.setObjectName("rememberSecrets")
+        self.remember_check.setToolTip(S.REMEMBER_SECRETS_TIP)
+        self.remember_check.setEnabled(False)
+        self.keyring_note = plain_label(S.KEYRING_LOOKING)
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setWordWrap(True)
+        remember_box = QVBoxLayout()
+        remember_box.setSpacing(2)
+        remember_box.addWidget(self.remember_check)
+        remember_box.addWidget(self.keyring_note)
+        form.addRow("", remember_box)
 
         self.timeout_spin = QDoubleSpinBox()
         self.timeout_spin.setObjectName("timeout")
@@ -255,6 +282,10 @@ class RemoteTargetPanel(QWidget):
         self.url_edit.textChanged.connect(self._update_url_notes)
         for edit in (self.url_edit, self.auth_name_edit, self.auth_value_edit):
             edit.textChanged.connect(self.changed)
+        for secret in (self.auth_value_edit, self.client_secret_edit):
+            secret.editingFinished.connect(self.secrets_edited)
+        self.headers_table.itemChanged.connect(self.headers_changed)
+        self.headers_table.model().rowsRemoved.connect(self.headers_changed)
 
     # --- values -------------------------------------------------------------------------
 
@@ -295,6 +326,61 @@ class RemoteTargetPanel(QWidget):
             oauth=oauth,
         )
 
+    def header_rows(self) -> list[tuple[str, str]]:
+        """The custom headers' (name, value) rows as shown, empty names included."""
+        rows = []
+        for row in range(self.headers_table.rowCount()):
+            name_item = self.headers_table.item(row, 0)
+            value_item = self.headers_table.item(row, 1)
+            rows.append(
+                (name_item.text() if name_item else "", value_item.text() if value_item else "")
+            )
+        return rows
+
+    def set_header_rows(self, rows: list[tuple[str, str]]) -> None:
+        """Show `rows` as the custom headers (replacing what the table held)."""
+        table = self.headers_table
+        with QSignalBlocker(table):
+            table.setRowCount(0)
+            for name, value in rows:
+                row = table.rowCount()
+                table.insertRow(row)
+                table.setItem(row, 0, QTableWidgetItem(name))
+                table.setItem(row, 1, QTableWidgetItem(value))
+        self.headers_changed.emit()
+
+    def header_names_json(self) -> str:
+        """The custom headers' names as the settings file keeps them (their values are secrets)."""
+        return json.dumps([name.strip() for name, _ in self.header_rows()])
+
+    def restore_header_names(self, text: str) -> None:
+        """Rows for the remembered names, values empty (the keyring may fill them in later);
+        text that is not a JSON list of strings is unreadable (the binder then uses the default)."""
+        names = json.loads(text or "[]")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("not a list of header names")
+        self.set_header_rows([(name, "") for name in names])
+
+    def header_values(self) -> list[str]:
+        return [value for _, value in self.header_rows()]
+
+    def fill_header_values(self, values: list[str]) -> None:
+        """Put remembered values into rows whose value is still empty (typing wins)."""
+        table = self.headers_table
+        for row, value in enumerate(values[: table.rowCount()]):
+            item = table.item(row, 1)
+            if item is not None and not item.text():
+                item.setText(value)
+
+    def set_basic_user(self, user: str) -> None:
+        self.basic_user = user
+
+    def set_keyring_state(self, usable: bool, reason: str) -> None:
+        """Say whether secrets can be remembered: the box is enabled only when they can, and
+        the note under it says where they go, or why they cannot."""
+        self.remember_check.setEnabled(usable)
+        self.keyring_note.setText(reason)
+
     def set_timeout(self, seconds: float) -> None:
         """Show `seconds` as the timeout, held to the box's range (Okta's 3 s when not a number:
         QDoubleSpinBox would show NaN as its minimum, with no hint why)."""
@@ -315,7 +401,11 @@ class RemoteTargetPanel(QWidget):
 
     def secrets(self) -> list[str]:
         """Every secret typed here (so a save can make sure none of them is written)."""
-        values = [self.auth_value_edit.text(), self.client_secret_edit.text()]
+        values = [
+            self.auth_value_edit.text(),
+            self.client_secret_edit.text(),
+            self.basic_password,
+        ]
         for row in range(self.headers_table.rowCount()):
             item = self.headers_table.item(row, 1)
             if item is not None:
@@ -338,11 +428,15 @@ class RemoteTargetPanel(QWidget):
             self.headers_table.removeRow(row)
 
     def open_basic_dialog(self) -> None:
-        dialog = BasicAuthDialog(self)
+        dialog = BasicAuthDialog(self, self.basic_user, self.basic_password)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.basic_user = dialog.user_edit.text()
+            self.basic_password = dialog.password_edit.text()
             self.auth_value_edit.setText(dialog.header_value())
             if not self.auth_name_edit.text().strip():
                 self.auth_name_edit.setText("authorization")
+            self.basic_user_changed.emit(self.basic_user)
+            self.secrets_edited.emit()
 
     def _browse_ca_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

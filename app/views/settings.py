@@ -41,6 +41,12 @@ CA_FILE = "remote/ca_file"
 OAUTH_TOKEN_URL = "remote/oauth_token_url"
 OAUTH_CLIENT_ID = "remote/oauth_client_id"
 OAUTH_SCOPE = "remote/oauth_scope"
+OAUTH_ON = "remote/oauth_enabled"
+BASIC_USER = "remote/basic_user"
+#: The custom headers' names, as a JSON list (their values are secrets: see SECRET_KEYS).
+EXTRA_HEADER_NAMES = "remote/extra_header_names"
+#: Whether the person ticked "Remember secrets in the system keyring".
+KEYRING_REMEMBER = "remote/keyring_remember"
 LAST_DIR = "files/last_dir"
 HISTORY_ON = "history/enabled"
 
@@ -68,9 +74,22 @@ DEFAULTS: dict[str, Any] = {
     OAUTH_TOKEN_URL: "",
     OAUTH_CLIENT_ID: "",
     OAUTH_SCOPE: "",
+    OAUTH_ON: False,
+    BASIC_USER: "",
+    EXTRA_HEADER_NAMES: "[]",
+    KEYRING_REMEMBER: False,
     LAST_DIR: "",
     HISTORY_ON: True,
 }
+
+#: The secrets of the remote settings: never settings keys, only names in the system keyring
+#: (app/logic/secret_store.py), used there when the person ticks "Remember".
+AUTH_VALUE_SECRET = "remote/auth_value"
+BASIC_PASSWORD_SECRET = "remote/basic_password"
+OAUTH_CLIENT_SECRET = "remote/oauth_client_secret"
+#: The custom headers' values, as a JSON list in the same order as EXTRA_HEADER_NAMES.
+HEADER_VALUES_SECRET = "remote/extra_header_values"
+SECRET_KEYS = (AUTH_VALUE_SECRET, BASIC_PASSWORD_SECRET, OAUTH_CLIENT_SECRET, HEADER_VALUES_SECRET)
 
 # Words that must never appear in a key: a guard against a secret slipping into the file.
 _FORBIDDEN_KEY_WORDS = ("secret", "password", "header_value", "token_value")

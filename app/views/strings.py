@@ -50,7 +50,15 @@ URL_HAS_CREDENTIALS = (
     "the settings file keeps the URL without it"
 )
 AUTH_HEADER_LABEL = "Au&th header:"
-AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (kept in memory only)"
+AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (never in the settings file)"
+REMEMBER_SECRETS = "Remember secrets in the system keyring"
+REMEMBER_SECRETS_TIP = (
+    "The auth value, the Basic password, the OAuth client secret and the custom headers' values "
+    "are kept in the system keyring when this is ticked, and for this session only otherwise. "
+    "They never reach the settings file, the history or an export."
+)
+KEYRING_LOOKING = "Looking for the system keyring…"
+KEYRING_RESTORED = "Secrets restored from the system keyring."
 BASIC_BUTTON = "&Basic…"
 SHOW_SECRET = "Show"
 HIDE_SECRET = "Hide"
