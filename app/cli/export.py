@@ -40,18 +40,14 @@ def run(args: argparse.Namespace) -> int:
         inline_hook_body,
         terraform_resource,
     )
-    from app.logic.remote import check_url
+    from app.logic.run.curl import CurlRefused
 
-    problem = check_url(args.url)
-    if problem:
-        raise UsageError(f"--url: {printable(problem, keep_newlines=False)}")
-    if bool(args.oauth_token_url) != bool(args.oauth_client_id):
-        raise UsageError("OAuth needs both --oauth-token-url and --oauth-client-id")
     headers = []
     for number, item in enumerate(args.header, 1):
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
-            raise UsageError(f"--header #{number} is not NAME:VALUE")
+            # The text is not repeated: a header's value is often a secret.
+            raise UsageError(f"--header #{number} is not NAME:VALUE (its text is not repeated)")
         headers.append((name.strip(), value.strip()))
     config = HookConfig(
         name=args.name,
@@ -62,9 +58,17 @@ def run(args: argparse.Namespace) -> int:
         oauth_client_id=args.oauth_client_id,
         oauth_scope=args.oauth_scope,
     )
+    problems = config.problems()
+    if problems:
+        raise UsageError(printable(problems[0], keep_newlines=False))
     if args.execute:
         body = read_bytes(args.execute, what="the request JSON")
-        sys.stdout.write(execute_curl(body) + "\n")
+        try:
+            command = execute_curl(body)
+        except CurlRefused as exc:
+            reason = printable(str(exc), keep_newlines=False)
+            raise UsageError(f"{args.execute}: {reason}") from None
+        sys.stdout.write(command + "\n")
         return 0
     if args.terraform:
         sys.stdout.write(terraform_resource(config))

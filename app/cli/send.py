@@ -198,9 +198,14 @@ def run(args: argparse.Namespace) -> int:
     target = url_target_from_args(args, args.url)
     body = read_bytes(args.file, what="the request JSON")
     if args.print_curl:
-        from app.logic.run.curl import curl_for_target
+        from app.logic.run.curl import CurlRefused, curl_for_target
 
-        sys.stdout.write(curl_for_target(target, body) + "\n")
+        try:
+            command = curl_for_target(target, body)
+        except CurlRefused as exc:
+            name = "standard input" if args.file == "-" else args.file
+            raise UsageError(f"{name}: {printable(str(exc), keep_newlines=False)}") from None
+        sys.stdout.write(command + "\n")
         return 0
     org = load_org(args.users, args.schema)
     exchange = run_exchange(body, target, schema=org.schema, reading=args.reading)

@@ -98,6 +98,8 @@ class OktaConfigDialog(QDialog):
             terraform_resource,
         )
         from app.logic.jsontext import dumps
+        from app.logic.run.curl import CurlRefused
+        from app.logic.text import printable
 
         oauth = None
         config = self._window.config
@@ -111,10 +113,21 @@ class OktaConfigDialog(QDialog):
             oauth_client_id=oauth.client_id if oauth else None,
             oauth_scope=oauth.scope if oauth else "",
         )
-        self.views["api"].setPlainText(dumps(inline_hook_body(hook)))
-        self.views["terraform"].setPlainText(terraform_resource(hook))
+        problems = hook.problems()
+        if problems:
+            # Nothing to copy that Okta or Terraform would refuse: say why in every tab.
+            lines = [printable(problem, keep_newlines=False) for problem in problems]
+            shown = "Fix this first:\n" + "\n".join(lines)
+            self.views["api"].setPlainText(shown)
+            self.views["terraform"].setPlainText(shown)
+        else:
+            self.views["api"].setPlainText(dumps(inline_hook_body(hook)))
+            self.views["terraform"].setPlainText(terraform_resource(hook))
         request = self._window.request_editor.text() or "{}"
-        self.views["execute"].setPlainText(execute_curl(request))
+        try:
+            self.views["execute"].setPlainText(execute_curl(request))
+        except CurlRefused as exc:
+            self.views["execute"].setPlainText(f"Fix the request first: {exc}")
 
     def copy_current(self) -> None:
         view = self.tabs.currentWidget()

@@ -198,6 +198,10 @@ COPY_CURL = "Copy as c&URL"
 EXPORT_OKTA_CONFIG = "Export Okta Hook &Config…"
 KEEP_HISTORY = "Keep Call &History"
 CURL_COPIED = "Copied as cURL: set HOOK_AUTH to the auth value before running it."
+CURL_COPIED_BUNDLED = (
+    "Copied as cURL: start `reghook serve` and set HOOK_AUTH to its auth value before running it."
+)
+CURL_REFUSED = "Not copied as cURL: {reason}"
 REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
 
 FORM_FIELDS_BUTTON = "Form &fields…"

@@ -202,6 +202,11 @@ class Workbench(QObject):
         panel.curl_copied.connect(
             lambda _c: self.window.statusBar().showMessage(S.CURL_COPIED, 5000)
         )
+        panel.curl_refused.connect(
+            lambda reason: self.window.statusBar().showMessage(
+                S.CURL_REFUSED.format(reason=reason), 8000
+            )
+        )
         self.history = panel
         return panel
 
@@ -252,28 +257,25 @@ class Workbench(QObject):
         window.statusBar().showMessage(S.REPLAYED, 5000)
 
     def copy_as_curl(self) -> None:
-        """The exact call as a cURL command; the auth value comes from $HOOK_AUTH."""
-        from app.logic.run.curl import curl_for_target
+        """The exact call as a cURL command; the auth value comes from $HOOK_AUTH. A bundled
+        target is called where `reghook serve` runs it (the command says to start it)."""
+        from app.logic.run.curl import CurlRefused, curl_for_target
 
         target = self.window.calls.target()
         if target is None:
             return
-        body = self.window.request_editor.text().encode("utf-8")
-        if target.kind != "url":
-            # The same endpoint as `reghook serve` runs it, with the guide's Basic auth.
-            from app.logic.remote import HookAuth, basic_auth_value
-            from app.logic.service import DEFAULT_PASSWORD, DEFAULT_PORT, DEFAULT_USER
-            from app.logic.targets import UrlTarget
-
-            address = f"http://127.0.0.1:{DEFAULT_PORT}{target.describe()['endpoint']}"
-            auth = HookAuth(header_value=basic_auth_value(DEFAULT_USER, DEFAULT_PASSWORD))
-            target = UrlTarget(address, auth)
-        command = curl_for_target(target, body)
+        body = self.window.request_editor.text().encode("utf-8", errors="surrogatepass")
+        try:
+            command = curl_for_target(target, body)
+        except CurlRefused as exc:
+            self.window.statusBar().showMessage(S.CURL_REFUSED.format(reason=exc), 8000)
+            return
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.setText(command)
         self.last_curl = command
-        self.window.statusBar().showMessage(S.CURL_COPIED, 5000)
+        copied = S.CURL_COPIED_BUNDLED if target.kind == "bundled" else S.CURL_COPIED
+        self.window.statusBar().showMessage(copied, 5000)
 
     def export_okta_config(self) -> None:
         from app.views.okta_config_dialog import OktaConfigDialog

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shlex
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -56,32 +52,20 @@ def test_curl_never_carries_the_secret_but_works_once_the_variable_is_set(tmp_pa
     body = b'{"a": "it\'s $HOME `x`"}'
     command = curl_for_target(target, body)
     assert SECRET not in command and "k-123" not in command
-    assert '--header "authorization: $HOOK_AUTH"' in command
-    assert '--header "X-Api-Key: $HOOK_HEADER_X_API_KEY"' in command
+    assert '--header "authorization: ${HOOK_AUTH:?' in command
+    assert '--header "X-Api-Key: ${HOOK_HEADER_X_API_KEY:?' in command
     # The target keeps every custom header's value secret, so cURL takes them all from the env.
-    assert '--header "X-Tenant: $HOOK_HEADER_X_TENANT"' in command
+    assert '--header "X-Tenant: ${HOOK_HEADER_X_TENANT:?' in command
     assert "Content-Length" not in command and "--location" not in command
-    assert "--max-time 3" in command
-    words = shlex.split(command.split("\n", 1)[1].replace("\\\n", " "), posix=True)
-    assert words[words.index("--data-binary") + 1].encode() == body
-    bash = shutil.which("bash")
-    if bash:  # the shell sees the body exactly and takes the secret from the environment
-        echo = command.split("\n", 1)[1].replace("curl ", "printf '%s\\n' ", 1)
-        env = {
-            **os.environ,
-            "HOOK_AUTH": SECRET,
-            "HOOK_HEADER_X_API_KEY": "k-123",
-            "HOOK_HEADER_X_TENANT": "blue",
-        }
-        out = subprocess.run([bash, "-c", echo], capture_output=True, text=True, env=env).stdout
-        assert f"authorization: {SECRET}" in out and body.decode() in out
+    assert "--max-time 3" in command and "--globoff" in command
+    # (tests/logic/test_curl_commands.py runs such commands in bash against a real server)
 
 
 def test_curl_for_a_history_entry_uses_the_masked_record(tmp_path: Path) -> None:
     store = HistoryStore(tmp_path / "h.sqlite3")
     entry_id = store.record(run_exchange(SSR_REQUEST.read_bytes(), BundledTarget("ssr")))
     command = curl_for_entry(store.get(entry_id))
-    assert "POST --max-time 3 bundled:/registrationHookSSR" in command
+    assert "--url http://127.0.0.1:8082/registrationHookSSR" in command
     assert "--header 'Content-Type: application/json'" in command
 
 
@@ -135,7 +119,7 @@ def test_terraform_resource_keeps_the_secret_in_a_variable() -> None:
         HookConfig("Profile & PP ${x}", "https://h.example/registrationHookSSR")
     )
     assert 'resource "okta_inline_hook" "profile_pp_x"' in text
-    assert "value = var.hook_auth" in text and "sensitive = true" in text
+    assert "value = var.hook_auth" in text and "sensitive   = true" in text
     assert '"Profile & PP $${x}"' in text  # HCL templates escaped
     assert f'type    = "{okta.EVENT_TYPE}"' in text
     oauth = terraform_resource(
@@ -154,13 +138,13 @@ def test_export_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.startswith('variable "hook_auth"')
     code, out, _ = run(capsys, "export", "okta-hook", "--name", "SSR", "--url",
                        "https://h.example/x", "--execute", str(SSR_REQUEST))  # fmt: skip
-    assert code == 0 and "/api/v1/inlineHooks/${HOOK_ID}/execute" in out
+    assert code == 0 and "/api/v1/inlineHooks/${HOOK_ID:?" in out
     assert run(capsys, "export", "okta-hook", "--name", "x", "--url", "ftp://x")[0] == 2
 
 
 def test_execute_curl_sends_the_request_as_its_body() -> None:
     command = execute_curl(b'{"eventType": "x"}')
-    assert "SSWS $OKTA_API_TOKEN" in command and '\'{"eventType": "x"}\'' in command
+    assert "SSWS ${OKTA_API_TOKEN:?" in command and '\'{"eventType": "x"}\'' in command
 
 
 # --- diff ---------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def test_replay_and_copy_as_curl(qtbot: QtBot, store: HistoryStore) -> None:
     }
     with qtbot.waitSignal(panel.curl_copied):
         qtbot.mouseClick(panel.curl_button, Qt.MouseButton.LeftButton)
-    assert copied and copied[0].startswith("curl ") and "--data-binary" in copied[0]
+    assert copied and "curl --disable --globoff" in copied[0] and "--data-binary @-" in copied[0]
+    assert "reghook serve" in copied[0]  # a bundled call: the command says where it runs
 
 
 def test_diff_two_entries_side_by_side(qtbot: QtBot, store: HistoryStore) -> None:

@@ -5,7 +5,8 @@ sign-up page calls the window's target, Copy as cURL and the Okta config export.
 from __future__ import annotations
 
 import json
-import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -120,18 +121,33 @@ def test_the_sign_up_page_calls_the_windows_target_and_lands_in_history(
 
 
 def test_copy_as_curl_gives_the_exact_call_without_the_secret(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     window.session.generate_request()
-    window.workbench.copy_curl_action.trigger()
+    press(qtbot, window, "Ctrl+Shift+C")
     command = QGuiApplication.clipboard().text()
-    assert "/registrationHookSSR" in command and "$HOOK_AUTH" in command
+    assert "reghook serve" in command and "reghook serve" in window.statusBar().currentMessage()
+    assert "/registrationHookSSR" in command and "${HOOK_AUTH:?" in command
     assert "YWRtaW46c3VwZXJzZWNyZXQ=" not in command
-    lines = [line for line in command.splitlines() if not line.startswith("#")]
-    words = shlex.split(" ".join(lines).replace("\\ ", " "))
-    assert words[0] == "curl"
-    body = words[words.index("--data-binary") + 1]
-    assert json.loads(body) == json.loads(window.request_editor.text())
+    bash = shutil.which("bash")
+    if bash is None:
+        return
+    # What the command sends, without a network: curl replaced by a function that prints it.
+    echo = "curl() { cat; printf '\\n%s\\n' \"$@\"; }\n" + command
+    env = {"PATH": "/usr/bin:/bin", "HOOK_AUTH": "Basic x"}
+    done = subprocess.run([bash, "-c", echo], capture_output=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    body, _, args = done.stdout.partition(b"\n--disable\n")
+    assert body == window.request_editor.text().encode("utf-8")
+    assert b"authorization: Basic x" in args and b"--globoff" in args
+
+
+def test_copy_as_curl_refuses_a_request_that_is_not_json(qtbot: QtBot, window: MainWindow) -> None:
+    QGuiApplication.clipboard().setText("before")
+    window.request_editor.set_text("@/etc/hostname")
+    press(qtbot, window, "Ctrl+Shift+C")
+    assert QGuiApplication.clipboard().text() == "before"
+    assert "is not JSON" in window.statusBar().currentMessage()
 
 
 def test_export_okta_config_shows_the_api_body_terraform_and_execute(
@@ -153,6 +169,12 @@ def test_export_okta_config_shows_the_api_body_terraform_and_execute(
     dialog.tabs.setCurrentIndex(1)
     dialog.copy_current()
     assert QGuiApplication.clipboard().text().startswith('variable "hook_auth"')
+    dialog.url_edit.clear()
+    qtbot.keyClicks(dialog.url_edit, "https://user:pw-SECRET@hooks.example.com/x")
+    for key in ("api", "terraform"):
+        shown = dialog.views[key].toPlainText()
+        assert shown.startswith("Fix this first") and "credentials" in shown
+        assert "SECRET" not in shown
 
 
 def test_zoom_reaches_the_sign_up_page_built_before_or_after(

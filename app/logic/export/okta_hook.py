@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +37,10 @@ POLICY_NOTE = (
 )
 
 
+# Control characters, and lone surrogates that neither UTF-8 nor HCL can carry.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 @dataclass(frozen=True)
 class HookConfig:
     """What the exports need to know about the hook."""
@@ -56,6 +59,35 @@ class HookConfig:
     def oauth(self) -> bool:
         return bool(self.oauth_token_url and self.oauth_client_id)
 
+    def problems(self) -> list[str]:
+        """What Okta could not take, checked as strictly as a call checks it, one line each
+        (a header's value is never repeated: it may be a secret)."""
+        from app.logic.remote import check_url, header_problem
+
+        found: list[str] = []
+        if not self.name.strip():
+            found.append("the hook needs a name")
+        texts = {
+            "name": self.name,
+            "OAuth client id": self.oauth_client_id or "",
+            "OAuth scope": self.oauth_scope,
+        }
+        for what, text in texts.items():
+            if _CONTROL.search(text):
+                found.append(f"the {what} has a line break or control character")
+        if problem := check_url(self.url):
+            found.append(f"the hook URL: {problem}")
+        if self.oauth_token_url and (problem := check_url(self.oauth_token_url)):
+            found.append(f"the OAuth token URL: {problem}")
+        if bool(self.oauth_token_url) != bool(self.oauth_client_id):
+            found.append("OAuth needs both a token URL and a client id")
+        if not self.oauth and (problem := header_problem(self.auth_header, "")):
+            found.append(f"the auth header: {problem}")
+        for name, value in self.headers:
+            if problem := header_problem(name, value):
+                found.append(problem)
+        return found
+
 
 def inline_hook_body(config: HookConfig) -> dict[str, Any]:
     """The JSON body for `POST /api/v1/inlineHooks` (Okta's management API)."""
@@ -68,9 +100,15 @@ def inline_hook_body(config: HookConfig) -> dict[str, Any]:
                 "clientId": config.oauth_client_id,
                 "clientSecret": OAUTH_SECRET_PLACEHOLDER,
                 "tokenUrl": config.oauth_token_url,
-                "scope": config.oauth_scope,
             }
         )
+        if config.oauth_scope:
+            # Without scopes the key is left out, as in Okta's own request example
+            # (okta/okta-management-openapi-spec, dist/current/management-minimal.yaml at
+            # fdda229e82940cf5af4611ad673ca6a27974e31b: the example
+            # InlineHookMgmtCreateOAuthClientSecretRequest has no scope, and Okta answers
+            # `"scope": null` in InlineHookMgmtCreateOAuthClientSecretResponse).
+            channel_config["scope"] = config.oauth_scope
         channel_type = "OAUTH"
     else:
         channel_config["authScheme"] = {
@@ -87,9 +125,51 @@ def inline_hook_body(config: HookConfig) -> dict[str, Any]:
     }
 
 
+class _Variable:
+    """A Terraform variable reference inside an HCL value (written bare, never quoted)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+#: HCL quoted-template escapes (hashicorp/hcl, hclsyntax/spec.md "Template Expressions"):
+#: only these letters after a backslash; every other control character goes as \uNNNN.
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_HCL_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
 def _hcl_string(value: str) -> str:
-    # HCL strings are JSON strings, except that ${ and %{ start templates.
-    return json.dumps(value, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+    """`value` as an HCL quoted string that Terraform reads back as exactly `value`: its
+    backslash escapes are HCL's (JSON's \\b, \\f and \\/ are not), and `${` and `%{` are
+    written `$${` and `%%{` so nothing in it becomes an interpolation or a directive."""
+    escaped = _HCL_NEEDS_ESCAPE.sub(
+        lambda m: _HCL_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), value
+    )
+    return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
+
+
+def _hcl_value(value: Any, indent: str) -> str:
+    """A JSON-shaped value as an HCL expression (object and tuple constructors)."""
+    if isinstance(value, _Variable):
+        return f"var.{value.name}"
+    if isinstance(value, str):
+        return _hcl_string(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        rows = [f"{inner}{_hcl_string(str(k))} = {_hcl_value(v, inner)}" for k, v in value.items()]
+        return "{\n" + "\n".join(rows) + f"\n{indent}}}"
+    if not value:
+        return "[]"
+    rows = [f"{inner}{_hcl_value(v, inner)}," for v in value]
+    return "[\n" + "\n".join(rows) + f"\n{indent}]"
 
 
 def _resource_name(name: str) -> str:
@@ -104,8 +184,8 @@ def terraform_resource(config: HookConfig) -> str:
     name = _resource_name(config.name)
     lines = [
         'variable "hook_auth" {',
-        "  type      = string",
-        "  sensitive = true",
+        "  type        = string",
+        "  sensitive   = true",
         '  description = "The auth header value Okta sends the hook"',
         "}",
         "",
@@ -116,22 +196,23 @@ def terraform_resource(config: HookConfig) -> str:
         '  status  = "ACTIVE"',
     ]
     if config.oauth:
-        # The provider takes an OAuth channel as JSON (channel_json), with the secret in it.
+        # The provider takes an OAuth channel only as JSON (channel_json). The secret is put in
+        # as the variable itself, never by replacing a marker text a value could also hold.
         lines[0:5] = [
             'variable "hook_oauth_client_secret" {',
-            "  type      = string",
-            "  sensitive = true",
+            "  type        = string",
+            "  sensitive   = true",
+            '  description = "The OAuth client secret Okta uses to get a token for the hook"',
             "}",
         ]
         channel = inline_hook_body(config)["channel"]
-        config_json = dict(channel["config"])
-        config_json["clientSecret"] = "__SECRET__"
-        encoded = json.dumps({**channel, "config": config_json}, indent=2, ensure_ascii=False)
-        encoded = encoded.replace("${", "$${").replace(
-            '"__SECRET__"', "var.hook_oauth_client_secret"
-        )
-        body = "\n".join("  " + line for line in encoded.splitlines())
-        lines.append(f"  channel_json = jsonencode({body.strip()})")
+        channel["config"]["clientSecret"] = _Variable("hook_oauth_client_secret")
+        lines.append(f"  channel_json = jsonencode({_hcl_value(channel, '  ')})")
+        # No `headers` blocks here: with channel_json set the provider builds the channel from
+        # the JSON alone and never reads them (okta/terraform-provider-okta,
+        # okta/services/idaas/resource_okta_inline_hook.go at
+        # e59c130b0b6e4b9f76aacbba437515cd5e95cc71, buildInlineHook); they are in
+        # channel_json's config.headers.
     else:
         lines += [
             "  channel = {",
@@ -145,29 +226,31 @@ def terraform_resource(config: HookConfig) -> str:
             "    value = var.hook_auth",
             "  }",
         ]
-    for header, value in config.headers:
-        lines += [
-            "  headers {",
-            f"    key   = {_hcl_string(header)}",
-            f"    value = {_hcl_string(value)}",
-            "  }",
-        ]
+        for header, value in config.headers:
+            lines += [
+                "  headers {",
+                f"    key   = {_hcl_string(header)}",
+                f"    value = {_hcl_string(value)}",
+                "  }",
+            ]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def execute_curl(request_body: bytes | str, *, org_url: str = "https://${OKTA_ORG}") -> str:
+def execute_curl(request_body: bytes | str) -> str:
     """cURL for `POST /api/v1/inlineHooks/{id}/execute` with `request_body` as its body: Okta
-    then calls the hook as it would for a real registration and answers the hook's response."""
-    text = request_body.decode("utf-8") if isinstance(request_body, bytes) else request_body
-    url = f"{org_url.rstrip('/')}/api/v1/inlineHooks/${{HOOK_ID}}/execute"
-    return " \\\n  ".join(
-        [
-            "# set OKTA_ORG (your-org.okta.com), HOOK_ID and OKTA_API_TOKEN first",
-            f'curl --silent --show-error --request POST "{url}"',
-            "--header 'Accept: application/json'",
-            "--header 'Content-Type: application/json'",
-            '--header "Authorization: SSWS $OKTA_API_TOKEN"',
-            f"--data-binary {shlex.quote(text)}",
-        ]
-    ).replace(" \\\n  curl", "\ncurl", 1)
+    then calls the hook as it would for a real registration and answers the hook's response.
+    The org, the hook id and the API token come from the environment; the command stops,
+    sending nothing, when one is not set. CurlRefused when the request is not JSON."""
+    from app.logic.run.curl import json_body, required, shell_command
+
+    text = json_body(request_body)
+    org = "https://" + required("OKTA_ORG", "your-org.okta.com")
+    hook_id = required("HOOK_ID", "the inline hook id")
+    url = f'"{org}/api/v1/inlineHooks/{hook_id}/execute"'
+    token = required("OKTA_API_TOKEN", "an Okta API token")
+    headers = ["'Accept: application/json'", "'Content-Type: application/json'"]
+    headers.append(f'"Authorization: SSWS {token}"')
+    options = ["--silent", "--show-error", "--request", "POST"]
+    command = shell_command(options, url, headers, text)
+    return "# set OKTA_ORG (your-org.okta.com), HOOK_ID and OKTA_API_TOKEN first\n" + command

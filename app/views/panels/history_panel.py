@@ -17,6 +17,7 @@ Signals:
   or ``{"kind": "url", "url": ..., "authHeader": ...}``; secrets were never stored, so the
   window keeps its own auth value);
 - ``curl_copied(str command)`` after "Copy as cURL" (the command is on the clipboard);
+- ``curl_refused(str reason)`` when the entry cannot be a command (its request is not JSON);
 - ``history_cleared()`` after "Clear History" (asked first).
 
 Public methods: ``refresh()`` (call it after recording), ``add_exchange(exchange, source)``
@@ -141,6 +142,7 @@ class HistoryPanel(QWidget):
 
     replay_requested = Signal(str, object)
     curl_copied = Signal(str)
+    curl_refused = Signal(str)
     history_cleared = Signal()
 
     def __init__(
@@ -310,12 +312,16 @@ class HistoryPanel(QWidget):
             self.replay_requested.emit(entry.request_text(), dict(entry.target))
 
     def copy_selected_as_curl(self) -> None:
-        from app.logic.run.curl import curl_for_entry
+        from app.logic.run.curl import CurlRefused, curl_for_entry
 
         selected = self.selected_entries()
         if len(selected) != 1:
             return
-        command = curl_for_entry(selected[0])
+        try:
+            command = curl_for_entry(selected[0])
+        except CurlRefused as exc:
+            self.curl_refused.emit(str(exc))
+            return
         self._clipboard(command)
         self.curl_copied.emit(command)
 
