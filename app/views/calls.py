@@ -1,5 +1,9 @@
-"""View Response and Cancel: block 1's target, the request as it stands, one call to the
-pipeline off the GUI thread, and the exchange it returns shown in block 3."""
+"""View Response and Cancel: block 1's target, the request as it stands, one `ExchangeJob` off
+the GUI thread, and the exchange it returns made the current run and shown in block 3.
+
+Every surface that calls (block 3's View Response, the Sign-up page's Sign Up, a replay sent
+again) starts its job with `start_exchange`, so whichever started it, its answer is the one
+block 3, the Walkthrough, the status bar and the page show."""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.logic import okta
 from app.views import prompts
 from app.views import strings as S
+from app.views.exchange_job import ExchangeJob, wait_for_jobs
 from app.views.request_config import BUNDLED_TARGETS
-from app.views.workers import TaskRunner
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
+    from app.logic.run.current import CurrentRun
     from app.logic.run.exchange import Exchange
     from app.logic.targets import Target
     from app.logic.validation import Problem, ValidationResult
@@ -36,50 +40,52 @@ class CallController(QObject):
     response_shown = Signal()
     busy_changed = Signal(bool)
     message = Signal(str, int)
-    #: Every finished call's record, sent or not (the history and the walkthrough take it).
-    exchange_done = Signal(object)
+    #: Every finished call's record, sent or not, and which surface started it (the history
+    #: takes it; the current run already holds it).
+    exchange_done = Signal(object, str)
+    #: A call started (the `ExchangeJob`), from whichever surface.
+    job_started = Signal(object)
     #: View > Okta's Undocumented Rules changed: "strict" or "lenient".
     reading_changed = Signal(str)
 
     def __init__(
         self,
-        org: DemoOrg,
+        run: CurrentRun,
         config: RequestConfigPanel,
         session: RequestSession,
         panel: ResponsePanel,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.org = org
+        self.run = run
         self.config = config
         self.session = session
         self.panel = panel
-        self.runner = TaskRunner(self)
-        self.last_exchange: Exchange | None = None
-        self._label = ""
-        self._remote = False
-        self._timeout_s = okta.TIMEOUT_S
-        self._max_attempts = okta.MAX_ATTEMPTS
+        #: The call running now, or the last one.
+        self.job: ExchangeJob | None = None
         #: The URL the person chose to call without an auth value (asked once per URL).
         self._no_auth_ok_for: str | None = None
         self._token_cache: Any = None
-        #: How the verdict reads the rules Okta does not document (`verdict.READINGS`).
-        self.reading = "strict"
-        self.runner.tick.connect(self._on_tick)
-        self.runner.succeeded.connect(self._on_succeeded)
-        self.runner.failed.connect(
-            lambda message: self._not_sent(S.UNEXPECTED_ERROR.format(message))
-        )
-        self.runner.cancelled.connect(self._on_cancelled)
-        self.runner.started.connect(lambda: self._set_busy(True))
-        self.runner.finished.connect(lambda: self._set_busy(False))
         panel.view_requested.connect(self.view_response)
         panel.cancel_requested.connect(self.cancel_call)
         panel.headers_requested.connect(self.show_headers)
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy
+        return self.job is not None and self.job.busy
+
+    @property
+    def org(self) -> DemoOrg | None:
+        return self.run.org
+
+    @property
+    def reading(self) -> str:
+        """How the verdict reads the rules Okta does not document (`verdict.READINGS`)."""
+        return self.run.reading
+
+    @property
+    def last_exchange(self) -> Exchange | None:
+        return self.run.exchange
 
     def token_cache(self) -> Any:
         """The OAuth tokens fetched this session (one cache, so a token is fetched once)."""
@@ -105,7 +111,7 @@ class CallController(QObject):
 
     def view_response(self) -> None:
         """View Response (Ctrl+Enter): send the request text as it stands to the target."""
-        if self.runner.busy:
+        if self.busy:
             return
         editor = self.session.editor
         if not editor.text().strip() and not self.session.generate():
@@ -114,22 +120,42 @@ class CallController(QObject):
         target = self.target()
         if target is None:
             return
-        from app.logic.remote import CancelToken
-        from app.logic.run.pipeline import run_exchange
+        self.start_exchange(text, target, "window")
 
-        cancel = CancelToken()
-        schema = self.org.schema
-        self._label = target.label
-        self._remote = self.config.is_remote()
-        if self._remote:
-            settings = self.config.remote_panel.remote_settings()
-            self._timeout_s = settings.timeout_s
-            self._max_attempts = okta.MAX_ATTEMPTS if settings.retry else 1
-        reading = self.reading
-        self.runner.start(
-            lambda: run_exchange(text, target, schema=schema, cancel=cancel, reading=reading),
-            cancel,
+    def start_exchange(self, text: str, target: Target, source: str) -> ExchangeJob:
+        """Send `text` to `target` as a job judged with the run's schema and reading; when it
+        finishes it is the current run. A call still running is cancelled first."""
+        if self.job is not None and self.job.busy:
+            self.job.cancel()
+        org = self.run.org
+        job = ExchangeJob(
+            text,
+            target,
+            schema=org.schema if org is not None else None,
+            reading=self.run.reading,
+            source=source,
+            parent=self,
         )
+        self.job = job
+        job.progress.connect(lambda ms, j=job: self._on_tick(j, ms))
+        job.finished.connect(lambda exchange, j=job: self._on_finished(j, exchange))
+        job.failed.connect(lambda message: self._not_sent(S.UNEXPECTED_ERROR.format(message)))
+        job.cancelled.connect(self._on_cancelled)
+        job.done.connect(lambda j=job: self._job_over(j))
+        self._set_busy(job, True)
+        job.start()
+        self.job_started.emit(job)
+        return job
+
+    def start_for_page(self, text: str, source: str = "signup page") -> ExchangeJob | str:
+        """The Sign-up page's Sign Up: block 1's target now (never before the press), else
+        why nothing was sent."""
+        if self.busy:
+            return S.CALL_RUNNING
+        target = self.target()
+        if target is None:
+            return S.PAGE_NOT_SENT
+        return self.start_exchange(text, target, source)
 
     def target(self, *, quiet: bool = False) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in
@@ -177,25 +203,35 @@ class CallController(QObject):
 
     def cancel_call(self) -> None:
         """Stop waiting for the hook (the remote call is aborted too)."""
-        if self.runner.busy:
-            self.runner.cancel()
+        if self.job is not None and self.job.busy:
+            self.job.cancel()
+
+    def wait_for_done(self, msecs: int) -> bool:
+        """Wait (closing the window) for calls still on worker threads."""
+        return wait_for_jobs(msecs)
 
     # --- progress -----------------------------------------------------------------------
 
-    def _busy_text(self, elapsed_ms: float) -> str:
-        if self._remote:
-            text = S.CALLING.format(url=self._label, seconds=elapsed_ms / 1000.0)
-            return text + attempt_text(elapsed_ms, self._timeout_s, self._max_attempts)
-        return S.RUNNING.format(target=self._label)
+    @staticmethod
+    def _busy_text(job: ExchangeJob, elapsed_ms: float) -> str:
+        if job.remote:
+            text = S.CALLING.format(url=job.label, seconds=elapsed_ms / 1000.0)
+            return text + attempt_text(elapsed_ms, job.timeout_s, job.max_attempts)
+        return S.RUNNING.format(target=job.label)
 
-    def _set_busy(self, busy: bool) -> None:
-        self.panel.set_busy(busy, self._busy_text(0.0) if busy else "")
-        if busy and self._remote and self.panel.has_result():
+    def _set_busy(self, job: ExchangeJob, busy: bool) -> None:
+        self.panel.set_busy(busy, self._busy_text(job, 0.0) if busy else "")
+        if busy and job.remote and self.panel.has_result():
             self.panel.set_stale(True, S.VERDICT_WAITING)
         self.busy_changed.emit(busy)
 
-    def _on_tick(self, elapsed_ms: float) -> None:
-        self.panel.set_busy_text(self._busy_text(elapsed_ms))
+    def _job_over(self, job: ExchangeJob) -> None:
+        if job is self.job:
+            self._set_busy(job, False)
+
+    def _on_tick(self, job: ExchangeJob, elapsed_ms: float) -> None:
+        if job is self.job:
+            self.panel.set_busy_text(self._busy_text(job, elapsed_ms))
 
     # --- results ------------------------------------------------------------------------
 
@@ -212,9 +248,15 @@ class CallController(QObject):
         editor.validate_now()
         editor.go_to(problem.line, problem.column)
 
-    def _on_succeeded(self, exchange: Exchange) -> None:
-        self.last_exchange = exchange
-        self.exchange_done.emit(exchange)
+    def _on_finished(self, job: ExchangeJob, exchange: Exchange) -> None:
+        if job is not self.job:
+            return
+        self.run.set_result(exchange, source=job.source)
+        self.exchange_done.emit(exchange, job.source)
+        self.show_exchange(exchange)
+
+    def show_exchange(self, exchange: Exchange) -> None:
+        """Draw `exchange` in block 3 (the current run's, whichever surface started it)."""
         if exchange.parse_problem is not None:
             self._show_parse_problem(exchange.parse_problem)
             return

@@ -24,6 +24,7 @@ from app.views import layout, prompts, zoom
 from app.views import settings as K
 from app.views import strings as S
 from app.views.calls import CallController
+from app.views.current_run import CurrentRun, RunSignals
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
 from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
@@ -84,8 +85,10 @@ class MainWindow(QMainWindow):
         self.verdict_view = self.response_panel.verdict_view
         self.response_editor.set_valid_text("Valid response")
         self.session = RequestSession(self.config, self.request_block, self)
-        self.calls = CallController(org, self.config, self.session, self.response_panel, self)
-        self.runner = self.calls.runner
+        #: The one model of what feeds a call and which call every surface shows.
+        self.run = CurrentRun(org, request_type=self.config.request_type())
+        self.run_signals = RunSignals(self.run, self)
+        self.calls = CallController(self.run, self.config, self.session, self.response_panel, self)
         self.files = RequestFiles(
             self.session, self.binder, self._secrets, self.response_panel.response_text, self
         )
@@ -144,7 +147,7 @@ class MainWindow(QMainWindow):
         for source in (self.session, self.calls, self.files):
             source.message.connect(self.statusBar().showMessage)
         self.config.target_changed.connect(self._on_target_changed)
-        self.org_loader.loaded.connect(lambda org, _path: self.set_org(org))
+        self.org_loader.loaded.connect(self._on_org_loaded)
         self.org_loader.failed.connect(self._on_org_failed)
         self.org_loader.indexed.connect(self._on_org_indexed)
         self.request_editor.zoom_changed.connect(self.set_zoom)
@@ -159,9 +162,10 @@ class MainWindow(QMainWindow):
             self.config.rules_changed,
             self.config.target_changed,
             self.request_editor.text_edited,
-            self.calls.reading_changed,
+            self.session.generated,
         ):
-            changed.connect(self._on_input_changed)
+            changed.connect(self._sync_run)
+        self.run_signals.changed.connect(self._on_run_changed)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -272,15 +276,22 @@ class MainWindow(QMainWindow):
         """Read the org in a worker; it replaces the current one when it is read."""
         self.org_loader.load(users, schema)
 
-    def set_org(self, org: DemoOrg) -> None:
-        """Show `org` in block 1 (the remembered user, else its first) and judge answers
-        against its schema."""
+    def set_org(self, org: DemoOrg, label: str = "") -> None:
+        """Show `org` in block 1 (the remembered user, else its first), judge answers against
+        its schema, and name it `label` in every message ("the org in users.json")."""
         self.org = org
         remembered = self.settings.get(K.USER)
-        self.config.set_org(org, remembered if isinstance(remembered, str) else None)
-        self.calls.org = org
+        label = label or S.DEMO_ORG
+        self.config.set_org(org, remembered if isinstance(remembered, str) else None, label)
+        self.run.set_org(org, label)
         self.verdict_view.schema = org.schema
         self.workbench.follow_org(org)
+
+    def _on_org_loaded(self, org: DemoOrg, path: Path) -> None:
+        from app.logic.org import default_users_file
+
+        same = Path(path).resolve() == default_users_file().resolve()
+        self.set_org(org, S.DEMO_ORG if same else S.ORG_LABEL.format(name=Path(path).name))
 
     def _on_org_failed(self, message: str) -> None:
         prompts.warn(self, S.ORG_NOT_OPENED.format(message=message))
@@ -305,6 +316,29 @@ class MainWindow(QMainWindow):
         name = path.name if path is not None else S.UNTITLED
         self.setWindowTitle(f"{name}[*] — {S.APP_NAME}")
         self.setWindowModified(session.has_unsaved_edits())
+
+    def _sync_run(self, *_args: object) -> None:
+        """Block 1 and 2 as they stand now, into the run (which says stale if they moved)."""
+        config, run = self.config, self.run
+        # As typed (checked when a call is made): reading them must not load the bundled hook.
+        rules = {"allowedDomain": config.domain_edit.text(), "digits": config.digits_spin.value()}
+        kind = config.request_type()
+        values = dict(run.form_values)
+        values[kind] = dict(config.form())
+        run.update(
+            user=config.user(),
+            request_type=kind,
+            target=config.target(),
+            rules=rules,
+            form_values=values,
+            request_text=self.request_editor.text(),
+        )
+
+    def _on_run_changed(self, change: str) -> None:
+        from app.logic.run.current import INPUTS
+
+        if change in INPUTS:
+            self._on_input_changed()
 
     def _on_input_changed(self) -> None:
         panel = self.response_panel
@@ -449,9 +483,8 @@ class MainWindow(QMainWindow):
         self.remote_memory.flush()
         self.workbench.close()
         self.org_loader.wait_for_done(0)
-        if self.runner.busy:
-            self.runner.cancel()
-        self.runner.wait_for_done(5000)
+        self.calls.cancel_call()
+        self.calls.wait_for_done(5000)
 
     def warm_up(self) -> None:
         """Import the engine off the GUI thread after the first paint (faster first click)."""

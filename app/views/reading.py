@@ -23,8 +23,8 @@ READINGS = tuple(LABELS)
 
 
 def build_reading_menu(window: MainWindow) -> QMenu:
-    """The submenu; checking a reading sets `window.calls.reading` and re-runs a bundled
-    answer (as any other change does)."""
+    """The submenu; checking a reading sets the current run's reading (which every surface's
+    next call takes) and re-runs a bundled answer (as any other change does)."""
     menu = QMenu(MENU_TITLE, window)
     menu.setObjectName("readingMenu")
     group = QActionGroup(window)
@@ -44,8 +44,8 @@ def build_reading_menu(window: MainWindow) -> QMenu:
         if reading not in window.reading_actions:
             reading = "strict"
         window.reading_actions[reading].setChecked(True)
-        if window.calls.reading != reading:
-            window.calls.reading = reading
+        if window.run.reading != reading:
+            window.run.update(reading=reading)
             window.calls.reading_changed.emit(reading)
 
     group.triggered.connect(lambda action: choose(str(action.data())))

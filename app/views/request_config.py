@@ -349,11 +349,18 @@ class RequestConfigPanel(QGroupBox):
         self.form_note.setText(text)
         self.form_note.setVisible(bool(text))
 
-    def set_org(self, org: DemoOrg, login: str | None = None) -> None:
+    def set_org(self, org: DemoOrg, login: str | None = None, label: str = "") -> None:
         """Show another org: its users in the picker (`login`'s, else the first one chosen)
-        and its schema's titles on the form."""
+        and its schema's titles on the form, filled from that user (nothing of the previous
+        org's person stays). `label` names it in messages ("the org in users.json")."""
         self.org = org
+        if label:
+            self.org_label = label
         self._current_login = None
+        # Another org, another person: no form typed for the old one is kept or put back.
+        self._kept_forms.clear()
+        self._before_json.clear()
+        self._form_type = None
         self._completion_logins = {}
         self._completion_model.clear()
         user = org.find(login) if login else None
@@ -549,7 +556,7 @@ class RequestConfigPanel(QGroupBox):
             self.user_hint.setVisible(False)
             self.completer.complete()
         else:
-            self.user_hint.setText(S.USER_NOT_FOUND.format(text=text.strip()))
+            self.user_hint.setText(S.USER_NOT_FOUND.format(text=text.strip(), org=self.org_label))
             self.user_hint.setVisible(True)
 
     def _on_completion_chosen(self, text: str) -> None:

@@ -207,11 +207,12 @@ class VerdictView(QScrollArea):
         self.stale_note.setText(note)
         self.stale_note.setVisible(stale)
         for widget in (self._body, self.badge):
-            if stale:
+            if stale and widget.graphicsEffect() is None:
+                # Once: a second dimming effect over the first drew the answer twice.
                 effect = QGraphicsOpacityEffect(widget)
                 effect.setOpacity(0.4)
                 widget.setGraphicsEffect(effect)
-            elif widget.graphicsEffect() is not None:
+            elif not stale and widget.graphicsEffect() is not None:
                 widget.setGraphicsEffect(None)  # type: ignore[arg-type]
         self._fit_header()
 

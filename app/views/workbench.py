@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryStore
+    from app.views.exchange_job import ExchangeJob
     from app.views.main_window import MainWindow
     from app.views.panels.history_panel import HistoryPanel
     from app.views.panels.scenarios_panel import ScenariosPanel
@@ -84,6 +85,10 @@ class Workbench(QObject):
         self.history_action.setCheckable(True)
         self.history_action.setChecked(True)
         window.calls.exchange_done.connect(self.on_exchange)
+        window.calls.job_started.connect(self._on_job_started)
+        window.run_signals.changed.connect(self._on_run_changed)
+        #: The exchange the page last drew, so a redraw of the same run is not repeated.
+        self._page_drew: Exchange | None = None
         window.config.config_changed.connect(self._follow_config)
         window.config.target_changed.connect(self._follow_config)
         window.config.rules_changed.connect(self._follow_config)
@@ -127,14 +132,40 @@ class Workbench(QObject):
             self.window.statusBar().showMessage(message, 15000)
 
     def on_exchange(self, exchange: Exchange, source: str = "window") -> None:
-        """Every call the window makes: into the history, and onto the walkthrough."""
+        """Every call the window makes goes into the history (the current run shows it)."""
         if self.history_action.isChecked():
             if self.history is not None:
                 self.history.add_exchange(exchange, source)
             else:
                 self.store().record(exchange, source=source)
-        if self.walkthrough is not None and source == "window":
-            self.walkthrough.show_exchange(exchange)
+
+    def _on_job_started(self, job: ExchangeJob) -> None:
+        if self.walkthrough is not None:
+            request_type = self.window.run.request_type
+            self.walkthrough.set_flow(request_type)
+            label = getattr(job.target, "url", "") or job.label
+            self.walkthrough.show_pending(job.text, label, job.timeout_s)
+
+    def _on_run_changed(self, change: str) -> None:
+        """A new current run (or what the person sees of it): every panel shows that one."""
+        if change == "reading" and self.signup is not None:
+            self.signup.set_reading(self.window.run.reading)
+        if change != "result":
+            return
+        run = self.window.run
+        exchange = run.exchange
+        if exchange is None:
+            return
+        page = self.signup
+        if page is not None and run.source != "signup page" and exchange is not self._page_drew:
+            # Started elsewhere (block 3, a replay): the page draws it too, calling nothing
+            # (its own calls it draws itself, then says what it showed through `exchange_ready`).
+            self._page_drew = exchange
+            if exchange.sent:
+                run.set_outcome(exchange, page.show_exchange(exchange))
+                return  # set_outcome says "result" again: the walkthrough draws then
+        if self.walkthrough is not None:
+            self.walkthrough.show_exchange(exchange, run.outcome)
 
     def close(self) -> None:
         if self.history is not None:
@@ -159,13 +190,18 @@ class Workbench(QObject):
         from app.views.panels.signup_page import SignupPage
 
         page = SignupPage(self.window.org.schema)
-        page.exchange_ready.connect(lambda ex: self.on_exchange(ex, "signup page"))
+        page.set_starter(self.window.calls.start_for_page)
+        page.set_reading(self.window.run.reading)
+        # The page drew its own call's answer: that is what the person sees of the current run.
+        page.exchange_ready.connect(
+            lambda ex: (
+                self.window.run.set_outcome(ex, page.outcome) if page.outcome is not None else None
+            )
+        )
         self.signup = page
         if self._zoom is not None:
             page.set_zoom_factor(*self._zoom)
         self._follow_config()
-        if self.walkthrough is not None:
-            self.walkthrough.follow(page)
         return page
 
     def _build_walkthrough(self) -> QWidget:
@@ -175,11 +211,9 @@ class Workbench(QObject):
         self.walkthrough = panel
         if self._zoom is not None:
             panel.set_zoom_factor(*self._zoom)
-        if self.signup is not None:
-            panel.follow(self.signup)
-        last = self.window.last_exchange
-        if last is not None and last.sent:
-            panel.show_exchange(last)
+        run = self.window.run
+        if run.exchange is not None and run.exchange.sent:
+            panel.show_exchange(run.exchange, run.outcome)
         return panel
 
     def _build_scenarios(self) -> QWidget:
@@ -226,7 +260,6 @@ class Workbench(QObject):
         if page is None:
             return
         config = self.window.config
-        page.set_target(self.window.calls.target(quiet=True))
         # Block 1's form: the guide's policy for the target, or the fields the person chose.
         page.set_flow(config.request_type(), config.form_fields())
         page.set_user(config.user())

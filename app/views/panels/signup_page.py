@@ -2,7 +2,8 @@
 progressive profile page, to type into and submit, in the person's language.
 
     page = SignupPage(schema=org.schema)
-    page.set_target(BundledTarget("/registrationHookSSR"))
+    page.set_target(BundledTarget("/registrationHookSSR"))   # or, in the window:
+    page.set_starter(calls.start_for_page)        # text -> ExchangeJob, or why nothing was sent
     page.set_flow(okta.SSR)                       # or okta.PP (the enroll-profile update screen)
     page.set_form(("email", "firstName", "lastName"), org.schema)
     page.set_user(user)                           # PP: who signs in; default language for both
@@ -10,11 +11,12 @@ progressive profile page, to type into and submit, in the person's language.
 
 Pressing Sign Up / Submit (or Enter in an input) runs the form's own checks first (blank
 required inputs, the email's shape: `app.logic.person.form_rules`); when they pass, the request
-is built by the one request builder and sent with `run_exchange` on the page's target, off the
-GUI thread (a spinner and the call's time against Okta's limit show meanwhile). The outcome is
-drawn on the page as the widget draws it: the banner and each message under its input, the
-generic failure text, or the next screen ("account created" with the new profile, or the
-updated profile) with the attributes the hook set highlighted.
+is built by the one request builder and sent as one `ExchangeJob`: the window's starter (which
+resolves block 1's target only then, and makes the answer the current run), else the page's own
+target; off the GUI thread (a spinner and the call's time against Okta's limit show
+meanwhile). The outcome is drawn on the page as the widget draws it: the banner and each
+message under its input, the generic failure text, or the next screen ("account created" with
+the new profile, or the updated profile) with the attributes the hook set highlighted.
 
 Signals:
     submitted(str)          the request JSON text, just before it is sent
@@ -65,7 +67,14 @@ from app.logic.person.outcome import (
 from app.logic.person.texts import LANGUAGES, WidgetTexts, default_language, load_texts
 from app.views.panels.page_look import PageColors, Spinner, page_colors, role_font
 from app.views.plain_text import plain_label
-from app.views.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.views.exchange_job import ExchangeJob
+
+    #: Starts the call for a request text: the job, or why nothing was sent.
+    Starter = Callable[[str], "ExchangeJob | str"]
 
 if TYPE_CHECKING:
     from app.logic.org import OrgUser, UserSchema
@@ -127,7 +136,6 @@ class SignupPage(QWidget):
         target: Target | None = None,
         flow: str = okta.SSR,
         fields: Sequence[str] | None = None,
-        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("signupPage")
@@ -153,11 +161,9 @@ class SignupPage(QWidget):
         self._calling = False
         self._limit_s = okta.TIMEOUT_S
         self._retry = False
-        self.runner = runner if runner is not None else TaskRunner(self)
-        self.runner.tick.connect(self._on_tick)
-        self.runner.succeeded.connect(self._on_exchange)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.finished.connect(self._on_finished)
+        self._starter: Starter | None = None
+        self._reading = "strict"
+        self._job: ExchangeJob | None = None
         self._build()
         self._rebuild_form()
 
@@ -169,7 +175,7 @@ class SignupPage(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy
+        return self._job is not None and self._job.busy
 
     @property
     def outcome(self) -> PageOutcome | None:
@@ -186,8 +192,18 @@ class SignupPage(QWidget):
         return self._target
 
     def set_target(self, target: Target | None) -> None:
-        """Where Sign Up / Submit sends the request (None: build it, send nothing)."""
+        """Where Sign Up / Submit sends the request (None: build it, send nothing), when no
+        starter is set."""
         self._target = target
+
+    def set_starter(self, starter: Starter | None) -> None:
+        """Who sends Sign Up / Submit: `starter(text)` returns the started `ExchangeJob`, or a
+        sentence saying why nothing was sent. Takes the place of `set_target`."""
+        self._starter = starter
+
+    def set_reading(self, reading: str) -> None:
+        """How a call started by the page's own target reads Okta's undocumented rules."""
+        self._reading = reading
 
     def set_flow(self, request_type: str, fields: Sequence[str] | None = None) -> None:
         """Sign-up (okta.SSR) or progressive profile (okta.PP) page, with its inputs (default:
@@ -253,7 +269,7 @@ class SignupPage(QWidget):
 
     def submit(self) -> None:
         """Press Sign Up / Submit."""
-        if self.runner.busy:
+        if self.busy:
             return
         self._values = {name: edit.text() for name, edit in self._edits.items()}
         problems = form_rules.check_form(self._fields, self._values, self._texts)
@@ -268,24 +284,42 @@ class SignupPage(QWidget):
         sent = form_rules.submitted_values(self._fields, self._values)
         text = form_rules.request_text(self._flow, sent, self._user)
         self.submitted.emit(text)
-        target, schema = self._target, self._schema
-        if target is None:
-            self._set_remark(NO_TARGET)
+        job = self._start(text)
+        if isinstance(job, str):
+            self._set_remark(job)
             return
         self._clear_messages()
-        from app.logic.remote import CancelToken
-        from app.logic.run.pipeline import run_exchange
-
-        token = CancelToken()
-        self._limit_s = float(getattr(target, "timeout_s", okta.TIMEOUT_S))
-        settings = getattr(target, "settings", None)
-        self._retry = bool(getattr(settings, "retry", False))
-        self.runner.start(lambda: run_exchange(text, target, schema=schema, cancel=token), token)
+        self._job = job
+        self._limit_s = job.timeout_s
+        self._retry = job.max_attempts > 1
+        job.progress.connect(lambda ms, j=job: j is self._job and self._on_tick(ms))
+        job.finished.connect(lambda exchange, j=job: j is self._job and self._on_exchange(exchange))
+        job.failed.connect(lambda message, j=job: j is self._job and self._on_failed(message))
+        job.done.connect(lambda j=job: j is self._job and self._on_finished())
         self._set_busy(True)
+
+    def _start(self, text: str) -> ExchangeJob | str:
+        if self._starter is not None:
+            return self._starter(text)
+        if self._target is None:
+            return NO_TARGET
+        from app.views.exchange_job import ExchangeJob
+
+        job = ExchangeJob(
+            text,
+            self._target,
+            schema=self._schema,
+            reading=self._reading,
+            source="signup page",
+            parent=self,
+        )
+        job.start()
+        return job
 
     def cancel(self) -> None:
         """Stop waiting for the hook (the page stays as it was)."""
-        self.runner.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
     def show_exchange(self, exchange: Exchange) -> PageOutcome:
         """Draw what the person would see for `exchange` (a history entry), calling nothing."""
@@ -319,7 +353,7 @@ class SignupPage(QWidget):
 
     def start_over(self) -> None:
         """The empty form again."""
-        self.runner.cancel()
+        self.cancel()
         for edit in self._edits.values():
             edit.clear()
         self._outcome = None
@@ -755,8 +789,8 @@ class SignupPage(QWidget):
         self._set_remark(INTERNAL.format(message=message))
 
     def _on_finished(self) -> None:
-        # After a cancel (or a newer call elsewhere on a shared runner) no result comes.
-        if self._calling and not self.runner.busy:
+        # After a cancel (or a newer call elsewhere replacing this one) no result comes.
+        if self._calling and not self.busy:
             self._set_busy(False)
 
     # --- events ---------------------------------------------------------------------------

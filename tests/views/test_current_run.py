@@ -1,0 +1,196 @@
+"""One current run: whichever surface starts a call, block 3, the Sign-up page, the Walkthrough
+and the status bar show that call; choosing things never sends anything."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+from window_actions import (
+    ROSARIO,
+    WINDOW_TEST_MARKS,
+    DialogRecorder,
+    choose,
+    choose_file_to_open,
+    click_generate,
+    click_view_response,
+    retype,
+)
+
+from app.logic import okta
+from app.views.main_window import MainWindow
+from app.views.panels.signup_page import SignupPage
+
+pytestmark = WINDOW_TEST_MARKS
+
+
+def press(qtbot: QtBot, window: MainWindow, keys: str) -> None:
+    combo = QKeySequence(keys)[0]
+    qtbot.keyClick(window, combo.key(), combo.keyboardModifiers())
+
+
+def open_page(qtbot: QtBot, window: MainWindow) -> SignupPage:
+    window.workbench.docks["signupDock"].toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: window.workbench.signup is not None)
+    page = window.workbench.signup
+    assert page is not None
+    return page
+
+
+def sign_up(qtbot: QtBot, page: SignupPage, email: str) -> object:
+    for name, value in (("email", email), ("firstName", "Ada"), ("lastName", "Lovelace")):
+        edit = page.field_edit(name)
+        edit.clear()
+        qtbot.keyClicks(edit, value)
+    with qtbot.waitSignal(page.exchange_ready, timeout=5000) as got:
+        qtbot.mouseClick(page.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    return got.args[0]
+
+
+def test_a_sign_up_becomes_the_run_block_3_and_the_walkthrough_show(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.config.set_target("ssr")
+    window.config.set_user(ROSARIO)  # example.com: the bundled hook denies her
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    assert window.verdict_view.verdict.outcome.value == "DENIED"
+
+    page = open_page(qtbot, window)
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        exchange = sign_up(qtbot, page, "ada@okta.com")
+    assert page.on_next_screen()  # the account is created: the page says so
+    # Block 3 shows this run, not the older DENIED one, and the status bar says its headline.
+    assert window.last_exchange is exchange
+    assert window.verdict_view.verdict is exchange.verdict
+    assert window.verdict_view.verdict.outcome.value != "DENIED"
+    assert not window.response_panel.is_stale()
+    assert window.statusBar().currentMessage() == exchange.verdict.headline
+    assert window.run.source == "signup page" and window.run.outcome is page.outcome
+
+    press(qtbot, window, "F8")
+    qtbot.waitUntil(lambda: window.workbench.walkthrough is not None)
+    walkthrough = window.workbench.walkthrough
+    assert "ada@okta.com" in walkthrough.step(1).body
+    lit = walkthrough.current_step()
+    window.set_theme("dark")
+    window.set_theme("light")
+    assert "ada@okta.com" in walkthrough.step(1).body
+    assert walkthrough.current_step() == lit
+
+
+def test_a_view_response_reaches_the_open_sign_up_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.config.set_target("ssr")
+    page = open_page(qtbot, window)
+    sign_up(qtbot, page, "ada@okta.com")
+    assert page.on_next_screen()
+    window.config.set_user(ROSARIO)
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    # The page draws block 3's run (denied: back on the form, with the hook's message).
+    assert not page.on_next_screen()
+    assert window.run.outcome is page.outcome
+    assert page.field_edit("email").text() == window.config.user().login
+
+
+class _Counting(BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+@pytest.fixture
+def counting_server() -> Iterator[tuple[str, list[str]]]:
+    _Counting.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/hook", _Counting.hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_choosing_remote_after_a_sign_up_sends_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    dialogs: DialogRecorder,
+    counting_server: tuple[str, list[str]],
+) -> None:
+    url, hits = counting_server
+    window.config.set_target("ssr")
+    page = open_page(qtbot, window)
+    sign_up(qtbot, page, "ada@okta.com")
+    shown, job = window.last_exchange, window.calls.job
+
+    choose(window.config.target_combo, "remote")
+    retype(qtbot, window.config.remote_panel.url_edit, url)
+    choose(window.config.type_combo, okta.PP)
+    choose(window.config.type_combo, okta.SSR)
+    window.config.set_user(ROSARIO)
+
+    # Nothing started, nor is waiting to start (a bundled re-run waits for a pause in typing).
+    assert window.calls.job is job and not window.calls.busy
+    assert not window._rerun_timer.isActive()
+    assert hits == []
+    assert dialogs.calls == []  # no "send without auth?" question
+    assert window.last_exchange is shown
+    assert window.response_panel.is_stale()  # the old answer, dimmed once
+    effect = window.verdict_view.badge.graphicsEffect()
+    window.response_panel.set_stale(True)
+    assert window.verdict_view.badge.graphicsEffect() is effect
+
+    # Only an explicit Sign Up calls the remote hook (asked first: no auth value is set).
+    sign_up(qtbot, page, "ada@okta.com")
+    assert len(dialogs.texts("question")) == 1
+    qtbot.waitUntil(lambda: len(hits) == 1)
+
+
+def test_open_org_refreshes_person_form_and_request_and_names_the_org(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = Path(__file__).resolve().parents[2] / "fixtures" / "okta-api-org" / "users.json"
+    click_generate(qtbot, window)
+    old_email = json.loads(window.request_editor.text())["data"]["userProfile"]["email"]
+    choose_file_to_open(monkeypatch, users)
+    with qtbot.waitSignal(window.org_loader.loaded, timeout=10_000):
+        window.open_org_action.trigger()
+    assert window.run.org is window.org
+    chosen = window.config.user()
+    assert chosen is not None and chosen.login == "isaac.brock@okta.com"
+    # The form and the request are the new org's chosen user's, not the old person's.
+    assert window.config.form().get("email") in ("", chosen.profile.get("email"))
+    profile = json.loads(window.request_editor.text())["data"]["userProfile"]
+    assert profile.get("email") != old_email
+    click_generate(qtbot, window)
+    profile = json.loads(window.request_editor.text())["data"]["userProfile"]
+    assert profile.get("email") in (None, chosen.profile.get("email"))
+    assert chosen.display_name in window.request_block.state_label.text()
+    # A search that finds nobody names the org that is loaded.
+    qtbot.waitUntil(lambda: window.org.search_ready)
+    combo = window.config.user_combo
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo.lineEdit(), "nobody-at-all")
+    hint = window.config.user_hint
+    qtbot.waitUntil(hint.isVisible)
+    assert "demo org" not in hint.text() and "users.json" in hint.text()
