@@ -84,6 +84,8 @@ class RequestConfigPanel(QGroupBox):
         super().__init__(S.BLOCK1_TITLE, parent)
         self.setObjectName("block1")
         self.org = org
+        #: How messages name the org (the window sets it when it opens another one).
+        self.org_label = "the demo org"
         self._form_edits: dict[str, QLineEdit] = {}
         self._current_login: str | None = None
         #: What the form held for each request type (SSR -> PP -> SSR keeps the typed email).
