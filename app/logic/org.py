@@ -43,6 +43,8 @@ __all__ = [
     "load_user_schema",
     "load_users",
     "schema_file_for",
+    "user_from_okta",
+    "user_schema_from_okta",
 ]
 
 ATTRIBUTE_TYPES = ("string", "number", "boolean", "integer", "array")
@@ -596,6 +598,32 @@ def _okta_schema(shape: _Shape, value: dict[str, Any]) -> UserSchema:
     if not attributes:
         raise shape.fail(("definitions",), "the schema defines no attributes")
     return UserSchema(attributes)
+
+
+def user_schema_from_okta(value: Any, text: str, name: str) -> UserSchema:
+    """The schema of Okta's `GET /api/v1/meta/schemas/user/default` answer as it came from
+    a live org (`text` its JSON, `name` what a message calls it). Raises OrgError."""
+    shape = _Shape(Path(name), text)
+    if not isinstance(value, dict) or "definitions" not in value:
+        raise shape.fail((), 'expected Okta\'s user schema, an object with "definitions"')
+    return _okta_schema(shape, value)
+
+
+def user_from_okta(entry: Any) -> OrgUser | None:
+    """One user of Okta's `GET /api/v1/users` answer from a live org, or None when the entry
+    has no id, no profile or no login (a live answer is read, never refused whole)."""
+    if not isinstance(entry, dict):
+        return None
+    user_id, profile = entry.get("id"), entry.get("profile")
+    if not isinstance(user_id, str) or not user_id.strip() or not isinstance(profile, dict):
+        return None
+    login = profile.get("login")
+    if not isinstance(login, str) or not login.strip():
+        return None
+    changed = entry.get("passwordChanged")
+    return OrgUser(
+        id=user_id, password_changed=changed if isinstance(changed, str) else None, profile=profile
+    )
 
 
 def _attribute(
