@@ -49,7 +49,12 @@ def check_exchange(seen: Any) -> None:
     from openapi_core.testing import MockResponse
 
     request = _request(seen)
-    spec().validate_request(request)
+    try:
+        spec().validate_request(request)
+    except Exception as exc:
+        if not _ambiguous_one_of(exc, seen.path):
+            raise
+        check_schema("RegistrationInlineHookRequest", json.loads(seen.body))
     content_type = seen.answer_headers.get("Content-Type", "application/json")
     response = MockResponse(
         seen.answer,
@@ -57,7 +62,35 @@ def check_exchange(seen: Any) -> None:
         headers=seen.answer_headers,
         content_type=content_type,
     )
-    spec().validate_response(request, response)
+    from openapi_core.templating.responses.exceptions import ResponseNotFound
+
+    try:
+        spec().validate_response(request, response)
+    except ResponseNotFound:
+        # The spec lists no 401 for these operations, though Okta answers one (E0000011) in
+        # its usual error shape: the body is checked against the spec's `Error` schema.
+        check_schema("Error", json.loads(seen.answer))
+    except Exception as exc:
+        if not _ambiguous_one_of(exc, seen.path):
+            raise
+        check_schema("RegistrationInlineHookResponse", json.loads(seen.answer))
+
+
+def _ambiguous_one_of(exc: Exception, path: str) -> bool:
+    """The /execute body is a `oneOf` of every inline hook type's payload, and several of
+    those schemas are loose enough that a registration payload is "valid under each of" them,
+    which `oneOf` forbids: that is the spec's ambiguity, not the payload's fault. The body is
+    then checked against the registration branch alone."""
+    return path.endswith("/execute") and "is valid under each of" in repr(exc.__cause__ or exc)
+
+
+def check_schema(name: str, value: Any) -> None:
+    """`value` against the spec's `components.schemas[name]` (its $refs resolved in place)."""
+    import jsonschema
+
+    document = json.loads(SPEC_FILE.read_text("utf-8"))
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    jsonschema.Draft7Validator(schema).validate(value)
 
 
 def check_all(server: Any) -> int:

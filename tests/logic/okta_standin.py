@@ -139,7 +139,7 @@ def log_event(
         if kind.endswith("executed")
         else "Inline hook response processed",
         "actor": {"id": "00u0", "type": "User", "alternateId": login, "displayName": login},
-        "outcome": {"result": result, "reason": reason or None},
+        "outcome": {"result": result, **({"reason": reason} if reason else {})},
         "target": [
             {
                 "id": hook_id,
@@ -151,7 +151,6 @@ def log_event(
         ],
         "transaction": {"type": "WEB", "id": "standin-transaction", "detail": {}},
         "debugContext": {"debugData": {"requestUri": "/idp/idx/enroll/new"}},
-        "legacyEventType": None,
         "authenticationContext": {},
         "client": {},
         "request": {"ipChain": []},
@@ -333,7 +332,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers["Link"] = ", ".join(links)
         status, headers, data = self._json(200, page, headers)
         if server.huge_page_bytes:
-            data = data[:-1] + b"," + b" " * server.huge_page_bytes + b"]" if page else data
+            data = data[:-1] + b" " * server.huge_page_bytes + b"]"
         return status, headers, data
 
     def _execute(self, hook_id: str, body: bytes):

@@ -234,10 +234,11 @@ class OrgClient:
         params: dict[str, str] | None = None,
         content: bytes | None = None,
         cancelled: Callable[[], bool] | None = None,
-        limit: int = MAX_ANSWER_BYTES,
+        limit: int | None = None,
     ) -> OrgReply:
         """One call, rate limits sat out; OrgApiError for anything but a 2xx."""
         url = path_or_url if "://" in path_or_url else self.config.org_url + path_or_url
+        limit = MAX_ANSWER_BYTES if limit is None else limit
         if not _same_origin(url, self.config.org_url):
             raise OrgApiError(f"not calling {_short(url, 120)}: it is not the org's address")
         headers = {"Accept": "application/json"}
