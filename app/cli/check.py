@@ -7,7 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from app.cli.common import UsageError, add_org_arguments, load_org, print_json, printable
+from app.cli.common import (
+    UsageError,
+    add_org_arguments,
+    add_reading_argument,
+    load_org,
+    print_json,
+    printable,
+)
 from app.logic import okta
 
 HELP = "run scenario files against a hook: PASS / FAIL per scenario, JUnit for CI"
@@ -50,6 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="calls at a time (default 1); on Linux a run of 100 or more scenarios is shared "
         "out among up to one process per CPU core",
     )
+    add_reading_argument(p)
     add_history_argument(p)
     add_org_arguments(p)
     p.set_defaults(func=run)
@@ -118,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
             processes=_processes(args.jobs, len(scenarios)),
             schema=org.schema,
             on_result=lambda _i, _r: progress.step(),
+            reading=args.reading,
         )
     finally:
         progress.close()

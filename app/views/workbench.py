@@ -148,8 +148,11 @@ class Workbench(QObject):
 
     def _on_run_changed(self, change: str) -> None:
         """A new current run (or what the person sees of it): every panel shows that one."""
-        if change == "reading" and self.signup is not None:
-            self.signup.set_reading(self.window.run.reading)
+        if change == "reading":
+            reading = self.window.run.reading
+            for panel in (self.signup, self.history, self.scenarios):
+                if panel is not None:
+                    panel.set_reading(reading)
         if change != "result":
             return
         run = self.window.run
@@ -225,6 +228,7 @@ class Workbench(QObject):
             self.window.org,
             on_exchange=lambda ex, name: self.on_exchange(ex, "scenario"),
         )
+        panel.set_reading(self.window.run.reading)
         self.scenarios = panel
         return panel
 
@@ -241,6 +245,7 @@ class Workbench(QObject):
                 S.CURL_REFUSED.format(reason=reason), 8000
             )
         )
+        panel.set_reading(self.window.run.reading)
         self.history = panel
         return panel
 
@@ -249,9 +254,9 @@ class Workbench(QObject):
         if self.signup is not None:
             self.signup.set_form(self.window.config.form_fields(), org.schema)
         if self.history is not None:
-            self.history._schema = org.schema
+            self.history.set_schema(org.schema)
         if self.scenarios is not None:
-            self.scenarios._org = org
+            self.scenarios.set_org(org)
         self._follow_config()
 
     def _follow_config(self, *_args: object) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -198,3 +200,58 @@ def test_auth_options_reach_a_scenarios_own_url(
     assert code == 1 and "the call failed" in out  # 401 without the service's login
     code, out, err = run(capsys, "check", str(path), "--basic", f"{USER}:{PASSWORD}")
     assert code == 0, out + err
+
+
+class _UnknownAttribute(BaseHTTPRequestHandler):
+    """Answers every call by setting an attribute the demo org's schema does not have."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", "0")))
+        body = json.dumps(
+            {
+                "commands": [
+                    {
+                        "type": "com.okta.user.profile.update",
+                        "value": {"favouriteColour": "blue", "nickName": "Ro"},
+                    }
+                ]
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_check_reads_okta_undocumented_rules_the_way_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    scenario = tmp_path / "lenient.json"
+    scenario.write_text(
+        json.dumps(
+            {
+                "name": "an unknown attribute is left out when read leniently",
+                "generate": {"type": "ssr", "user": "zoe.lukasiewicz@okta.com"},
+                "expect": {"outcome": "PROFILE UPDATED"},
+            }
+        )
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _UnknownAttribute)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    try:
+        common = ("check", str(scenario), "--url", url, "--no-history", "--json")
+        code, out, _err = run(capsys, *common, "--reading", "lenient")
+        assert code == 0, out
+        code, out, _err = run(capsys, *common)  # strict, the default: Okta refuses it
+        assert code == 1
+        assert json.loads(out)["results"][0]["passed"] is False
+        code, _out, err = run(capsys, *common, "--reading", "sloppy")
+        assert code == 2 and "--reading" in err
+    finally:
+        server.shutdown()
+        server.server_close()

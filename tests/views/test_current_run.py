@@ -194,3 +194,49 @@ def test_open_org_refreshes_person_form_and_request_and_names_the_org(
     hint = window.config.user_hint
     qtbot.waitUntil(hint.isVisible)
     assert "demo org" not in hint.text() and "users.json" in hint.text()
+
+
+def test_the_reading_reaches_the_page_scenarios_and_compare_with_bundled(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window.config.set_target("ssr")
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)  # strict, the default: into the history
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        window.reading_actions["lenient"].trigger()  # View > Okta's Undocumented Rules
+    assert window.last_exchange.verdict.reading == "lenient"  # the bundled answer re-ran
+
+    page = open_page(qtbot, window)
+    assert sign_up(qtbot, page, "ada@okta.com").verdict.reading == "lenient"
+
+    bench = window.workbench
+    bench.docks["scenariosDock"].toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: bench.scenarios is not None)
+    panel = bench.scenarios
+    folder = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios" / "guide" / "ssr"
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(folder))
+    )
+    with qtbot.waitSignal(panel.folder_loaded, timeout=5000):
+        qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    shown = window.last_exchange
+    with qtbot.waitSignal(panel.run_finished, timeout=20_000):
+        qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)
+    assert {r.exchange.verdict.reading for r in panel.results()} == {"lenient"}
+    assert window.last_exchange is shown  # a scenario run leaves the current run alone
+    assert "block 3 keeps the current run" in panel.status.text()
+
+    bench.docks["historyDock"].toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: bench.history is not None)
+    history = bench.history
+    strict_row = next(
+        i
+        for i, e in enumerate(history.entries())
+        if e.verdict is not None and e.verdict.get("reading") == "strict"
+    )
+    history.table.selectRow(strict_row)
+    with qtbot.waitSignal(history._runner.succeeded, timeout=10_000):
+        qtbot.mouseClick(history.compare_button, Qt.MouseButton.LeftButton)
+    assert any(c.path == "reading" for c in history.last_diff.verdict_changes)

@@ -232,10 +232,14 @@ def bundled_endpoint_for(url: str, request: Any) -> str:
 
 
 def compare_with_bundled(
-    record: Any, *, schema: UserSchema | None = None, rules: Any = None
+    record: Any,
+    *,
+    schema: UserSchema | None = None,
+    rules: Any = None,
+    reading: str = "strict",
 ) -> tuple[Exchange, ExchangeDiff]:
     """Run `record`'s request through the matching bundled endpoint and diff the two calls
-    (the record on the left, the bundled logic on the right)."""
+    (the record on the left, the bundled logic on the right, judged the `reading` way)."""
     from app.logic.run.pipeline import run_exchange
     from app.logic.targets import BundledTarget
 
@@ -253,5 +257,5 @@ def compare_with_bundled(
             request = None
     endpoint = bundled_endpoint_for(record.url, request)
     target = BundledTarget(endpoint, rules) if rules is not None else BundledTarget(endpoint)
-    bundled = run_exchange(body, target, schema=schema)
+    bundled = run_exchange(body, target, schema=schema, reading=reading)
     return bundled, diff_exchanges(record, bundled)

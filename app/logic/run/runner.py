@@ -156,8 +156,10 @@ def run_scenario(
     *,
     schema: UserSchema | None = None,
     cancel: Any = None,
+    reading: str = "strict",
 ) -> ScenarioResult:
-    """Send one scenario's request and hold the verdict against its `expect`. Never raises."""
+    """Send one scenario's request and hold the verdict (read the `reading` way, see
+    `app.logic.verdict`) against its `expect`. Never raises."""
     from app.logic.run.pipeline import run_exchange
 
     started = time.perf_counter()
@@ -165,7 +167,9 @@ def run_scenario(
         target = target_for(scenario)
     except (NoTarget, ValueError) as exc:
         return ScenarioResult(scenario, False, str(exc), 0.0)
-    exchange = run_exchange(scenario.request_bytes, target, schema=schema, cancel=cancel)
+    exchange = run_exchange(
+        scenario.request_bytes, target, schema=schema, cancel=cancel, reading=reading
+    )
     elapsed = (time.perf_counter() - started) * 1000.0
     verdict = exchange.verdict
     if verdict is None:
@@ -192,11 +196,12 @@ def run_scenarios(
     schema: UserSchema | None = None,
     on_result: Callable[[int, ScenarioResult], None] | None = None,
     cancel: Any = None,
+    reading: str = "strict",
 ) -> list[ScenarioResult]:
-    """Every scenario's result, in the scenarios' order. With `jobs` > 1 the calls run on that
-    many threads (a remote hook spends its time waiting); `on_result(index, result)` is called
-    on this thread as each one finishes. A `cancel` token with `cancelled` stops the run: the
-    scenarios not started yet are left out of the results.
+    """Every scenario's result, in the scenarios' order, each verdict read the `reading` way.
+    With `jobs` > 1 the calls run on that many threads (a remote hook spends its time waiting);
+    `on_result(index, result)` is called on this thread as each one finishes. A `cancel` token
+    with `cancelled` stops the run: the scenarios not started yet are left out of the results.
 
     With `processes` > 1 (the command line: one per CPU core) the run is shared out among that
     many forked processes, `jobs` calls at a time in all, where the platform forks safely
@@ -206,11 +211,13 @@ def run_scenarios(
     from app.logic.targets.session import run_session
 
     if processes > 1 and len(scenarios) >= 2 * processes and can_fork():
-        return _run_forked(scenarios, target_for, jobs, processes, schema, on_result, cancel)
+        return _run_forked(
+            scenarios, target_for, jobs, processes, schema, on_result, cancel, reading
+        )
     # A target keeps its connection from one scenario to the next on each thread (as Okta
     # does); everything kept is closed when the run ends.
     with run_session():
-        return _run_all(scenarios, target_for, jobs, schema, on_result, cancel)
+        return _run_all(scenarios, target_for, jobs, schema, on_result, cancel, reading)
 
 
 def can_fork() -> bool:
@@ -226,9 +233,9 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-#: What a forked worker runs: (scenarios, target_for, jobs, schema), set just before the fork
-#: (the children get it with the rest of the memory; nothing of it is pickled).
-_FORKED: tuple[Sequence[Scenario], Callable[[Scenario], Target], int, Any] | None = None
+#: What a forked worker runs: (scenarios, target_for, jobs, schema, reading), set just before
+#: the fork (the children get it with the rest of the memory; nothing of it is pickled).
+_FORKED: tuple[Sequence[Scenario], Callable[[Scenario], Target], int, Any, str] | None = None
 #: Scenarios per task handed to a worker: at least 4 tasks a process and at most 50
 #: scenarios a task, so the progress moves and a slow part does not hold one worker alone.
 _CHUNKS_PER_PROCESS = 4
@@ -248,10 +255,10 @@ def _run_chunk(bounds: tuple[int, int]) -> list[tuple[int, bool, str, float, Any
     from app.logic.targets.session import run_session
 
     assert _FORKED is not None
-    scenarios, target_for, jobs, schema = _FORKED
+    scenarios, target_for, jobs, schema, reading = _FORKED
     start, stop = bounds
     with run_session():
-        done = _run_all(scenarios[start:stop], target_for, jobs, schema, None, None)
+        done = _run_all(scenarios[start:stop], target_for, jobs, schema, None, None, reading)
     return [
         (start + i, r.passed, r.difference, r.elapsed_ms, r.exchange, r.target_label)
         for i, r in enumerate(done)
@@ -266,6 +273,7 @@ def _run_forked(
     schema: UserSchema | None,
     on_result: Callable[[int, ScenarioResult], None] | None,
     cancel: Any,
+    reading: str = "strict",
 ) -> list[ScenarioResult]:
     import multiprocessing
 
@@ -274,7 +282,7 @@ def _run_forked(
     size = max(1, min(_CHUNK_MAX, -(-count // (processes * _CHUNKS_PER_PROCESS))))
     chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
     results: list[ScenarioResult | None] = [None] * count
-    _FORKED = (scenarios, target_for, max(1, -(-jobs // processes)), schema)
+    _FORKED = (scenarios, target_for, max(1, -(-jobs // processes)), schema, reading)
     pool = multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupt)
     finished = False
     try:
@@ -307,6 +315,7 @@ def _run_all(
     schema: UserSchema | None,
     on_result: Callable[[int, ScenarioResult], None] | None,
     cancel: Any,
+    reading: str = "strict",
 ) -> list[ScenarioResult]:
     results: list[ScenarioResult | None] = [None] * len(scenarios)
 
@@ -317,7 +326,9 @@ def _run_all(
         for index, scenario in enumerate(scenarios):
             if stopped():
                 break
-            result = run_scenario(scenario, target_for, schema=schema, cancel=cancel)
+            result = run_scenario(
+                scenario, target_for, schema=schema, cancel=cancel, reading=reading
+            )
             results[index] = result
             if on_result is not None:
                 on_result(index, result)
@@ -329,7 +340,9 @@ def _run_all(
     def one(index: int) -> tuple[int, ScenarioResult | None]:
         if stopped():
             return index, None
-        return index, run_scenario(scenarios[index], target_for, schema=schema, cancel=cancel)
+        return index, run_scenario(
+            scenarios[index], target_for, schema=schema, cancel=cancel, reading=reading
+        )
 
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="scenario") as pool:
         # Each task runs in a copy of this context, so it belongs to this run's session.

@@ -155,6 +155,7 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self._schema = schema
+        self._reading = "strict"
         self._clipboard = clipboard or (lambda text: QApplication.clipboard().setText(text))
         self._entries: list[HistoryEntry] = []
         self.last_diff: ExchangeDiff | None = None
@@ -281,6 +282,14 @@ class HistoryPanel(QWidget):
             self.status.setText(SHOWN_ONE if count == 1 else SHOWN.format(count=count))
         self._update_buttons()
 
+    def set_schema(self, schema: UserSchema | None) -> None:
+        """The org's schema Compare with Bundled judges against (another org was opened)."""
+        self._schema = schema
+
+    def set_reading(self, reading: str) -> None:
+        """How Compare with Bundled reads Okta's undocumented rules (View's choice)."""
+        self._reading = reading
+
     def add_exchange(self, exchange: Exchange, source: str = "window") -> int | None:
         """Record `exchange` in the store and show it."""
         entry_id = self.store.record(exchange, source=source)
@@ -342,9 +351,9 @@ class HistoryPanel(QWidget):
         selected = self.selected_entries()
         if len(selected) != 1 or self._runner.busy:
             return
-        entry, schema = selected[0], self._schema
+        entry, schema, reading = selected[0], self._schema, self._reading
         self.diff_summary.setText(COMPARING)
-        self._runner.start(lambda: compare_with_bundled(entry, schema=schema)[1])
+        self._runner.start(lambda: compare_with_bundled(entry, schema=schema, reading=reading)[1])
         self._update_buttons()
 
     def _on_compared(self, diff: ExchangeDiff) -> None:

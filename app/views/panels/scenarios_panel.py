@@ -78,6 +78,7 @@ INVALID = "{count} file(s) could not be read:"
 RUNNING = "Running {count} scenarios…"
 SUMMARY = "{passed} passed, {failed} failed"
 NO_TARGET = "There is no current target to run against."
+RUN_LEFT_ALONE = " (shown here only: block 3 keeps the current run)"
 NO_EXCHANGE = "Send a request first: the scenario saves the request and the verdict it got."
 SAVE_TITLE = "Save Scenario"
 NAME_TITLE = "Scenario Name"
@@ -110,6 +111,7 @@ class ScenariosPanel(QWidget):
         self._current_exchange = current_exchange
         self._org = org
         self._on_exchange = on_exchange
+        self._reading = "strict"
         self._scenarios: list[Scenario] = []
         self._results: dict[int, ScenarioResult] = {}
         self._running_rows: list[int] = []
@@ -272,8 +274,10 @@ class ScenariosPanel(QWidget):
         self._cancel = CancelToken()
         cancel = self._cancel
 
+        reading = self._reading
+
         def work() -> list[ScenarioResult]:
-            return run_scenarios(chosen, chooser, schema=schema, cancel=cancel)
+            return run_scenarios(chosen, chooser, schema=schema, cancel=cancel, reading=reading)
 
         self.status.setText(RUNNING.format(count=len(chosen)))
         self._runner.start(work, cancel)
@@ -283,6 +287,14 @@ class ScenariosPanel(QWidget):
     def cancel(self) -> None:
         self._runner.cancel()
 
+    def set_org(self, org: DemoOrg | None) -> None:
+        """The org whose users `generate` scenarios use and whose schema judges answers."""
+        self._org = org
+
+    def set_reading(self, reading: str) -> None:
+        """How the verdicts read Okta's undocumented rules (View's choice)."""
+        self._reading = reading
+
     def _on_run_done(self, results: list[ScenarioResult]) -> None:
         for row, result in zip(self._running_rows, results, strict=False):
             self._results[row] = result
@@ -291,7 +303,7 @@ class ScenariosPanel(QWidget):
                 self._on_exchange(result.exchange, result.scenario.name)
         passed = sum(1 for r in results if r.passed)
         failed = len(results) - passed
-        self.status.setText(SUMMARY.format(passed=passed, failed=failed))
+        self.status.setText(SUMMARY.format(passed=passed, failed=failed) + RUN_LEFT_ALONE)
         self._show_detail()
         self.run_finished.emit(passed, failed)
 
