@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("app.cli.check", "run scenario files against a hook: PASS / FAIL, JUnit for CI"),
     "history": ("app.cli.history", "list the recorded calls; show one; export them as HAR"),
     "export": ("app.cli.export", "print the hook's Okta configuration (API body or Terraform)"),
+    "org": ("app.cli.org", "a live Okta org: users, schema, hooks, Preview through Okta, calls"),
     "window": ("app.cli.window", "open the window (what running with no command does)"),
 }
 

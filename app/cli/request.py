@@ -42,6 +42,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="the org's base URL the _links point at (default: a made-up "
         "https://dev-00000000.okta.com)",
     )
+    p.add_argument(
+        "--org-live",
+        action="store_true",
+        help="take the user and the schema from a live org (searched there by --user), not "
+        "from files; the org from --org, OKTA_CLIENT_ORGURL or ~/.okta/okta.yaml",
+    )
+    from app.cli.org import add_connection_arguments
+
+    add_connection_arguments(p)
     p.add_argument("--seed", type=int, help="make eventId and other ids repeatable")
     p.add_argument(
         "--now",
@@ -124,10 +133,21 @@ def run(args: argparse.Namespace) -> int:
         now = parse_event_time(args.now) if args.now else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    org_url = args.org_url or DEFAULT_ORG_URL
+    if args.org_live:
+        if args.users or args.schema:
+            raise UsageError(
+                "--org-live takes users and schema from the org: drop --users/--schema"
+            )
+        from app.cli.org import live_org
+
+        org, live_url = live_org(args, args.user)
+    else:
+        if args.org:
+            raise UsageError("--org names a live org: add --org-live (or use --org-url for _links)")
+        org, live_url = load_org(args.users, args.schema), None
+    org_url = args.org_url or live_url or DEFAULT_ORG_URL
     if not org_url.startswith(("https://", "http://")):
         raise UsageError(f"--org-url wants an https:// URL, got '{printable(org_url[:60])}'")
-    org = load_org(args.users, args.schema)
     user = find_user(org, args.user)
     fields = form_fields(args, request_type, org.schema)
     form = form_from_args(args.set, org.schema)

@@ -11,6 +11,8 @@ and answer so the tests can validate both against Okta's published OpenAPI spec.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import copy
 import json
 import re
@@ -18,6 +20,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+HOOK_USER, HOOK_PASSWORD = "hook-user", "hook-pass-9"
+HOOK_AUTH = "Basic " + base64.b64encode(f"{HOOK_USER}:{HOOK_PASSWORD}".encode()).decode()
 TOKEN = "00standin-api-token-0123456789abcdef"
 ERROR_401 = {
     "errorCode": "E0000011",
@@ -464,3 +469,22 @@ class _Handler(BaseHTTPRequestHandler):
                 "scope": form.get("scope", [""])[0],
             },
         )
+
+
+@contextlib.contextmanager
+def guide_hook() -> Iterator[str]:
+    """The guide's hook service (what `reghook serve` runs) on 127.0.0.1; its base URL. Its
+    Basic auth value is HOOK_AUTH."""
+    from app.logic.service import ServiceRunner, bind_socket, create_app
+
+    runner = ServiceRunner(
+        create_app(HOOK_USER, HOOK_PASSWORD, log=lambda _line: None),
+        bind_socket("127.0.0.1", 0),
+        "asyncio",
+    )
+    runner.start_in_thread()
+    host, port = runner.address[:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        runner.close()

@@ -4,7 +4,6 @@ limits and hostile answers; every exchange checked against Okta's published Open
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +16,17 @@ from app.logic.okta_org.client import OrgApiError, OrgClient
 from app.logic.okta_org.config import ConfigError, find_config, normalise_org_url
 from app.logic.okta_org.preview import preview_through_okta
 from app.logic.remote import HookAuth
-from app.logic.service import ServiceRunner, bind_socket, create_app
 from app.logic.targets import UrlTarget
 from tests.logic import okta_spec
-from tests.logic.okta_standin import TOKEN, StandInOrg, log_event, make_user
+from tests.logic.okta_standin import (
+    HOOK_AUTH,
+    TOKEN,
+    StandInOrg,
+    guide_hook,
+    log_event,
+    make_user,
+)
 
-HOOK_USER, HOOK_PASSWORD = "hook-user", "hook-pass-9"
-HOOK_AUTH = "Basic " + base64.b64encode(f"{HOOK_USER}:{HOOK_PASSWORD}".encode()).decode()
 NOWHERE = Path("/nonexistent-home")
 
 
@@ -39,18 +42,8 @@ def org() -> Iterator[StandInOrg]:
 
 @pytest.fixture(scope="module")
 def hook() -> Iterator[str]:
-    """The guide's hook service (what `reghook serve` runs), on 127.0.0.1."""
-    runner = ServiceRunner(
-        create_app(HOOK_USER, HOOK_PASSWORD, log=lambda _line: None),
-        bind_socket("127.0.0.1", 0),
-        "asyncio",
-    )
-    runner.start_in_thread()
-    host, port = runner.address[:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        runner.close()
+    with guide_hook() as url:
+        yield url
 
 
 def client_for(org: StandInOrg, **kwargs) -> OrgClient:

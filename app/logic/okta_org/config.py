@@ -261,3 +261,21 @@ def find_config(
         sources=tuple(sorted(sources.items())),
         ca_file=ca_file,
     )
+
+
+def with_secret(config: OrgConfig, secret: str) -> OrgConfig:
+    """`config` with its credential (the API token, or the service app's PEM key) set."""
+    import dataclasses
+
+    if config.mode == PRIVATE_KEY:
+        return dataclasses.replace(config, private_key=secret.strip())
+    return dataclasses.replace(config, token=secret.strip())
+
+
+def credential_from_store(config: OrgConfig, store: Any) -> OrgConfig:
+    """`config` with the credential the secret store (`app.logic.secret_store.SecretStore`)
+    keeps for this org, when the environment and okta.yaml gave none."""
+    if not config.problem():
+        return config
+    secret = store.get(config.secret_key)
+    return with_secret(config, secret) if secret else config

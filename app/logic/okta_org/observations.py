@@ -1,0 +1,144 @@
+"""What Okta itself did with an answer, kept as evidence about the rules Okta does not document:
+one row per observation in the history file (table `okta_observations`), so a verdict's
+UNCONFIRMED label can say "observed on your org on ...".
+
+A row holds the rule's code, what Okta said, the org's URL, the hook's id, when, and the answer
+that caused it (the hook's answer body: no credential is ever part of it). A store that cannot
+be written never stops the caller: `record` returns the reason instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from app.logic.okta_org.preview import Observation
+
+__all__ = ["ObservationStore", "citations"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS okta_observations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    observed_at TEXT NOT NULL,
+    org TEXT NOT NULL,
+    hook_id TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    rule_text TEXT NOT NULL,
+    agreement TEXT NOT NULL,
+    okta_said TEXT NOT NULL,
+    answer BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS okta_observations_rule ON okta_observations (rule);
+"""
+#: The most observations kept (the oldest go first).
+KEEP = 2000
+
+
+class ObservationStore:
+    """The observations in the SQLite file at `path` (the history file by default)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            from app.logic.run.history import default_history_path
+
+            path = default_history_path()
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=5)
+        connection.executescript(_SCHEMA)
+        return connection
+
+    def record(self, observations: Iterable[Observation]) -> str | None:
+        """Keep `observations`; None, or one line saying why they could not be kept."""
+        rows = [
+            (
+                o.observed_at,
+                o.org,
+                o.hook_id,
+                o.rule,
+                o.rule_text,
+                o.agreement,
+                o.okta_said,
+                o.answer,
+            )
+            for o in observations
+        ]
+        if not rows:
+            return None
+        try:
+            with self._connect() as connection:
+                connection.executemany(
+                    "INSERT INTO okta_observations (observed_at, org, hook_id, rule, rule_text,"
+                    " agreement, okta_said, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                connection.execute(
+                    "DELETE FROM okta_observations WHERE id <= "
+                    "(SELECT MAX(id) FROM okta_observations) - ?",
+                    (KEEP,),
+                )
+            connection.close()
+        except (sqlite3.Error, OSError) as exc:
+            return f"the observations could not be kept in {self.path.name}: {exc}"
+        return None
+
+    def for_rule(self, rule: str, limit: int = 20) -> list[Observation]:
+        """The newest observations of `rule` first."""
+        if not self.path.is_file():
+            return []
+        try:
+            connection = self._connect()
+            rows = connection.execute(
+                "SELECT rule, agreement, okta_said, org, hook_id, observed_at, answer, rule_text"
+                " FROM okta_observations WHERE rule = ? ORDER BY id DESC LIMIT ?",
+                (rule, limit),
+            ).fetchall()
+            connection.close()
+        except sqlite3.Error:
+            return []
+        return [
+            Observation(
+                rule=r[0],
+                agreement=r[1],
+                okta_said=r[2],
+                org=r[3],
+                hook_id=r[4],
+                observed_at=r[5],
+                answer=bytes(r[6]),
+                rule_text=r[7],
+            )
+            for r in rows
+        ]
+
+    def all(self, limit: int = 200) -> list[Observation]:
+        if not self.path.is_file():
+            return []
+        try:
+            connection = self._connect()
+            rules = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT DISTINCT rule FROM okta_observations ORDER BY rule"
+                )
+            ]
+            connection.close()
+        except sqlite3.Error:
+            return []
+        found: list[Observation] = []
+        for rule in rules:
+            found += self.for_rule(rule, limit)
+        return found[:limit]
+
+
+def citations(rules: Iterable[str], store: ObservationStore) -> dict[str, str]:
+    """For each rule code with observations, the sentence an UNCONFIRMED label cites: the newest
+    observation ("observed on your org on 2026-12-07: Okta refused ...")."""
+    cited: dict[str, str] = {}
+    for rule in rules:
+        found = store.for_rule(rule, limit=1)
+        if found:
+            cited[rule] = f"{found[0].sentence()} ({found[0].org})"
+    return cited
