@@ -17,7 +17,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "serve",
         help=HELP,
         description="Basic auth from BASIC_AUTH_USER / BASIC_AUTH_PASSWORD (environment or a "
-        ".env file here); the guide's admin / supersecret when unset. Ctrl+C stops it.",
+        ".env file here); the guide's admin / supersecret when neither is set, and an error when "
+        "only one has a value. Ctrl+C stops it.",
     )
     add_serve_arguments(p)
     p.set_defaults(func=run)

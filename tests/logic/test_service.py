@@ -31,6 +31,7 @@ from app.logic.bundled_hook import (
 from app.logic.service import (
     MAX_BODY_BYTES,
     Credentials,
+    CredentialsError,
     HookService,
     ServiceRunner,
     bind_socket,
@@ -515,6 +516,47 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert creds == Credentials("admin", "supersecret", True, "the guide's defaults")
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD="supersecret\n', "cannot be read (line 2 of "),
+        ("BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD: x\n", "cannot be read (line 2 of "),
+        ("BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD=\n", "is empty"),
+        ("BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD\n", "is empty"),
+        ("BASIC_AUTH_USER=ops\n", "is not set"),
+    ],
+    ids=["unclosed-quote", "colon", "empty", "bare-name", "absent"],
+)
+def test_a_user_without_a_usable_password_is_an_error(tmp_path: Path, text: str, why: str) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(text)
+    with pytest.raises(CredentialsError) as caught:
+        load_credentials({}, env_file)
+    message = str(caught.value)
+    assert f"BASIC_AUTH_PASSWORD {why}" in message
+    assert "\n" not in message
+    assert "supersecret" not in message
+
+
+def test_a_password_without_a_user_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CredentialsError, match="BASIC_AUTH_USER is not set"):
+        load_credentials({"BASIC_AUTH_PASSWORD": "p"}, tmp_path / "missing.env")
+
+
+def test_the_pair_may_come_half_from_each_place(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("BASIC_AUTH_PASSWORD=filepass\n")
+    creds = load_credentials({"BASIC_AUTH_USER": "envuser"}, env_file)
+    assert (creds.user, creds.password, creds.defaulted) == ("envuser", "filepass", False)
+
+
+def test_an_env_file_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD=caf\xe9\n")
+    with pytest.raises(CredentialsError, match="not UTF-8"):
+        load_credentials({}, env_file)
+
+
 def test_hook_service_is_the_app_class() -> None:
     assert isinstance(create_app("a", "b"), HookService)
 
@@ -582,8 +624,28 @@ def test_serve_says_loudly_when_using_the_defaults(tmp_path: Path) -> None:
     _out, rest = process.communicate(timeout=10)
     err = process.banner + rest  # type: ignore[attr-defined]
     assert process.returncode == 0
-    assert "WARNING: BASIC_AUTH_USER / BASIC_AUTH_PASSWORD are not both set" in err
+    assert "WARNING: neither BASIC_AUTH_USER nor BASIC_AUTH_PASSWORD is set" in err
     assert "admin / supersecret" in err
+
+
+def test_serve_stops_on_a_user_without_a_usable_password(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text('BASIC_AUTH_USER=ops\nBASIC_AUTH_PASSWORD="supersecret\n')
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BASIC_AUTH_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--port", "0"],
+        cwd=tmp_path,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(
+        "reghook: error: BASIC_AUTH_PASSWORD cannot be read (line 2 of .env)"
+    )
+    assert "listening" not in result.stderr
 
 
 @pytest.mark.parametrize(

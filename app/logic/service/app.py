@@ -7,18 +7,27 @@ server can enforce (closing the connection after an early answer, header limits,
 lives in `protocol.py`; hosted on another ASGI server, the application is still correct, just
 less well defended.
 
-Every log line is passed through `escape_log`: a value that came from the client (a path, a
-name, an email) can never start a line of its own or smuggle a terminal escape.
+Every log line is passed through `escape_log` and cut to `MAX_LOG_LINE` characters: a value
+that came from the client (a path, a name, an email) can never start a line of its own, turn
+the text around (bidi controls) or smuggle a terminal escape, and a long one cannot fill the
+disk. Refusals are logged through `RefusalLog`: the first few of every few seconds in full,
+the rest as one line that counts them, so a flood of bad requests is not a flood of lines.
+
+A refusal to a caller that has not shown valid credentials (401, 404, 405) closes the
+connection: such a caller gets one answer per connection and cannot hold one open.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
 import json
 import sys
 import threading
+import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -55,17 +64,102 @@ HANDLERS: dict[str, Callable[[Any, HookRules], HookResult]] = {
 # Express (the sample's server) matches paths case-insensitively and ignores a trailing slash.
 _LOOSE_PATHS = {path.lower(): path for path in HANDLERS}
 
-# C0 and C1 controls, DEL and the Unicode line breaks, as \n, \r, \t or \u001b. A backslash
-# is left as it is: the bundled logic's own lines already carry escapes of that style.
+# C0 and C1 controls, DEL, the Unicode line breaks and the bidi controls (marks, embeddings,
+# overrides, isolates: U+202E turns the rest of a line around on screen), as \n, \r, \t or
+# \u202e. A backslash is left as it is: the bundled logic's own lines already carry escapes
+# of that style.
 _ESCAPES: dict[int, str] = {
-    code: f"\\u{code:04x}" for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
 }
 _ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
+#: A value from the client (a path, a method) is cut to this many characters in a log line.
+MAX_LOG_VALUE = 120
+#: And a whole line (the bundled logic's lines carry names and emails) to this many.
+MAX_LOG_LINE = 1000
+
 
 def escape_log(text: str) -> str:
-    """`text` on one line: control characters and line breaks written as `\\n`, `\\u001b`."""
+    """`text` on one line: control characters, line breaks and bidi controls written as
+    `\\n`, `\\u001b`, `\\u202e`."""
     return text.translate(_ESCAPES)
+
+
+def clip(text: str, limit: int = MAX_LOG_VALUE) -> str:
+    """`text` cut to `limit` characters, saying how many more there were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}...(+{len(text) - limit} chars)"
+
+
+class RefusalLog:
+    """Refusal lines: the first `burst` of every `interval` seconds in full, the rest counted
+    and written as one line when the interval ends (`flush` writes it at once)."""
+
+    def __init__(
+        self,
+        write: Callable[[str], None],
+        interval: float = 5.0,
+        burst: int = 10,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._write = write
+        self.interval = interval
+        self.burst = burst
+        self._clock = clock
+        self._window_start: float | None = None
+        self._written = 0
+        self._held: Counter[int] = Counter()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def __call__(self, status: int, line: str) -> None:
+        now = self._clock()
+        if self._window_start is None or now - self._window_start >= self.interval:
+            self.flush()
+            self._window_start = now
+            self._written = 0
+        if self._written < self.burst:
+            self._written += 1
+            self._write(line)
+            return
+        self._held[status] += 1
+        if self._timer is None:
+            self._schedule_flush(self._window_start + self.interval - now)
+
+    def _schedule_flush(self, delay: float) -> None:
+        # In the service's event loop the count comes out when the interval ends even if no
+        # refusal follows; called without a loop, the next refusal (or `flush`) writes it.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._timer = loop.call_later(max(0.0, delay), self.flush)
+
+    def flush(self) -> None:
+        """Write the count of the refusals held back, if any."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._held:
+            return
+        total = sum(self._held.values())
+        counts = ", ".join(f"{count} x {status}" for status, count in sorted(self._held.items()))
+        self._held.clear()
+        self._write(
+            f"{total} more refusals in the last {self.interval:g} s, not logged one by one "
+            f"({counts})"
+        )
 
 
 def stdout_log(line: str) -> None:
@@ -78,6 +172,7 @@ def stdout_log(line: str) -> None:
 _decode = jsontext.DECODER.decode
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 JSON_HEADERS = [(b"content-type", b"application/json")]
+CLOSE = (b"connection", b"close")
 
 
 def error_body(message: str) -> bytes:
@@ -102,11 +197,13 @@ class HookService:
         rules: HookRules | None = None,
         log: Callable[[str], None] | None = None,
         max_body: int = MAX_BODY_BYTES,
+        refusal_interval: float = 5.0,
     ) -> None:
         self.credentials = credentials
         self.rules = rules or HookRules()
         self.max_body = max_body
         self._write_log = log or stdout_log
+        self.refusals = RefusalLog(self.log, refusal_interval)
         pair = f"{credentials.user}:{credentials.password}".encode()
         self._expected_header = b"Basic " + base64.b64encode(pair)
         self._user = credentials.user.encode()
@@ -117,8 +214,12 @@ class HookService:
         ]
 
     def log(self, line: str) -> None:
-        """Write one log line, escaped (the server's own refusals use this too)."""
-        self._write_log(escape_log(line))
+        """Write one log line, escaped and cut to `MAX_LOG_LINE` characters."""
+        self._write_log(clip(escape_log(line), MAX_LOG_LINE))
+
+    def log_refusal(self, status: int, line: str) -> None:
+        """Log a refusal (the server's own refusals use this too), rate-limited."""
+        self.refusals(status, line)
 
     # -- authentication: constant-time, before any byte of the body is read
     def _authorized(self, header: bytes | None) -> bool:
@@ -151,6 +252,7 @@ class HookService:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self.refusals.flush()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -170,9 +272,24 @@ class HookService:
         )
         await send({"type": "http.response.body", "body": body})
 
-    async def _refuse(self, scope: Scope, send: Send, status: int, message: str, **kw: Any) -> None:
-        self.log(f"{status} {scope.get('method', '?')} {scope.get('path', '?')}: {message}")
-        await self._answer(send, status, error_body(message), **kw)
+    async def _refuse(
+        self,
+        scope: Scope,
+        send: Send,
+        status: int,
+        message: str,
+        headers: list[tuple[bytes, bytes]] = JSON_HEADERS,
+        *,
+        close: bool = False,
+    ) -> None:
+        """Answer `{"error": message}`; `close` (a caller without valid credentials) ends the
+        connection after it."""
+        method = clip(str(scope.get("method", "?")), 20)
+        path = clip(str(scope.get("path", "?")))
+        self.log_refusal(status, f"{status} {method} {path}: {message}")
+        if close:
+            headers = [*headers, CLOSE]
+        await self._answer(send, status, error_body(message), headers)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
@@ -180,7 +297,7 @@ class HookService:
         if handler is None:
             exact = _LOOSE_PATHS.get(path.rstrip("/").lower())
             if exact is None:
-                await self._refuse(scope, send, 404, f"no hook at {path[:200]}")
+                await self._refuse(scope, send, 404, f"no hook at {clip(path)}", close=True)
                 return
             handler = HANDLERS[exact]
         if scope["method"] != "POST":
@@ -188,8 +305,9 @@ class HookService:
                 scope,
                 send,
                 405,
-                f"{scope['method'][:20]} is not allowed here; hooks are called with POST",
+                f"{clip(scope['method'], 20)} is not allowed here; hooks are called with POST",
                 headers=[*JSON_HEADERS, (b"allow", b"POST")],
+                close=True,
             )
             return
         auth = length = None
@@ -205,6 +323,7 @@ class HookService:
                 401,
                 "missing or wrong Basic credentials",
                 headers=self._unauthorized_headers,
+                close=True,
             )
             return
         if length is not None:
@@ -274,6 +393,7 @@ def create_app(
     *,
     log: Callable[[str], None] | None = None,
     env_file: Path | None = None,
+    refusal_interval: float = 5.0,
 ) -> HookService:
     """A hook service. Credentials not given come from the environment / `.env` / defaults."""
     if user is not None and password is not None:
@@ -286,7 +406,7 @@ def create_app(
             loaded.defaulted,
             loaded.source,
         )
-    return HookService(creds, rules, log)
+    return HookService(creds, rules, log, refusal_interval=refusal_interval)
 
 
 class LazyApp:

@@ -42,14 +42,28 @@ class Limits:
     """From the end of the head to the end of the body; then the connection is dropped."""
     keep_alive_timeout: float = 5.0
     """An open connection with no request in progress is closed after this."""
+    write_timeout: float = 10.0
+    """An answer the client does not take (it stops reading) must be written within this,
+    else the connection is dropped."""
     max_connections: int = 4096
-    """Open connections; one more is answered 503 and closed at once."""
+    """Open connections. One more makes room by dropping the oldest connection that has not
+    sent valid credentials yet; when every one has, the newcomer is answered 503."""
+    max_pipelined: int = 16
+    """Requests answered from what a client sent in one go (HTTP pipelining); the last of
+    these answers says `connection: close` and the rest is not read."""
 
     def __post_init__(self) -> None:
-        for name in ("max_body", "max_head", "max_headers", "max_chunk_line", "max_connections"):
+        for name in (
+            "max_body",
+            "max_head",
+            "max_headers",
+            "max_chunk_line",
+            "max_connections",
+            "max_pipelined",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
-        for name in ("head_timeout", "body_timeout", "keep_alive_timeout"):
+        for name in ("head_timeout", "body_timeout", "keep_alive_timeout", "write_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be more than 0")
 

@@ -31,21 +31,30 @@ What they lack, added by `GuardedH11Protocol` below:
 - chunk-size lines are measured (`ChunkLineWatch`);
 - protocol errors are answered with the service's JSON `{"error": ...}` (400 or 431) and one
   escaped log line instead of uvicorn's text/plain 400 and its warning;
-- connections past `max_connections` get 503 and are closed at once.
+- an answer must be written within `write_timeout` once the client stops reading (uvicorn
+  waits for the socket to drain for ever), and a connection closed with an answer still
+  buffered is dropped after the same time;
+- at most `max_pipelined` requests are answered from what a client sent in one go: the last
+  answer says `connection: close` (a client that pipelines and never reads cannot make the
+  service answer, and log, without end);
+- a connection past `max_connections` makes room by dropping the oldest connection that has
+  not yet had an answer under 400 (none of its callers has shown valid credentials) and is not
+  in the middle of a request; when every connection has, the newcomer gets 503 and is closed.
+  Callers without credentials get one answer per connection (the application closes after
+  401, 404 and 405), so they cannot hold the service's capacity against callers that have.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import h11
 from uvicorn.protocols.http.flow_control import CLOSE_HEADER, FlowControl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from app.logic.service.app import ASGIApp, Message, Receive, Scope, Send, error_body
+from app.logic.service.app import ASGIApp, Message, Receive, Scope, Send, clip, error_body
 from app.logic.service.limits import ChunkLineWatch, Limits
 
 _IDLE, _HEAD, _BODY, _ANSWERING = range(4)
@@ -70,11 +79,52 @@ class _Flow(FlowControl):
             super().resume_reading()
 
 
+class RefusalSink(Protocol):
+    """Where a refusal goes: its status and its line (the application's `log_refusal`)."""
+
+    def __call__(self, status: int, line: str, /) -> None: ...
+
+
+def _no_log(status: int, line: str) -> None:
+    """The refusal log of a protocol class not made by `protocol_class`."""
+
+
+class ConnectionBook:
+    """The open connections of one server, and which of them have not been answered below 400
+    yet, oldest first (the ones dropped to make room)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.open: set[GuardedH11Protocol] = set()
+        self.unproven: dict[GuardedH11Protocol, None] = {}
+
+    def admit(self, conn: GuardedH11Protocol) -> bool:
+        """Count `conn` in; False when the server is full of connections that have proven
+        themselves (the newcomer is then refused)."""
+        if len(self.open) >= self.capacity:
+            victim = next((c for c in self.unproven if c.evictable), None)
+            if victim is None:
+                return False
+            self.forget(victim)
+            victim.evict()
+        self.open.add(conn)
+        self.unproven[conn] = None
+        return True
+
+    def proven(self, conn: GuardedH11Protocol) -> None:
+        self.unproven.pop(conn, None)
+
+    def forget(self, conn: GuardedH11Protocol) -> None:
+        self.open.discard(conn)
+        self.unproven.pop(conn, None)
+
+
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's `H11Protocol` held to `limits` (class attributes: see `protocol_class`)."""
 
     limits: ClassVar[Limits] = Limits()
-    log: ClassVar[Callable[[str], None]] = staticmethod(lambda _line: None)
+    log: ClassVar[RefusalSink] = staticmethod(_no_log)
+    book: ClassVar[ConnectionBook] = ConnectionBook(Limits().max_connections)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,15 +138,19 @@ class GuardedH11Protocol(H11Protocol):
         self._chunks: ChunkLineWatch | None = None
         self._refusal: tuple[int, str] | None = None
         self._request_line = ("-", "-")
+        self._write_timer: asyncio.TimerHandle | None = None
+        self._pipelined = 0  # requests parsed since the client last sent anything
+        self._close_after_answer = False
 
     # -- connection life
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.flow = _Flow(transport)
-        if len(self.connections) > self.limits.max_connections:
+        if not self.book.admit(self):
             self._stop_reading()
             transport.write(_BUSY)
             transport.close()
+            self._bound_closing_write()
             return
         # uvicorn arms its keep-alive timer only after an answer; a silent new connection
         # is held to the same timeout.
@@ -106,12 +160,26 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_timer()
+        self._cancel_write_timer()
+        self.book.forget(self)
         super().connection_lost(exc)
+
+    @property
+    def evictable(self) -> bool:
+        """Whether dropping this connection loses no request in progress."""
+        return self._phase in (_IDLE, _HEAD)
+
+    def evict(self) -> None:
+        """Drop the connection to make room for a newcomer (not logged, as a timeout is not)."""
+        self._cancel_timer()
+        self._stop_reading()
+        self.transport.abort()
 
     def data_received(self, data: bytes) -> None:
         flow = self.flow
         if isinstance(flow, _Flow) and flow.stopped:
             return  # nothing more is read once the answer is decided (or the limit passed)
+        self._pipelined = 0
         if self._phase == _IDLE:
             self._phase = _HEAD
             self._arm(self.limits.head_timeout)
@@ -125,7 +193,37 @@ class GuardedH11Protocol(H11Protocol):
     def on_response_complete(self) -> None:
         if self._body_complete:
             self._phase = _IDLE
+        self._close_after_answer = False
+        if self.transport.is_closing():
+            self._bound_closing_write()
         super().on_response_complete()
+
+    # -- writing: an answer the client does not take is dropped after `write_timeout`
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._write_timer is None:
+            self._write_timer = self.loop.call_later(self.limits.write_timeout, self._abort)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if not self.transport.is_closing():
+            self._cancel_write_timer()
+
+    def _bound_closing_write(self) -> None:
+        """A closing transport waits until its buffer is written: not longer than the limit."""
+        if self._write_timer is None and self.transport.get_write_buffer_size():
+            self._write_timer = self.loop.call_later(self.limits.write_timeout, self._abort)
+
+    def _cancel_write_timer(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def _abort(self) -> None:
+        self._write_timer = None
+        self._cancel_timer()
+        self._stop_reading()
+        self.transport.abort()
 
     # -- h11's events, seen on their way to uvicorn
     def _next_event(self) -> Any:
@@ -158,9 +256,12 @@ class GuardedH11Protocol(H11Protocol):
     def _on_head(self, event: h11.Request) -> None:
         self._cancel_timer()
         self._request_line = (
-            event.method.decode("ascii", "replace"),
-            event.target.decode("ascii", "replace")[:200],
+            clip(event.method.decode("ascii", "replace"), 20),
+            clip(event.target.decode("ascii", "replace")),
         )
+        self._pipelined += 1
+        if self._pipelined >= self.limits.max_pipelined and self.conn.trailing_data[0]:
+            self._close_after_answer = True
         limits = self.limits
         raw = event.headers.raw_items()
         if len(raw) > limits.max_headers:
@@ -188,11 +289,18 @@ class GuardedH11Protocol(H11Protocol):
     # -- the application, held to the connection's state
     async def _guarded_app(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         async def guarded_send(message: Message) -> None:
-            if message["type"] == "http.response.start" and not self._body_complete:
-                # An answer before the whole body (401, 413): read nothing more, then close.
-                self._stop_reading()
-                self._cancel_timer()
-                message = {**message, "headers": [*message.get("headers", ()), CLOSE_HEADER]}
+            if message["type"] == "http.response.start":
+                if message["status"] < 400:
+                    self.book.proven(self)
+                close = self._close_after_answer
+                if not self._body_complete:
+                    # An answer before the whole body (401, 413): read nothing more, then close.
+                    self._stop_reading()
+                    self._cancel_timer()
+                    close = True
+                headers = list(message.get("headers", ()))
+                if close and CLOSE_HEADER not in headers:
+                    message = {**message, "headers": [*headers, CLOSE_HEADER]}
             await send(message)
 
         await app(scope, receive, guarded_send)
@@ -207,7 +315,7 @@ class GuardedH11Protocol(H11Protocol):
         """Answer a protocol-level refusal as JSON, log it, close the connection."""
         self._cancel_timer()
         method, path = self._request_line if self._phase != _HEAD else ("-", "-")
-        self.log(f"{status} {method} {path}: {message}")
+        self.log(status, f"{status} {method} {path}: {message}")
         cycle = self.cycle
         started = False
         if cycle is not None and not cycle.response_complete:
@@ -222,6 +330,7 @@ class GuardedH11Protocol(H11Protocol):
                 b"connection: close\r\n\r\n%s" % (status, _REASONS[status], len(body), body)
             )
         self.transport.close()
+        self._bound_closing_write()
 
     def _stop_reading(self) -> None:
         flow = self.flow
@@ -248,8 +357,15 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def protocol_class(limits: Limits, log: Callable[[str], None]) -> type[GuardedH11Protocol]:
-    """A `GuardedH11Protocol` subclass bound to these limits and this log (for uvicorn)."""
+def protocol_class(limits: Limits, log: RefusalSink) -> type[GuardedH11Protocol]:
+    """A `GuardedH11Protocol` subclass bound to these limits, this refusal log and a book of
+    its own connections (for uvicorn: one per server)."""
     return type(
-        "GuardedH11Protocol", (GuardedH11Protocol,), {"limits": limits, "log": staticmethod(log)}
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {
+            "limits": limits,
+            "log": staticmethod(log),
+            "book": ConnectionBook(limits.max_connections),
+        },
     )

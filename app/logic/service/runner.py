@@ -25,8 +25,17 @@ from typing import Any, TextIO
 import uvicorn
 
 from app.logic.bundled_hook import HookRules
-from app.logic.service.app import HANDLERS, ASGIApp, HookService, create_app
-from app.logic.service.credentials import default_credentials_warning
+from app.logic.service.app import (
+    HANDLERS,
+    MAX_LOG_LINE,
+    ASGIApp,
+    HookService,
+    RefusalLog,
+    clip,
+    create_app,
+    escape_log,
+)
+from app.logic.service.credentials import CredentialsError, default_credentials_warning
 from app.logic.service.limits import AcceptErrorLog, Limits
 from app.logic.service.protocol import protocol_class
 
@@ -66,6 +75,11 @@ def _stderr_log(line: str) -> None:
     sys.stderr.flush()
 
 
+def _refusals_to(log: Callable[[str], None]) -> Callable[[int, str], None]:
+    """A refusal log for an application that has none: escaped, cut, rate-limited lines."""
+    return RefusalLog(lambda line: log(clip(escape_log(line), MAX_LOG_LINE)))
+
+
 class ServiceRunner:
     """Runs an ASGI hook service on a bound socket until `stop()` (or a signal, in `run`)."""
 
@@ -89,10 +103,15 @@ class ServiceRunner:
         self.sock = sock
         self.engine = engine
         self.limits = limits or Limits()
-        if log is None:
-            log = app.log if isinstance(app, HookService) else _stderr_log
+        refusal_log: Callable[[int, str], None]
+        if log is not None:
+            refusal_log = _refusals_to(log)
+        elif isinstance(app, HookService):
+            log, refusal_log = app.log, app.log_refusal
+        else:
+            log, refusal_log = _stderr_log, _refusals_to(_stderr_log)
         self.accept_log = AcceptErrorLog(log)
-        self._protocol = protocol_class(self.limits, log)
+        self._protocol = protocol_class(self.limits, refusal_log)
         self._stop_requested = threading.Event()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -106,6 +125,12 @@ class ServiceRunner:
     def url(self) -> str:
         host, port = self.address
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections the server holds open now."""
+        server = self._server
+        return len(server.server_state.connections) if server is not None else 0
 
     @property
     def running(self) -> bool:
@@ -133,9 +158,10 @@ class ServiceRunner:
             proxy_headers=False,
             backlog=_BACKLOG,
             timeout_keep_alive=limits.keep_alive_timeout,  # type: ignore[arg-type]
-            # Connections are bounded by the protocol (503 at connect); this bounds requests
-            # in flight, which can never be more than the connections.
-            limit_concurrency=limits.max_connections + 1,
+            # Connections are bounded by the protocol (at connect); this bounds requests in
+            # flight, which can never be more than the connections, counting the ones being
+            # dropped to make room (at most one backlog of newcomers at a time).
+            limit_concurrency=limits.max_connections + _BACKLOG + 1,
             h11_max_incomplete_event_size=limits.max_head,
             timeout_graceful_shutdown=5,
         )
@@ -191,9 +217,14 @@ def serve(
     prog: str = "reghook",
     limits: Limits | None = None,
 ) -> int:
-    """`python -m app serve`: run until Ctrl+C or SIGTERM, then return 0 (1 if it cannot listen)."""
+    """`python -m app serve`: run until Ctrl+C or SIGTERM, then return 0 (1 if it cannot listen,
+    2 if the credentials are half set)."""
     out = out or sys.stderr
-    app = create_app(rules=rules, env_file=env_file)
+    try:
+        app = create_app(rules=rules, env_file=env_file)
+    except CredentialsError as exc:
+        out.write(f"{prog}: error: {exc}\n")
+        return 2
     try:
         sock = bind_socket(host, port)
     except OSError as exc:
