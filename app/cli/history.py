@@ -68,14 +68,15 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _store() -> Any:
+def _store(*, quiet: bool = False) -> Any:
     from app.logic.run.history import open_default_store
 
-    return open_default_store()
+    return open_default_store(warn=(lambda _line: None) if quiet else None)
 
 
 def run(args: argparse.Namespace) -> int:
-    store = _store()
+    # `clear` says in its own one line whether it worked.
+    store = _store(quiet=args.action == "clear")
     try:
         if args.action == "list":
             return _list(args, store)
@@ -83,11 +84,17 @@ def run(args: argparse.Namespace) -> int:
             return _show(args, store)
         if args.action == "export":
             return _export(args, store)
-        store.clear()
-        sys.stderr.write("history cleared\n")
-        return 0
+        return _clear(store)
     finally:
         store.close()
+
+
+def _clear(store: Any) -> int:
+    if not store.clear():
+        sys.stderr.write(f"reghook: error: history not cleared: {printable(store.failure)}\n")
+        return 1
+    sys.stderr.write("history cleared\n")
+    return 0
 
 
 def _list(args: argparse.Namespace, store: Any) -> int:

@@ -4,7 +4,10 @@ exported to HAR and parsed back; a damaged or locked database never stops a comm
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -215,3 +218,108 @@ def test_history_command_lists_shows_and_exports_har(
     assert run(capsys, "history", "show", "99999")[0] == 2
     assert run(capsys, "history", "clear")[0] == 0
     assert json.loads(run(capsys, "history", "--json")[1]) == []
+
+
+# --- the file itself -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_database_is_private_to_its_owner(tmp_path: Path) -> None:
+    folder = tmp_path / "share" / "reghook-preview"
+    old_umask = os.umask(0o022)
+    try:
+        HistoryStore(folder / "history.sqlite3").record(bundled())
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "history.sqlite3").stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_database_an_earlier_version_left_readable_is_tightened(tmp_path: Path) -> None:
+    folder = tmp_path / "reghook-preview"
+    path = folder / "history.sqlite3"
+    HistoryStore(path).record(bundled())
+    folder.chmod(0o755)
+    path.chmod(0o644)
+    assert len(HistoryStore(path).list(10)) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_answer_with_a_lone_surrogate_is_stored_escaped(tmp_path: Path) -> None:
+    body = (
+        b'{"commands":[{"type":"com.okta.action.update","value":{"registration":"DENY"}}],'
+        b'"error":{"errorSummary":"x\\ud800","errorCauses":[{"errorSummary":"bad \\udc00",'
+        b'"reason":"r","locationType":"body","location":"data.userProfile.firstName",'
+        b'"domain":"end-user"}]}}'
+    )
+    answer = HookAnswer(status=200, headers={"content-type": "application/json"}, body=body)
+    odd = run_exchange(SSR_REQUEST.read_bytes(), RecordedTarget(answer))
+    warnings: list[str] = []
+    store = HistoryStore(tmp_path / "h.sqlite3", warn=warnings.append)
+    ids = store.record_many([(bundled(), "a"), (odd, "odd"), (bundled(), "b"), (odd, "c")])
+    assert warnings == [] and not store.disabled
+    assert len(ids) == 4 and store.count() == 4
+    entry = store.get(ids[1])
+    assert entry is not None and entry.response_body == body
+    assert entry.verdict == json.loads(json.dumps(odd.verdict.to_json()))
+    entry.headline.encode("utf-8")  # readable text: the surrogate is an escape now
+    assert store.record(bundled()) is not None
+
+
+def test_a_big_run_keeps_only_its_last_calls_and_the_file_stays_small(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    store = HistoryStore(path, keep=10)
+    exchange = bundled()
+    ids = store.record_many([(exchange, f"s{n}") for n in range(5000)])
+    assert len(ids) == 10
+    assert [e.scenario for e in store.list(20)] == [f"s{n}" for n in range(4999, 4989, -1)]
+    assert path.stat().st_size < 256 * 1024
+
+
+def test_pruning_many_rows_gives_the_space_back(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    exchange = bundled()
+    HistoryStore(path, keep=3000).record_many([(exchange, f"s{n}") for n in range(3000)])
+    big = path.stat().st_size
+    assert big > 4 * 1024 * 1024
+    small = HistoryStore(path, keep=10)  # e.g. REGHOOK_HISTORY_KEEP lowered
+    small.record(exchange)
+    assert small.count() == 10
+    assert path.stat().st_size < big / 10
+
+
+def test_clear_on_a_locked_database_says_so_and_fails(
+    capsys: pytest.CaptureFixture[str], _own_data_dir: Path
+) -> None:
+    path = _own_data_dir / "history.sqlite3"
+    HistoryStore(path).record(bundled())
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = run(capsys, "history", "clear")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1
+    assert err.startswith("reghook: error: history not cleared: ")
+    assert "locked" in err and err.count("\n") == 1
+    assert "history cleared" not in err
+    assert HistoryStore(path).count() == 1
+
+
+def test_huge_keep_counts_and_ids_never_break_a_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, _own_data_dir: Path
+) -> None:
+    twenty_digits = "9" * 20
+    monkeypatch.setenv("REGHOOK_HISTORY_KEEP", twenty_digits)
+    suite = ROOT / "fixtures" / "scenarios" / "guide" / "pp"
+    code, out, err = run(capsys, "check", str(suite))
+    assert code == 0, err
+    assert "PASS" in out and "Traceback" not in err
+    code, out, _err = run(capsys, "history", "--limit", twenty_digits, "--json")
+    assert code == 0 and json.loads(out)
+    code, _out, err = run(capsys, "history", "show", twenty_digits)
+    assert code == 2 and f"no call {twenty_digits}" in err
+    assert HistoryStore(_own_data_dir / "history.sqlite3", keep=10**30).get(10**30) is None

@@ -4,6 +4,7 @@ compare one with the bundled logic, clear."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,32 @@ def test_add_exchange_and_clear_after_asking(
     with qtbot.waitSignal(panel.history_cleared):
         qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
     assert panel.entries() == [] and panel.status.text() == "No calls recorded yet."
+
+
+def test_clearing_a_locked_history_says_nothing_was_cleared(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    HistoryStore(path).record(
+        run_exchange(request_text("rosario.jones@example.com"), BundledTarget("ssr"))
+    )
+    panel = make_panel(qtbot, HistoryStore(path, warn=lambda _line: None, timeout_s=0.01), [])
+    assert len(panel.entries()) == 1
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with qtbot.assertNotEmitted(panel.history_cleared):
+            qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert panel.status.text().startswith("Nothing was cleared: ")
+    assert "locked" in panel.status.text()
+    assert len(panel.entries()) == 1
+    assert HistoryStore(path).count() == 1
 
 
 def test_a_damaged_history_is_said_in_the_panel(qtbot: QtBot, tmp_path: Path) -> None:

@@ -4,6 +4,11 @@
 in a URL is removed here too), lists them newest first with filters, and keeps the last
 `keep` calls. A damaged, locked or unwritable database never stops the caller: the store says
 so once (through `warn`) and goes on without history.
+
+Request bodies are people's personal data: the file is created readable by its owner only
+(0600) in a folder only its owner can enter (0700). Text that UTF-8 cannot hold (a lone
+surrogate such as `"x\\ud800"` in an answer) is stored escaped (`\\ud800`) rather than
+refused, and a run that prunes many rows at once gives the space back (VACUUM).
 """
 
 from __future__ import annotations
@@ -42,6 +47,11 @@ KEEP_ENV = "REGHOOK_HISTORY_KEEP"
 APP_FOLDER = "reghook-preview"
 FILE_NAME = "history.sqlite3"
 DEFAULT_KEEP = 1000
+#: The largest integer SQLite stores: a keep count or an id past it means "all" or "none".
+MAX_SQLITE_INT = 2**63 - 1
+#: A prune that leaves more than this share of the file free (and 1 MB or more) vacuums it.
+VACUUM_FREE_SHARE = 0.5
+VACUUM_MIN_FREE_BYTES = 1024 * 1024
 #: A request is kept whole up to this size (the window opens files of up to 5 MB).
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 
@@ -105,7 +115,7 @@ def _keep_from_env() -> int:
         value = int(text)
     except ValueError:
         return DEFAULT_KEEP
-    return value if value >= 1 else DEFAULT_KEEP
+    return min(value, MAX_SQLITE_INT) if value >= 1 else DEFAULT_KEEP
 
 
 def open_default_store(warn: Callable[[str], None] | None = None) -> HistoryStore:
@@ -202,7 +212,29 @@ class HistoryEntry:
 
 
 #: One encoder for every row (compact, no circular check: the values are plain JSON data).
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_encode_json = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False
+).encode
+
+
+def _storable(text: str) -> str:
+    """`text` as SQLite can store it: a lone surrogate (which UTF-8 cannot encode) becomes
+    its escape, `\\ud800`; any other text is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _encode(value: Any) -> str:
+    text = _encode_json(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON has an escape for a lone surrogate that reads back as the same string.
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[Any, ...]:
@@ -216,21 +248,22 @@ def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[
     target = dict(exchange.target)
     if isinstance(target.get("url"), str):
         target["url"] = strip_userinfo(target["url"])
+    text = _storable
     return (
         exchange.started_at,
         source,
-        scenario,
+        text(scenario) if scenario is not None else None,
         str(target.get("kind", "")),
-        strip_userinfo(exchange.target_label),
+        text(strip_userinfo(exchange.target_label)),
         _encode(target),
-        strip_userinfo(exchange.url),
+        text(strip_userinfo(exchange.url)),
         bytes(exchange.request_bytes[:MAX_REQUEST_BYTES]),
         _encode([list(pair) for pair in exchange.request_headers]),
         int(answer is not None),
-        refusal,
+        text(refusal),
         answer.status if answer is not None else None,
         answer.failure.value if answer is not None and answer.failure is not None else None,
-        answer.failure_detail if answer is not None else "",
+        text(answer.failure_detail) if answer is not None else "",
         round(answer.elapsed_ms, 3) if answer is not None else None,
         _encode([a.to_json() for a in answer.attempt_log] if answer is not None else []),
         _encode(dict(answer.headers) if answer is not None else {}),
@@ -238,7 +271,7 @@ def _row_values(exchange: Exchange, source: str, scenario: str | None) -> tuple[
         len(body),
         verdict.outcome.value if verdict is not None else None,
         int(verdict.hook_failed) if verdict is not None else None,
-        verdict.headline if verdict is not None else (refusal or "not sent"),
+        text(verdict.headline if verdict is not None else (refusal or "not sent")),
         _encode(verdict_json) if verdict_json is not None else None,
         _encode(list(exchange.log_lines)) if exchange.log_lines is not None else None,
     )
@@ -331,13 +364,14 @@ class HistoryStore:
         timeout_s: float = 2.0,
     ) -> None:
         self.path = Path(path)
-        self.keep = max(1, int(keep))
+        self.keep = min(max(1, int(keep)), MAX_SQLITE_INT)
         self.timeout_s = timeout_s
         self._warn = warn or _stderr_warn
         self._lock = threading.Lock()
         self._ready = False
         self.disabled = False
-        self.problem = ""
+        self.failure = ""  # what went wrong: the file and why
+        self.problem = ""  # the line `warn` was given
 
     # --- connection -------------------------------------------------------------------------
 
@@ -345,7 +379,8 @@ class HistoryStore:
         # A connection per operation, closed at its end: nothing is left open for a caller to
         # forget (a store is used for a few calls a second at most), and a file replaced or
         # repaired meanwhile is seen at the next call.
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._ready:
+            _private_file(self.path)
         conn = sqlite3.connect(self.path, timeout=self.timeout_s, check_same_thread=False)
         try:
             if not self._ready:
@@ -366,7 +401,8 @@ class HistoryStore:
     def _give_up(self, exc: BaseException) -> None:
         self.disabled = True
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        self.problem = f"history is off for this run: {self.path}: {detail}"
+        self.failure = f"{self.path}: {detail}"
+        self.problem = f"history is off for this run: {self.failure}"
         self._warn(self.problem)
 
     def _run(self, work: Callable[[sqlite3.Connection], Any], empty: Any) -> Any:
@@ -377,7 +413,7 @@ class HistoryStore:
             try:
                 conn = self._connect()
                 return work(conn)
-            except (sqlite3.Error, OSError, ValueError) as exc:
+            except (sqlite3.Error, OSError, ValueError, OverflowError) as exc:
                 self._give_up(exc)
                 return empty
             finally:
@@ -401,7 +437,10 @@ class HistoryStore:
         self, items: Iterable[tuple[Exchange, str | None]], *, source: str = "check"
     ) -> list[int]:
         """Store many exchanges in one transaction (a scenario run); their ids in order."""
-        rows = [_row_values(exchange, source, scenario) for exchange, scenario in items]
+        # Only the last `keep` of a batch can survive the prune below: the others are never
+        # written (a 100,000-scenario run once grew the file to 414 MB to keep 1,000 rows).
+        kept = list(items)[-self.keep :]
+        rows = [_row_values(exchange, source, scenario) for exchange, scenario in kept]
         if not rows:
             return []
 
@@ -410,24 +449,28 @@ class HistoryStore:
             with conn:
                 for row in rows:
                     ids.append(int(conn.execute(_INSERT, row).lastrowid))
-                conn.execute(
+                pruned = conn.execute(
                     "DELETE FROM exchanges WHERE id <= "
                     "(SELECT id FROM exchanges ORDER BY id DESC LIMIT 1 OFFSET ?)",
                     (self.keep,),
-                )
+                ).rowcount
+            if pruned > 1:
+                _vacuum_if_mostly_free(conn)
             return ids
 
         return self._run(work, [])
 
-    def clear(self) -> None:
-        """Forget every recorded call."""
+    def clear(self) -> bool:
+        """Forget every recorded call; False (the reason in `problem`) when nothing could be
+        cleared (the database is locked, damaged or unwritable)."""
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: sqlite3.Connection) -> bool:
             with conn:
                 conn.execute("DELETE FROM exchanges")
             conn.execute("VACUUM")
+            return True
 
-        self._run(work, None)
+        return bool(self._run(work, False))
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -467,7 +510,7 @@ class HistoryStore:
                 params.append(wanted)
         sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY id DESC LIMIT ?"
-        params.append(max(0, int(limit)))
+        params.append(min(max(0, int(limit)), MAX_SQLITE_INT))
 
         def work(conn: sqlite3.Connection) -> list[HistoryEntry]:
             return [_entry(row) for row in conn.execute(sql, params)]
@@ -475,6 +518,9 @@ class HistoryStore:
         return self._run(work, [])
 
     def get(self, entry_id: int) -> HistoryEntry | None:
+        if not 0 < entry_id <= MAX_SQLITE_INT:
+            return None  # no row has such an id (and SQLite cannot even compare with it)
+
         def work(conn: sqlite3.Connection) -> HistoryEntry | None:
             row = conn.execute(_SELECT + " WHERE id = ?", (int(entry_id),)).fetchone()
             return _entry(row) if row is not None else None
@@ -485,6 +531,35 @@ class HistoryStore:
         return self._run(
             lambda conn: conn.execute("SELECT COUNT(*) FROM exchanges").fetchone()[0], 0
         )
+
+
+def _private_file(path: Path) -> None:
+    """Make the database file readable by its owner only (0600), in a folder only its owner
+    can enter (0700): created so, or tightened when an earlier version made them wider. A
+    folder named by $REGHOOK_DATA_DIR that already exists is left as the person made it."""
+    folder = path.parent
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if sys.platform == "win32":
+        return  # a profile folder is private already; chmod only sets read-only there
+    if folder.name == APP_FOLDER and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+    try:
+        # O_EXCL: created here with 0600 from the start, never readable by others meanwhile.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
+def _vacuum_if_mostly_free(conn: sqlite3.Connection) -> None:
+    """Give the space of pruned rows back when it is most of the file (SQLite keeps freed
+    pages for reuse, so a big run would otherwise leave the file at its largest for ever)."""
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    if free * page_size >= VACUUM_MIN_FREE_BYTES and free > pages * VACUUM_FREE_SHARE:
+        conn.execute("VACUUM")
 
 
 def _escape_like(text: str) -> str:

@@ -78,6 +78,7 @@ EMPTY = "No calls recorded yet."
 SHOWN = "{count} calls shown (newest first)"
 SHOWN_ONE = "1 call shown"
 OFF = "History is off: {problem}"
+NOT_CLEARED = "Nothing was cleared: {problem}"
 BODY_TAB = "Answer body"
 VERDICT_TAB = "Verdict"
 SAME = "The two calls have the same answer and the same verdict."
@@ -381,7 +382,10 @@ class HistoryPanel(QWidget):
         answer = QMessageBox.question(self, TITLE, CLEAR_QUESTION)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.store.clear()
+        if not self.store.clear():
+            # Nothing was cleared (a locked database): the list stays as it was, and says why.
+            self.status.setText(NOT_CLEARED.format(problem=self.store.failure))
+            return
         self.refresh()
         self.history_cleared.emit()
 
