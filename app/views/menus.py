@@ -72,7 +72,7 @@ def build_actions(window: MainWindow) -> None:
     )
     window.quit_action = add("&Quit", window.close, ["Ctrl+Q"], "Quit", "quit")
     window.edit_commands = [
-        add(text, lambda _=False, n=name: edit_command(n), [key])
+        add(text, lambda _=False, n=name: edit_command(n), [key], name=f"edit_{name}")
         for text, name, key in (
             ("&Undo", "undo", SK.Undo),
             ("&Redo", "redo", SK.Redo),
@@ -92,11 +92,13 @@ def build_actions(window: MainWindow) -> None:
     window.generate_action = add(
         "&Generate Request", session.generate_request, ["Ctrl+G"], name="generate"
     )
-    window.edit_action = add("&Edit Request", session.edit_request, ["Ctrl+E"])
+    # F2, the usual "edit this" key: not Ctrl+E, which moves to the end of a text field's line
+    # with Qt's GNOME keys.
+    window.edit_action = add("&Edit Request", session.edit_request, ["F2"], name="editRequest")
     window.save_edits_action = add(
         "Sa&ve Edits", session.save_edits, ["Ctrl+Shift+Return"], name="saveEdits"
     )
-    window.reset_action = add("&Reset Request", session.reset_request, name="reset")
+    window.reset_action = add("&Reset Request", session.reset_request, ["Ctrl+R"], name="reset")
     window.view_action = add(
         "&View Response",
         calls.view_response,

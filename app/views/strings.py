@@ -42,7 +42,7 @@ FORM_HINT_SSR = "The sign-up form, pre-filled from the user: edit to try other v
 FORM_HINT_PP = "The progressive profile form: edit to try other values."
 RULES_TITLE = "Bundled hook rules"
 ALLOWED_DOMAIN_LABEL = "Allowed email do&main:"
-DIGITS_LABEL = "Employee number d&igits:"
+DIGITS_LABEL = "Emplo&yee number digits:"
 RULES_HINT = "The next View Response uses these."
 
 # Remote target
@@ -113,7 +113,7 @@ NO_AUTH_NOT_SENT = (
     "anyway when the hook needs none."
 )
 EMPTY_BODY = "(the answer has no body)"
-HEADERS_BUTTON = "&Headers"
+HEADERS_BUTTON = "Headers"  # no letter left: Alt+H is the Help menu's, Tab reaches it
 HEADERS_TITLE = "Headers of the last call"
 HEADERS_SENT = "Request headers (sent to the hook)"
 HEADERS_RECEIVED = "Response headers"
@@ -208,7 +208,7 @@ CURL_COPIED_BUNDLED = (
 CURL_REFUSED = "Not copied as cURL: {reason}"
 REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
 
-FORM_FIELDS_BUTTON = "Form &fields…"
+FORM_FIELDS_BUTTON = "Form f&ields…"  # Alt+F is the File menu's
 FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"
 
 # --- your own org (org_loader.py) -------------------------------------------------------------

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 #: dock object name -> (title, shortcut, where it docks)
 DOCKS: dict[str, tuple[str, str, Qt.DockWidgetArea]] = {
-    "signupDock": (S.DOCK_SIGNUP, "Ctrl+U", Qt.DockWidgetArea.RightDockWidgetArea),
+    # Not Ctrl+U: a text field deletes its line with it on Linux (Qt's KDE and GNOME keys).
+    "signupDock": (S.DOCK_SIGNUP, "F7", Qt.DockWidgetArea.RightDockWidgetArea),
     "walkthroughDock": (S.DOCK_WALKTHROUGH, "F8", Qt.DockWidgetArea.RightDockWidgetArea),
     "scenariosDock": (S.DOCK_SCENARIOS, "Ctrl+T", Qt.DockWidgetArea.RightDockWidgetArea),
     "historyDock": (S.DOCK_HISTORY, "Ctrl+H", Qt.DockWidgetArea.RightDockWidgetArea),

@@ -102,7 +102,7 @@ def test_a_person_chooses_the_forms_fields_from_the_schema(
     choose(config.target_combo, "ssr")
     choose(config.type_combo, SSR)
     assert config.set_user(ZOE)
-    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)  # Sign-up page
+    qtbot.keyClick(window, Qt.Key.Key_F7)  # Sign-up page
     qtbot.waitUntil(lambda: window.workbench.signup is not None)
     seen: dict = {}
     _answer_fields_dialog(qtbot, window, ["lastName", "department"], seen)

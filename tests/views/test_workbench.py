@@ -41,7 +41,7 @@ def test_each_dock_opens_by_its_shortcut_and_builds_on_first_show(
     for name, keys in (
         ("historyDock", "Ctrl+H"),
         ("scenariosDock", "Ctrl+T"),
-        ("signupDock", "Ctrl+U"),
+        ("signupDock", "F7"),
         ("walkthroughDock", "F8"),
     ):
         assert dock(window, name).widget() is None  # nothing built before it is shown
@@ -104,7 +104,7 @@ def test_the_sign_up_page_calls_the_windows_target_and_lands_in_history(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.config.set_target("ssr")
-    press(qtbot, window, "Ctrl+U")
+    press(qtbot, window, "F7")
     qtbot.waitUntil(lambda: window.workbench.signup is not None)
     page = window.workbench.signup
     for name, value in (("email", "ada@example.com"), ("firstName", "Ada"), ("lastName", "L")):
@@ -182,7 +182,7 @@ def test_zoom_reaches_the_sign_up_page_built_before_or_after(
 ) -> None:
     window.zoom_in()
     window.zoom_in()
-    press(qtbot, window, "Ctrl+U")
+    press(qtbot, window, "F7")
     qtbot.waitUntil(lambda: window.workbench.signup is not None)
     page = window.workbench.signup
     zoomed = page.field_edit("email").font().pointSizeF()

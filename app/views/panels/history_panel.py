@@ -67,11 +67,12 @@ TARGET_PLACEHOLDER = "Target contains…"
 ALL_OUTCOMES = "All outcomes"
 OUTCOMES = ("ALLOWED", "DENIED", "PROFILE UPDATED", "FAILED", "NOT SENT")
 COLUMNS = ("#", "Time", "Outcome", "Status", "Target", "From")
-REFRESH = "&Refresh"
-REPLAY = "Re&play"
-COPY_CURL = "Copy as c&URL"
-DIFF = "&Diff Two"
-COMPARE = "Compare with &Bundled"
+# No Alt letters: the dock is part of the window, whose menus and blocks use them all.
+REFRESH = "Refresh"
+REPLAY = "Replay"
+COPY_CURL = "Copy as cURL"
+DIFF = "Diff Two"
+COMPARE = "Compare with Bundled"
 CLEAR = "Clear History…"
 CLEAR_QUESTION = "Forget every recorded call? This cannot be undone."
 EMPTY = "No calls recorded yet."

@@ -61,11 +61,12 @@ if TYPE_CHECKING:
 
 # --- the words this panel shows ----------------------------------------------------------------
 TITLE = "Scenarios"
-OPEN_FOLDER = "&Open Folder…"
-RUN_ALL = "Run &All"
-RUN_SELECTED = "Run &Selected"
+# No Alt letters: the dock is part of the window, whose menus and blocks use them all.
+OPEN_FOLDER = "Open Folder…"
+RUN_ALL = "Run All"
+RUN_SELECTED = "Run Selected"
 CANCEL = "Cancel"
-SAVE_CURRENT = "Sa&ve Current as Scenario…"
+SAVE_CURRENT = "Save Current as Scenario…"
 TARGET_CURRENT = "Against the current target"
 TARGET_OWN = "Against each scenario's own target"
 COLUMNS = ("Result", "Name", "File", "First difference")
