@@ -102,18 +102,9 @@ class SignInCard(QFrame):
         logo_font.setPointSizeF(self.font().pointSizeF() * 1.25)
         logo.setFont(logo_font)
         self._layout.addWidget(logo)
-
-        title = QLabel(S.CARD_PP_TITLE if progressive else S.CARD_SSR_TITLE)
-        title.setObjectName("cardTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        title.setWordWrap(True)
-        title_font = QFont(self.font())
-        title_font.setBold(True)
-        title_font.setPointSizeF(self.font().pointSizeF() * 1.15)
-        title.setFont(title_font)
-        title.setStyleSheet(f"color: {text};")
-        self._layout.addWidget(title)
         self._layout.addSpacing(6)
+        # Gen3 order: the info/error callout first, then the title and the inputs
+        # (app.views.panels.page_look.GEN3_FILES).
 
         for message in banners:
             banner = plain_label(f"⚠  {message}")
@@ -140,6 +131,18 @@ class SignInCard(QFrame):
             )
             self._add(reading)
             self._layout.addSpacing(4)
+
+        title = QLabel(S.CARD_PP_TITLE if progressive else S.CARD_SSR_TITLE)
+        title.setObjectName("cardTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        title.setWordWrap(True)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(self.font().pointSizeF() * 1.15)
+        title.setFont(title_font)
+        title.setStyleSheet(f"color: {text};")
+        self._layout.addWidget(title)
+        self._layout.addSpacing(6)
 
         for name, title_text, value in fields:
             messages = inline.get(name, [])

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,7 +65,13 @@ from app.logic.person.outcome import (
     exchange_outcome,
 )
 from app.logic.person.texts import LANGUAGES, WidgetTexts, default_language, load_texts
-from app.views.panels.page_look import PageColors, Spinner, page_colors, role_font
+from app.views.panels.page_look import (
+    GENERATION_NOTE,
+    PageColors,
+    Spinner,
+    page_colors,
+    role_font,
+)
 from app.views.plain_text import plain_label
 
 if TYPE_CHECKING:
@@ -398,6 +404,10 @@ class SignupPage(QWidget):
         self._hook_note.setObjectName("hookTextNote")
         self._hook_note.setWordWrap(True)
         outer.addWidget(self._hook_note)
+        self._generation_note = self._font_role(plain_label(GENERATION_NOTE), "small")
+        self._generation_note.setObjectName("generationNote")
+        self._generation_note.setWordWrap(True)
+        outer.addWidget(self._generation_note)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -411,6 +421,9 @@ class SignupPage(QWidget):
         self._card.setObjectName("signupCard")
         self._card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         column.addWidget(self._card, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Qt workaround: an aligned item is given its size hint's height, which ignores word
+        # wrap at the card's width; each re-layout of the card sets its height from its width.
+        self._card.installEventFilter(self)
         self._remark = self._font_role(plain_label(""), "small")
         self._remark.setObjectName("pageRemark")
         self._remark.setWordWrap(True)
@@ -493,17 +506,7 @@ class SignupPage(QWidget):
         self._fields = form_rules.form_fields(self._names, texts, self._schema, self._required)
         progressive = self._flow == okta.PP
 
-        self._title = self._font_role(plain_label(""), "title")
-        self._title.setObjectName("pageTitle")
-        self._title.setWordWrap(True)
-        layout.addWidget(self._title)
-        layout.addSpacing(6)
-        self._subtitle = self._font_role(plain_label(""), "small")
-        self._subtitle.setObjectName("pageSubtitle")
-        self._subtitle.setWordWrap(True)
-        layout.addWidget(self._subtitle)
-        layout.addSpacing(14)
-
+        # Gen3 draws the info/error section first, above the title (see GEN3_SOURCE).
         self._banner = QFrame()
         self._banner.setObjectName("pageBanner")
         banner_layout = QVBoxLayout(self._banner)
@@ -517,6 +520,17 @@ class SignupPage(QWidget):
         self._banner_gap.setFixedHeight(14)
         self._banner_gap.hide()
         layout.addWidget(self._banner_gap)
+
+        self._title = self._font_role(plain_label(""), "title")
+        self._title.setObjectName("pageTitle")
+        self._title.setWordWrap(True)
+        layout.addWidget(self._title)
+        layout.addSpacing(6)
+        self._subtitle = self._font_role(plain_label(""), "small")
+        self._subtitle.setObjectName("pageSubtitle")
+        self._subtitle.setWordWrap(True)
+        layout.addWidget(self._subtitle)
+        layout.addSpacing(14)
 
         for field in self._fields:
             label_text = field.label
@@ -825,6 +839,21 @@ class SignupPage(QWidget):
     def _current_values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self._edits.items()}
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._card and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_card_height()
+        return False
+
+    def _fit_card_height(self) -> None:
+        """As tall as the card's wrapped texts need at its width (a long banner, a message
+        under an input, a bigger zoom): nothing inside is cut."""
+        layout = self._card.layout()
+        if layout is None:
+            return
+        height = layout.totalHeightForWidth(self._card.width())
+        if height > 0 and height != self._card.minimumHeight():
+            self._card.setMinimumHeight(height)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._restyle()
@@ -841,6 +870,7 @@ class SignupPage(QWidget):
             widget.setFont(role_font(base, size, role))
         body = QFontMetrics(role_font(base, size, "body"))
         self._card.setFixedWidth(max(360, body.averageCharWidth() * 46 + 80))
+        self._fit_card_height()
         self._remark.setFixedWidth(self._card.width())
 
     def _style_edit(self, name: str, failed: bool) -> None:
@@ -887,8 +917,9 @@ class SignupPage(QWidget):
             f"#limitBar {{ border: none; background: {colors.border}; border-radius: 2px; }}"
             f"#limitBar::chunk {{ background: {colors.primary}; border-radius: 2px; }}"
         )
-        self._remark.setStyleSheet(f"color: {colors.muted}; font-style: italic;")
-        self._hook_note.setStyleSheet(f"color: {colors.muted};")
+        self._remark.setStyleSheet(f"color: {colors.note}; font-style: italic;")
+        for note in (self._hook_note, self._generation_note):
+            note.setStyleSheet(f"color: {colors.note};")
         self._spinner.set_color(colors.primary)
         for name, error in self._errors.items():
             self._style_edit(name, not error.isHidden())
