@@ -24,6 +24,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "Issue",
     "Problem",
+    "TextPlaces",
     "ValidationResult",
     "format_path",
     "infer_request_type",
@@ -266,6 +267,11 @@ class _Locator:
             else:
                 pos = self._after(self._read(pos, count, is_object)[4])
                 count += 1
+                # Kept too, so that asking for the next member, then the next, walks on from
+                # here instead of from the first (placing N scenarios in one file stays linear).
+                if pos is not None and count not in positions:
+                    positions[count] = pos
+                    insort(counts, count)
         return None if pos is None else self._read(pos, index, is_object, need_end)
 
     def _member(
@@ -337,6 +343,44 @@ class _Locator:
             self._values[prefix] = container[part]  # type: ignore[index]
             current = child
         return current
+
+
+class TextPlaces:
+    """Offsets of many paths in one JSON text, parsing and walking it once for all of them.
+
+    `locate` costs a parse of the whole text per call; a file of N scenarios placed one by one
+    that way costs N parses. This keeps one locator, and counts lines from the last place asked
+    for, so a caller asking in text order pays for each part of the text once.
+    """
+
+    def __init__(self, text: str, value: Any) -> None:
+        self.text = text
+        self._locator = _Locator(text, value)
+        self._counted_to = 0
+        self._lines_before = 0  # line feeds in text[:_counted_to]
+        self._line_start = 0  # where the line holding _counted_to starts
+
+    def offset(self, path: Sequence[PathPart]) -> int:
+        """Where the value at `path` starts (its deepest ancestor present, or 0). Never raises."""
+        try:
+            return self._locator.span(path)[2]
+        except (ValueError, IndexError, KeyError, RecursionError):
+            return 0
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of `offset`."""
+        text = self.text
+        if offset < self._counted_to:
+            line_start = text.rfind("\n", 0, offset) + 1
+            return text.count("\n", 0, offset) + 1, offset - line_start + 1
+        # A file on one line (json.dumps without indent) must not be searched back to its start
+        # each time: the last line start seen so far is kept.
+        newline = text.rfind("\n", self._counted_to, offset)
+        if newline >= 0:
+            self._lines_before += text.count("\n", self._counted_to, offset)
+            self._line_start = newline + 1
+        self._counted_to = offset
+        return self._lines_before + 1, offset - self._line_start + 1
 
 
 def locate(text: str, path: Sequence[PathPart]) -> tuple[int, int]:

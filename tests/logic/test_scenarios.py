@@ -51,6 +51,47 @@ def test_one_scenario_and_a_collection() -> None:
     assert [s.label for s in many] == ["s.json#1", "s.json#2"]
 
 
+@pytest.mark.parametrize("indent", [2, None], ids=["indented", "one-line"])
+def test_a_big_file_is_read_once_and_each_scenario_placed_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indent: int | None
+) -> None:
+    # Placing each scenario by parsing the whole file again made N scenarios cost N parses
+    # (10,000 took minutes); the demo org was read once per scenario too. Counted, not timed.
+    from app.logic import jsontext, org
+
+    items = [{**GOOD, "name": f"s{n}", "description": "x\n" * (n % 3)} for n in range(300)]
+    text = json.dumps({"scenarios": items}, indent=indent)
+    path = tmp_path / "many.json"
+    path.write_text(text, encoding="utf-8")
+    parses, org_loads = [], []
+    real_loads, real_org = jsontext.loads, org.load_demo_org
+
+    def counting_loads(source: str, *args: object, **kwargs: object) -> object:
+        parses.append(source == text)
+        return real_loads(source, *args, **kwargs)
+
+    monkeypatch.setattr(jsontext, "loads", counting_loads)
+    monkeypatch.setattr(
+        org, "load_demo_org", lambda *a, **k: org_loads.append(1) or real_org(*a, **k)
+    )
+    loaded, errors = load_paths([path])
+    assert errors == [] and [s.name for s in loaded] == [f"s{n}" for n in range(300)]
+    assert parses.count(True) == 1 and len(org_loads) == 1
+    starts = [text.index(json.dumps(f"s{n}")) for n in range(300)]
+    expected = [text.count("\n", 0, text.rfind("{", 0, at)) + 1 for at in starts]
+    assert [s.line for s in loaded] == expected
+
+
+def test_an_error_late_in_a_one_line_file_gives_its_column() -> None:
+    items = [{**GOOD, "name": f"s{n}"} for n in range(50)]
+    items[40]["target"] = "/nowhere"
+    text = json.dumps({"scenarios": items})
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenarios(text, "s.json")
+    assert caught.value.line == 1
+    assert text[caught.value.column - 1 :].startswith('"/nowhere"')
+
+
 def test_generation_is_repeatable_and_applies_set_form_and_drop() -> None:
     spec = {
         "name": "pp",

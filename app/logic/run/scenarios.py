@@ -9,7 +9,7 @@ reports each bad file in one line with its line and column. `match_expected` com
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from app.logic.resources import schemas_dir
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
+    from app.logic.validation import TextPlaces
 
 __all__ = [
     "MAX_SCENARIO_FILE_BYTES",
@@ -105,12 +106,13 @@ def load_paths(
     """Every scenario under `paths`, and one error per file that is not a valid scenario file."""
     scenarios: list[Scenario] = []
     errors: list[ScenarioError] = []
+    org_for = _org_getter(org)  # the demo org is read once for the whole run, when needed
     for shown, path in find_scenario_files(paths):
         if path is None:
             errors.append(ScenarioError(shown, "no such file or folder"))
             continue
         try:
-            scenarios.extend(load_file(path, org, shown=shown))
+            scenarios.extend(_load_file(path, shown, org_for))
         except ScenarioError as exc:
             errors.append(exc)
     return scenarios, errors
@@ -120,7 +122,25 @@ def load_file(
     path: Path, org: DemoOrg | None = None, *, shown: str | None = None
 ) -> list[Scenario]:
     """The scenarios of one file; ScenarioError (with line and column) when it is not valid."""
-    shown = shown or str(path)
+    return _load_file(path, shown or str(path), _org_getter(org))
+
+
+def _org_getter(org: DemoOrg | None) -> Callable[[], DemoOrg]:
+    """`org`, or the bundled demo org read on first use and then kept."""
+    if org is not None:
+        given = org
+        return lambda: given
+
+    @cache
+    def demo_org() -> DemoOrg:
+        from app.logic.org import load_demo_org
+
+        return load_demo_org()
+
+    return demo_org
+
+
+def _load_file(path: Path, shown: str, org_for: Callable[[], DemoOrg]) -> list[Scenario]:
     try:
         if path.stat().st_size > MAX_SCENARIO_FILE_BYTES:
             raise ScenarioError(shown, "larger than 5 MB: not a scenario file")
@@ -131,17 +151,23 @@ def load_file(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(shown, f"not UTF-8 text (byte {exc.start})") from None
-    return parse_scenarios(text, shown, org)
+    return _parse_scenarios(text, shown, org_for)
 
 
 def parse_scenarios(text: str, shown: str, org: DemoOrg | None = None) -> list[Scenario]:
     """The scenarios in `text` (the content of the file `shown`)."""
-    from app.logic.validation import parse_json
+    return _parse_scenarios(text, shown, _org_getter(org))
+
+
+def _parse_scenarios(text: str, shown: str, org_for: Callable[[], DemoOrg]) -> list[Scenario]:
+    from app.logic.validation import TextPlaces, parse_json
 
     value, problem = parse_json(text)
     if problem is not None:
         raise ScenarioError(shown, problem.message, problem.line, problem.column)
-    _check_schema(text, value, shown)
+    # One walk of the text places every scenario: each placed alone would parse it again.
+    places = TextPlaces(text, value)
+    _check_schema(places, value, shown)
     if isinstance(value, dict) and "scenarios" in value:
         items = [
             (index, item, ("scenarios", index)) for index, item in enumerate(value["scenarios"])
@@ -150,7 +176,7 @@ def parse_scenarios(text: str, shown: str, org: DemoOrg | None = None) -> list[S
         items = [(None, value, ())]
     built = []
     for index, item, parts in items:
-        built.append(_build(text, shown, index, item, parts, org))
+        built.append(_build(places, shown, index, item, parts, org_for))
     return built
 
 
@@ -168,28 +194,27 @@ def _validator() -> Any:
         return Draft202012Validator(json.load(handle))
 
 
-def _where(text: str, parts: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
+def _where(places: TextPlaces, parts: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
     import json
 
-    from app.logic.validation import locate
-
-    try:
-        offset, _length = locate(text, list(parts))
-    except (ValueError, IndexError, KeyError, RecursionError):
-        offset = 0
+    text = places.text
+    offset = places.offset(parts)
     if at_key and parts and isinstance(parts[-1], str):
         key_at = text.rfind(json.dumps(parts[-1], ensure_ascii=False), 0, offset)
         offset = key_at if key_at >= 0 else offset
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return places.line_column(offset)
 
 
 def _fail(
-    text: str, shown: str, parts: Sequence[str | int], message: str, at_key: bool = False
+    places: TextPlaces,
+    shown: str,
+    parts: Sequence[str | int],
+    message: str,
+    at_key: bool = False,
 ) -> ScenarioError:
     from app.logic.validation import format_path
 
-    line, column = _where(text, parts, at_key)
+    line, column = _where(places, parts, at_key)
     path = format_path(parts)
     return ScenarioError(shown, f"{path}: {message}" if path else message, line, column)
 
@@ -291,7 +316,7 @@ def surely_valid(value: Any) -> bool:
     return _scenario_ok(value)
 
 
-def _check_schema(text: str, value: Any, shown: str) -> None:
+def _check_schema(places: TextPlaces, value: Any, shown: str) -> None:
     from jsonschema.exceptions import relevance
 
     if surely_valid(value):
@@ -305,7 +330,7 @@ def _check_schema(text: str, value: Any, shown: str) -> None:
     # The deepest error is the one a person can fix; among equals, jsonschema's own ranking.
     first = max(errors, key=lambda e: (len(e.absolute_path), -relevance(e)[0]))
     parts, message, at_key = _schema_message(first)
-    raise _fail(text, shown, parts, message, at_key)
+    raise _fail(places, shown, parts, message, at_key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,12 +338,12 @@ def _check_schema(text: str, value: Any, shown: str) -> None:
 
 
 def _build(
-    text: str,
+    places: TextPlaces,
     shown: str,
     index: int | None,
     item: dict[str, Any],
     parts: tuple[str | int, ...],
-    org: DemoOrg | None,
+    org_for: Callable[[], DemoOrg],
 ) -> Scenario:
     from app.logic.jsontext import dumps
 
@@ -329,13 +354,13 @@ def _build(
             if has_request
             else 'needs a "request" (the request as sent) or a "generate" (how to build one)'
         )
-        raise _fail(text, shown, parts, message)
-    request = item["request"] if has_request else _generate(text, shown, item, parts, org)
+        raise _fail(places, shown, parts, message)
+    request = item["request"] if has_request else _generate(places, shown, item, parts, org_for)
     target = item.get("target")
     if target is not None:
         problem = _target_problem(target)
         if problem:
-            raise _fail(text, shown, (*parts, "target"), problem)
+            raise _fail(places, shown, (*parts, "target"), problem)
     rules = item.get("rules")
     if rules is not None:
         from app.logic.bundled_hook import HookRules
@@ -343,8 +368,8 @@ def _build(
         try:
             HookRules(**_rule_kwargs(rules))
         except ValueError as exc:
-            raise _fail(text, shown, (*parts, "rules"), str(exc)) from None
-    line, _column = _where(text, parts)
+            raise _fail(places, shown, (*parts, "rules"), str(exc)) from None
+    line, _column = _where(places, parts)
     return Scenario(
         name=item["name"],
         path=shown,
@@ -382,7 +407,11 @@ def _target_problem(target: str) -> str | None:
 
 
 def _generate(
-    text: str, shown: str, item: dict[str, Any], parts: tuple[str | int, ...], org: DemoOrg | None
+    places: TextPlaces,
+    shown: str,
+    item: dict[str, Any],
+    parts: tuple[str | int, ...],
+    org_for: Callable[[], DemoOrg],
 ) -> Any:
     from app.logic.request_builder import build_request, normalise_request_type, policy_fields
 
@@ -391,20 +420,17 @@ def _generate(
     try:
         kind = normalise_request_type(spec["type"])
     except ValueError as exc:
-        raise _fail(text, shown, (*at, "type"), str(exc)) from None
-    if org is None:
-        from app.logic.org import load_demo_org
-
-        org = load_demo_org()
+        raise _fail(places, shown, (*at, "type"), str(exc)) from None
+    org = org_for()
     user = org.find(spec["user"])
     if user is None:
         matches = org.search(spec["user"])
         if len(matches) != 1:
             found = "no user" if not matches else f"{len(matches)} users"
-            raise _fail(text, shown, (*at, "user"), f"{found} of the org match; give a login")
+            raise _fail(places, shown, (*at, "user"), f"{found} of the org match; give a login")
         user = matches[0]
     if "password" in spec.get("set", {}):
-        raise _fail(text, shown, (*at, "set", "password"), "Okta never sends the password")
+        raise _fail(places, shown, (*at, "set", "password"), "Okta never sends the password")
     seed = spec.get("seed", zlib.crc32(item["name"].encode("utf-8")))
     # The form is the scenario's `form`, else the one the guide's policy for its target has.
     fields = spec.get("form") or policy_fields(item.get("target"), kind)
@@ -413,7 +439,7 @@ def _generate(
     )
     for number, dotted in enumerate(spec.get("drop", [])):
         if not _drop(request, dotted):
-            raise _fail(text, shown, (*at, "drop", number), f"the built request has no {dotted}")
+            raise _fail(places, shown, (*at, "drop", number), f"the built request has no {dotted}")
     return request
 
 
