@@ -137,7 +137,16 @@ class ExchangeJob(QObject):
             from app.logic.run.pipeline import run_exchange
 
             try:
-                exchange = run_exchange(text, target, schema=schema, cancel=token, reading=reading)
+                # The window shows the answer as it came (Save Response asks before writing a
+                # secret the hook echoed); its history and a saved scenario take it redacted.
+                exchange = run_exchange(
+                    text,
+                    target,
+                    schema=schema,
+                    cancel=token,
+                    reading=reading,
+                    keep_echoed_secrets=True,
+                )
             except Exception as exc:  # a bug in a logic call must reach the window, not kill it
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 _emit(relay.raised, detail)

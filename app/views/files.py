@@ -3,11 +3,7 @@ writing a secret typed in the window (in any spelling JSON allows) without askin
 
 from __future__ import annotations
 
-import base64
-import binascii
-import contextlib
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.logic.redact import expand_secrets, has_secret, scrub
 from app.views import prompts
 from app.views import settings as K
 from app.views import strings as S
@@ -27,21 +24,6 @@ if TYPE_CHECKING:
 #: Open Request refuses bigger files: a hook request is a few KB, and the editor (validation,
 #: highlighting) is built for documents up to a few MB; 9 MB froze the window for seconds.
 MAX_OPEN_BYTES = 5 * 1024 * 1024
-#: Secrets shorter than this are not searched for when saving: a short value ("com", "1")
-#: matches ordinary JSON, and replacing it would damage the file rather than protect anything.
-MIN_SECRET_LENGTH = 8
-MASK = "***"
-
-_SHORT_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "/": "\\/",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-}
 
 
 class FileRefused(Exception):
@@ -100,62 +82,6 @@ def read_request_bytes(path: Path) -> bytes:
     if len(data) > MAX_OPEN_BYTES:  # it grew after the size was checked
         raise FileRefused(_too_big(name, len(data)))
     return data
-
-
-# --- secrets ----------------------------------------------------------------------------
-
-
-def _char_pattern(char: str) -> str:
-    """Every way JSON may spell `char` inside a string: itself, a short escape, \\uXXXX (any
-    case), or a surrogate pair for a character beyond the BMP."""
-    forms = [re.escape(char)]
-    if char in _SHORT_ESCAPES:
-        forms.append(re.escape(_SHORT_ESCAPES[char]))
-    code = ord(char)
-    if code > 0xFFFF:
-        high = 0xD800 + ((code - 0x10000) >> 10)
-        low = 0xDC00 + ((code - 0x10000) & 0x3FF)
-        forms.append(f"(?i:\\\\u{high:04x}\\\\u{low:04x})")
-    else:
-        forms.append(f"(?i:\\\\u{code:04x})")
-    return "(?:" + "|".join(forms) + ")"
-
-
-def secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern for the secrets (longest first) in plain or JSON-escaped spelling."""
-    wanted = sorted({s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
-    if not wanted:
-        return None
-    return re.compile("|".join("".join(_char_pattern(c) for c in s) for s in wanted))
-
-
-def scrub(text: str, secrets: Iterable[str]) -> tuple[str, int]:
-    """`text` with every spelling of every secret replaced by ***, and how many were."""
-    pattern = secret_pattern(secrets)
-    if pattern is None:
-        return text, 0
-    return pattern.subn(MASK, text)
-
-
-def has_secret(text: str, secrets: Iterable[str]) -> bool:
-    pattern = secret_pattern(secrets)
-    return pattern is not None and pattern.search(text) is not None
-
-
-def expand_secrets(values: Iterable[str]) -> set[str]:
-    """The values plus the parts that are secret on their own: the token of "Basic <token>"
-    (and the user:password it encodes), the token of "Bearer <token>"."""
-    found: set[str] = set()
-    for value in values:
-        found.add(value)
-        scheme, _, token = value.partition(" ")
-        if not token or not scheme.isalpha():
-            continue
-        found.add(token)
-        if scheme.lower() == "basic":
-            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
-                found.add(base64.b64decode(token, validate=True).decode("utf-8"))
-    return {value for value in found if value}
 
 
 # --- the window's file actions ----------------------------------------------------------

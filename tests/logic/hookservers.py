@@ -188,6 +188,14 @@ class OddHandler(socketserver.BaseRequestHandler):
             send(sock, 200, b"")
         elif path == "/no-content":
             sock.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+        elif path == "/echo-secrets":
+            self._echo_secrets(sock, seen)
+        elif path == "/token-echoes-secret":
+            # A token endpoint that refuses, quoting the client credentials it was sent.
+            basic = seen.headers.get("authorization", "").partition(" ")[2]
+            credentials = base64.b64decode(basic).decode()
+            described = {"error": "invalid_client", "error_description": f"bad {credentials}"}
+            send(sock, 401, json.dumps(described).encode())
         elif path == "/token":
             self._token(sock, seen)
         elif path == "/slow-token":
@@ -232,6 +240,29 @@ class OddHandler(socketserver.BaseRequestHandler):
                 self.server.huge_written = written
             self.server.huge_done.set()
 
+    def _echo_secrets(self, sock: socket.socket, seen: Seen) -> None:
+        """A DENY that quotes every credential it was sent, each in another JSON spelling:
+        the auth value raw in a header and \\u-escaped (upper-case hex) in the message, the
+        Basic credentials with `\\/`, the custom header's value raw."""
+        auth = seen.headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        decoded = ""
+        if scheme.lower() == "basic":
+            decoded = base64.b64decode(token).decode()
+        key = seen.headers.get("x-api-key", "")
+        cause = (
+            f'{{"errorSummary":"refused {u_escaped(auth)}","reason":"INVALID",'
+            '"locationType":"body","location":"data.userProfile.login","domain":"end-user"}'
+        )
+        body = (
+            '{"commands":[{"type":"com.okta.action.update","value":{"registration":"DENY"}}],'
+            f'"error":{{"errorSummary":"{u_escaped(auth)}","errorCauses":[{cause}]}},'
+            f'"debugContext":{{"creds":{json.dumps(decoded).replace("/", chr(92) + "/")},'
+            f'"token":{json.dumps(token)},"key":{json.dumps(key, ensure_ascii=False)}}}}}'
+        )
+        extra = {"X-Echo": auth, "X-Key-Echo": key}
+        send(sock, 200, body.encode(), extra=extra)
+
     def _token(self, sock: socket.socket, seen: Seen) -> None:
         expected = "Basic " + base64.b64encode(":".join(TOKEN_CLIENT).encode()).decode()
         form = dict(urllib.parse.parse_qsl(seen.body.decode()))
@@ -247,6 +278,8 @@ class OddHandler(socketserver.BaseRequestHandler):
         # ?bad=1: a broken token endpoint whose token cannot go into a header.
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(seen.target).query))
         secret = f"token-{number}" + ("\nInjected: 1" if query.get("bad") else "")
+        if query.get("long"):  # as long as real tokens are
+            secret += "-0123456789abcdef"
         token = {
             "access_token": secret,
             "token_type": "Bearer",
@@ -254,6 +287,13 @@ class OddHandler(socketserver.BaseRequestHandler):
             "scope": form.get("scope", ""),
         }
         send(sock, 200, json.dumps(token).encode())
+
+
+def u_escaped(text: str) -> str:
+    """`text` with every character as a JSON \\uXXXX escape, upper-case hex (surrogate pairs
+    beyond the BMP)."""
+    units = text.encode("utf-16-be")
+    return "".join(f"\\u{units[i] << 8 | units[i + 1]:04X}" for i in range(0, len(units), 2))
 
 
 def drip(sock: socket.socket, data: bytes, wait: Any, gap: float = 0.02) -> None:

@@ -71,6 +71,15 @@ class _Misbehaving(BaseHTTPRequestHandler):
             self.send_header("Location", "https://elsewhere.example/hook")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path == "/deny-echo":
+            # A DENY whose message quotes the auth value, \u-escaped as JSON allows.
+            auth = self.headers.get("authorization", "")
+            spelled = "".join(f"\\u{ord(c):04x}" for c in auth)
+            body = (
+                '{"commands":[{"type":"com.okta.action.update","value":{"registration":"DENY"}}],'
+                f'"error":{{"errorSummary":"Refused {spelled}"}}}}'
+            )
+            self._send(200, body.encode())
         else:
             echoed = {"debugContext": {"got": self.headers.get("authorization", "")}}
             self._send(200, json.dumps(echoed).encode())
@@ -258,6 +267,12 @@ def test_headers_sent_and_secrets_never_saved(
     assert sent["content-type"] == "application/json"
     assert sent["accept"] == "application/json"
     assert "very-secret-token" in window.response_editor.text()  # the service echoed it
+    # The window shows the answer as it came; its history has *** in the secret's place.
+    from app.logic.run.history import open_default_store
+
+    qtbot.waitUntil(lambda: bool(open_default_store().list(1)))
+    (entry,) = open_default_store().list(1)
+    assert b"very-secret-token" not in entry.response_body and b"***" in entry.response_body
 
     target = tmp_path / "response.json"
     choose_file_to_save(monkeypatch, target)
@@ -268,6 +283,33 @@ def test_headers_sent_and_secrets_never_saved(
     ini = settings_path.read_text(encoding="utf-8")
     assert "very-secret-token" not in ini and "blue-team-value" not in ini
     assert "/echo" in ini  # the URL is remembered, the secrets are not
+
+
+def test_save_current_as_scenario_writes_no_echoed_secret(
+    qtbot: QtBot, window: MainWindow, odd_server: str, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    click_generate(qtbot, window)
+    go_remote(qtbot, window, f"{odd_server}/deny-echo", "Bearer very-secret-token")
+    click_view_response(qtbot, window)
+    assert _Misbehaving.seen_headers[-1]["authorization"] == "Bearer very-secret-token"
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workbench.scenarios is not None)
+    panel = window.workbench.scenarios
+    assert panel is not None
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("echo", True)))
+    saved_to = tmp_path / "echo.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved_to), "JSON"))
+    )
+    with qtbot.waitSignal(panel.scenario_saved):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    written = saved_to.read_text(encoding="utf-8")
+    assert "very-secret-token" not in written and "\\u0076\\u0065" not in written
+    scenario = json.loads(written)
+    assert scenario["expect"]["outcome"] == "DENIED"
+    assert "Refused ***" in [m["text"] for m in scenario["expect"]["messages"]]
 
 
 def test_bad_url_is_explained_without_a_call(qtbot: QtBot, window: MainWindow) -> None:

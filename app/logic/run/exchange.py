@@ -16,6 +16,7 @@ from app.logic import okta
 from app.logic.answer import FailureKind, HookAnswer
 
 if TYPE_CHECKING:
+    from app.logic.redact import Redaction
     from app.logic.validation import Problem
     from app.logic.verdict import Verdict
 
@@ -73,6 +74,9 @@ class Exchange:
     log_lines: tuple[str, ...] | None = None
     verdict: Verdict | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Set only on a record that still holds what the hook echoed of a secret (the window's,
+    #: which shows the answer as it came): the redaction every writer applies first.
+    redaction: Redaction | None = field(default=None, compare=False, repr=False)
 
     @property
     def sent(self) -> bool:
@@ -105,6 +109,23 @@ class Exchange:
         answer = dataclasses.replace(self.answer, sent_headers=sent, failure_detail=detail)
         return dataclasses.replace(
             self, answer=answer, request_headers=sent or self.request_headers
+        )
+
+    def redacted(self, redaction: Redaction | None = None) -> Exchange:
+        """This record as every writer writes it: the run's secrets (`redaction`, else the
+        one the record carries) taken out of all that came back (the answer, its headers and
+        failure text, the log, the verdict and its messages), in any spelling JSON allows.
+        The request is the person's own text and stays as it is."""
+        redaction = redaction or self.redaction
+        if not redaction or not redaction.found_in((self.answer, self.log_lines)):
+            return self if self.redaction is None else dataclasses.replace(self, redaction=None)
+        return dataclasses.replace(
+            self,
+            answer=redaction.value(self.answer),
+            log_lines=redaction.value(self.log_lines),
+            verdict=redaction.value(self.verdict),
+            notes=redaction.value(self.notes),
+            redaction=None,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -440,7 +440,8 @@ class HistoryStore:
         # Only the last `keep` of a batch can survive the prune below: the others are never
         # written (a 100,000-scenario run once grew the file to 414 MB to keep 1,000 rows).
         kept = list(items)[-self.keep :]
-        rows = [_row_values(exchange, source, scenario) for exchange, scenario in kept]
+        # Written as every writer writes it: without what the hook echoed of a secret.
+        rows = [_row_values(ex.redacted(), source, scenario) for ex, scenario in kept]
         if not rows:
             return []
 

@@ -6,10 +6,12 @@ of them branches on what kind of target answered.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.logic.jsontext import BOM_NOTE, strip_bom
+from app.logic.redact import Redaction
 from app.logic.run.exchange import Exchange, mask_headers
 
 if TYPE_CHECKING:
@@ -45,11 +47,17 @@ def run_exchange(
     cancel: Any = None,
     started_at: str | None = None,
     reading: str = "strict",
+    keep_echoed_secrets: bool = False,
 ) -> Exchange:
     """Send `request` to `target` as Okta would and judge the answer. Never raises for
     anything the request or the hook does; a request that is not JSON is not sent.
     `reading` ("strict" or "lenient") is how the verdict reads the rules Okta does not
-    document (see `app.logic.verdict.READINGS`)."""
+    document (see `app.logic.verdict.READINGS`).
+
+    What the hook echoes back of a secret (the auth value, the client secret, the access token
+    the call got) is taken out of the record, in any spelling, so no writer can hold it. The
+    window, which shows the answer as it came, passes `keep_echoed_secrets`: it gets the record
+    as it came, carrying the redaction its writers apply (`Exchange.redacted`)."""
     from app.logic.validation import parse_json
     from app.logic.verdict import interpret_response
 
@@ -97,4 +105,14 @@ def run_exchange(
         verdict=verdict,
         notes=notes,
     )
-    return record.with_masked_answer(secrets, auth_header)
+    redaction = Redaction([*secrets, *_auth_values(reply.answer, auth_header)])
+    masked = record.with_masked_answer(secrets, auth_header)
+    if keep_echoed_secrets:
+        return dataclasses.replace(masked, redaction=redaction) if redaction else masked
+    return masked.redacted(redaction)
+
+
+def _auth_values(answer: Any, auth_header: str | None) -> list[str]:
+    """The values the call sent in its auth headers (an OAuth access token among them)."""
+    names = {"authorization", (auth_header or "authorization").lower()}
+    return [value for name, value in answer.sent_headers if name.lower() in names and value]

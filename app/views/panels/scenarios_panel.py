@@ -353,6 +353,7 @@ class ScenariosPanel(QWidget):
         if exchange is None or exchange.verdict is None:
             self.status.setText(NO_EXCHANGE)
             return None
+        exchange = exchange.redacted()  # never a secret the hook echoed into its messages
         endpoint = exchange.target.get("endpoint") or (
             exchange.url if exchange.url.startswith(("http://", "https://")) else None
         )
