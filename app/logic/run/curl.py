@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.logic import okta
 
@@ -165,15 +165,18 @@ def _serve_address(endpoint: str) -> tuple[str, str]:
 def curl_for_target(target: Target, body: bytes | str) -> str:
     """The call `target` would make with `body`; its secrets come from the environment. A
     bundled target is called where `reghook serve` runs it, with its Basic auth."""
-    notes: list[str] = []
-    if target.kind == "bundled":
-        from app.logic.remote import HookAuth
-        from app.logic.targets import UrlTarget
+    if target.kind != "bundled":
+        return _curl_for_call(target, body, [])
+    from app.logic.remote import HookAuth
+    from app.logic.targets import UrlTarget
 
-        address, note = _serve_address(str(target.describe().get("endpoint", "")))
-        notes.append(note)
-        # The value is a stand-in: the auth header is always read from $HOOK_AUTH.
-        target = UrlTarget(address, HookAuth(header_value="Basic ***"))
+    address, note = _serve_address(str(target.describe().get("endpoint", "")))
+    # The value is a stand-in: the auth header is always read from $HOOK_AUTH.
+    served = UrlTarget(address, HookAuth(header_value="Basic ***"))
+    return _curl_for_call(served, body, [note])
+
+
+def _curl_for_call(target: Any, body: bytes | str, notes: list[str]) -> str:
     secrets = set(target.secrets())
     auth = getattr(target, "auth", None)
     auth_header = getattr(auth, "header_name", None) or okta.DEFAULT_AUTH_HEADER

@@ -61,7 +61,7 @@ def run_exchange(
     from app.logic.validation import parse_json
     from app.logic.verdict import interpret_response
 
-    base = {
+    base: dict[str, Any] = {
         "target": target.describe(),
         "target_label": target.label,
         "url": target.url,
