@@ -117,7 +117,7 @@ class Exchange:
         failure text, the log, the verdict and its messages), in any spelling JSON allows.
         The request is the person's own text and stays as it is."""
         redaction = redaction or self.redaction
-        if not redaction or not redaction.found_in((self.answer, self.log_lines)):
+        if not redaction or not self._echoes(redaction):
             return self if self.redaction is None else dataclasses.replace(self, redaction=None)
         return dataclasses.replace(
             self,
@@ -127,6 +127,19 @@ class Exchange:
             notes=redaction.value(self.notes),
             redaction=None,
         )
+
+    def _echoes(self, redaction: Redaction) -> bool:
+        """Whether anything that came back holds a secret. Everything else in the record (the
+        verdict, its messages) is read from these, so when they hold none it holds none: this
+        quick look spares a scenario run walking every verdict."""
+        answer = self.answer
+        if answer is None:
+            return False
+        texts = [answer.failure_detail, *answer.headers.keys(), *answer.headers.values()]
+        texts += [attempt.detail for attempt in answer.attempt_log]
+        texts += self.log_lines or ()
+        texts += self.notes
+        return redaction.found_in(answer.body) or redaction.found_in("\n".join(texts))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready record (what `send --json` prints and history stores)."""

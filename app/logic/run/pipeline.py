@@ -105,7 +105,7 @@ def run_exchange(
         verdict=verdict,
         notes=notes,
     )
-    redaction = Redaction([*secrets, *_auth_values(reply.answer, auth_header)])
+    redaction = Redaction.of([*secrets, *_auth_values(reply.answer, auth_header)])
     masked = record.with_masked_answer(secrets, auth_header)
     if keep_echoed_secrets:
         return dataclasses.replace(masked, redaction=redaction) if redaction else masked
