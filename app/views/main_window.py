@@ -43,6 +43,7 @@ from app.views.workers import WorkerThreads
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
+    from app.views.okta_org_dialog import OktaOrgDialog
 
 DEFAULT_SIZE = (1280, 800)
 #: The smallest window whose every control stays usable (block 1 then scrolls).
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
             self.session, self.binder, self._secrets, self.response_panel.response_text, self
         )
         self.org_loader = OrgLoader(self.statusBar(), self)
+        #: File > Connect to Okta Org…, built on first use.
+        self.okta_org_dialog: OktaOrgDialog | None = None
         self._build_layout()
         build_actions(self)
         self.workbench = Workbench(self)
@@ -271,6 +274,27 @@ class MainWindow(QMainWindow):
         chosen = ask_org_files(self)
         if chosen is not None:
             self.load_org(*chosen)
+
+    def open_okta_org(self) -> None:
+        """File > Connect to Okta Org…: a live org's users, hooks and System Log (a dialog of
+        its own, built on first use; it changes the run only through `set_org` and block 1)."""
+        dialog = self.okta_org_dialog
+        if dialog is None:
+            from app.views.okta_org_dialog import OktaOrgDialog
+
+            dialog = OktaOrgDialog(self.calls, self.set_org, self.use_remote_uri, self)
+            self.okta_org_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def use_remote_uri(self, uri: str, header: str) -> None:
+        """Block 1's target becomes the remote hook at `uri`, its auth header named `header`
+        (the value is typed there: an org never gives it out)."""
+        self.config.set_target("remote")
+        panel = self.config.remote_panel
+        panel.url_edit.setText(uri)
+        panel.auth_name_edit.setText(header)
 
     def load_org(self, users: Path, schema: Path | None = None) -> None:
         """Read the org in a worker; it replaces the current one when it is read."""

@@ -64,6 +64,12 @@ def build_actions(window: MainWindow) -> None:
     window.open_org_action = add(
         "Open Or&g…", window.open_org, ["Ctrl+Shift+O"], "Read your own org's users", "openOrg"
     )
+    window.okta_org_action = add(
+        "Connect to Okta O&rg…",
+        window.open_okta_org,
+        tip="A live org's users, registration hooks, Preview through Okta and System Log",
+        name="oktaOrg",
+    )
     window.save_request_action = add(
         "&Save Request…", files.save_request, [SK.Save], "Save the request JSON", "saveRequest"
     )
@@ -168,6 +174,7 @@ def build_menus(window: MainWindow) -> None:
         *files,
         None,
         window.open_org_action,
+        window.okta_org_action,
         bench.export_config_action,
         None,
         window.quit_action,

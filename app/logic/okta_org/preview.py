@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     from app.logic.run.exchange import Exchange
     from app.logic.targets.base import Target
 
-__all__ = ["Observation", "OktaPreview", "OktaPreviewTarget", "preview_through_okta"]
+__all__ = [
+    "Observation",
+    "OktaPreview",
+    "OktaPreviewTarget",
+    "judge_preview",
+    "preview_through_okta",
+]
 
 #: Okta's answer to /execute is read with this cap (the hook's answer is at most 256 KB).
 MAX_PREVIEW_BYTES = 1024 * 1024
@@ -217,8 +223,18 @@ def preview_through_okta(
     direct = None
     if direct_target is not None and exchange.sent:
         direct = run_exchange(request, direct_target, schema=schema, reading=reading)
+    return judge_preview(target, exchange, direct)
+
+
+def judge_preview(
+    target: OktaPreviewTarget, exchange: Exchange, direct: Exchange | None = None
+) -> OktaPreview:
+    """What Okta said about `exchange` (a call through `target`) beside this program's
+    verdict, the disagreements said plainly and the observations to keep. `direct`: the same
+    request sent straight to the hook, which lets an answer Okta refused be judged here."""
+    hook = target.hook
     observed_at = exchange.started_at
-    org = client.config.org_url
+    org = target.client.config.org_url
     observations: list[Observation] = []
     disagreements: list[str] = []
     answer = exchange.response_bytes

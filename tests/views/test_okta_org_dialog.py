@@ -1,0 +1,160 @@
+"""File > Connect to Okta Org… against the local stand-in org, driven as a person drives it:
+connect, search as you type, pick a person, Preview through Okta to the guide's real hook, call
+the hook's URI directly, and read the System Log."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from window_actions import WINDOW_TEST_MARKS
+
+from app.views.main_window import MainWindow
+from app.views.okta_org_dialog import OktaOrgDialog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.logic.okta_standin import (
+    HOOK_AUTH,
+    TOKEN,
+    StandInOrg,
+    guide_hook,
+    log_event,
+)
+
+pytestmark = WINDOW_TEST_MARKS
+
+
+@pytest.fixture
+def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInOrg]:
+    for name in ("OKTA_CLIENT_ORGURL", "OKTA_CLIENT_ORG_URL", "OKTA_CLIENT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    server = StandInOrg().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def hook() -> Iterator[str]:
+    with guide_hook() as url:
+        yield url
+
+
+def open_and_connect(qtbot: QtBot, window: MainWindow, org: StandInOrg) -> OktaOrgDialog:
+    window.okta_org_action.trigger()
+    dialog = window.okta_org_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.url_edit, org.url)
+    qtbot.keyClicks(dialog.token_edit, TOKEN)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Connected to"), timeout=10_000)
+    return dialog
+
+
+def test_search_as_you_type_and_pick_a_person(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg
+) -> None:
+    dialog = open_and_connect(qtbot, window, org)
+    assert dialog.token_edit.text() == ""  # the token is not left on screen
+    # The first page is listed on connecting; typing searches the org, debounced.
+    qtbot.waitUntil(lambda: dialog.user_list.count() > 0, timeout=10_000)
+    qtbot.keyClicks(dialog.search_edit, "isaac")
+    qtbot.waitUntil(lambda: dialog.user_list.count() == 1, timeout=10_000)
+    searches = {s.query["search"][0] for s in org.seen if "search" in s.query}
+    assert len(searches) == 1  # one search for five keystrokes
+    assert 'profile.login sw "isaac"' in searches.pop()
+    dialog.user_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.use_user_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: window.run.user is not None and window.run.user.login == "isaac.brock@okta.com",
+        timeout=5_000,
+    )
+    assert window.run.org is not None and window.run.org.schema.has("loyaltyTier")
+    assert window.run.org_label == f"the live org {org.url}"
+
+
+def test_preview_through_okta_is_the_current_run(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, hook: str
+) -> None:
+    org.add_hook("cal1", "Guide SSR", f"{hook}/registrationHookSSR", auth_value=HOOK_AUTH)
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.hook_list.count() == 1 and "Guide SSR" in dialog.hook_list.item(0).text()
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview_result.text().startswith("Okta:"), timeout=10_000)
+    assert "Okta accepted the hook's answer (HTTP 200)" in dialog.preview_result.text()
+    exchange = window.run.exchange
+    assert exchange is not None and exchange.target["kind"] == "okta-preview"
+    assert TOKEN not in json.dumps(exchange.to_json())
+    assert any(s.path == "/api/v1/inlineHooks/cal1/execute" for s in org.seen)
+
+
+def test_okta_refusing_is_shown_as_a_failed_call_with_oktas_words(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, hook: str
+) -> None:
+    org.add_hook("cal1", "Guide SSR", f"{hook}/registrationHookSSR", auth_value=HOOK_AUTH)
+    org.execute_check = lambda value: ["Invalid command: com.okta.action.update"]
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview_result.text().startswith("Okta:"), timeout=10_000)
+    assert "Invalid command: com.okta.action.update" in dialog.preview_result.text()
+    verdict = window.run.exchange.verdict
+    assert verdict is not None and verdict.hook_failed
+
+
+def test_call_the_hooks_uri_directly_sets_block_one(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg
+) -> None:
+    org.add_hook(
+        "cal1",
+        "Guide SSR",
+        "https://hooks.example/ssr",
+        header="x-api-key",
+        auth_value="never-shown",
+    )
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.direct_button, Qt.MouseButton.LeftButton)
+    assert window.config.target() == "remote"
+    assert window.config.remote_panel.url() == "https://hooks.example/ssr"
+    assert window.config.remote_panel.auth_name_edit.text() == "x-api-key"
+    assert "never-shown" not in dialog.preview_result.text()
+
+
+def test_calls_from_the_system_log(qtbot: QtBot, window: MainWindow, org: StandInOrg) -> None:
+    org.add_hook("cal1", "Guide SSR", "https://hooks.example/ssr")
+    org.events.append(
+        log_event(
+            "cal1",
+            "Guide SSR",
+            "ana@okta.com",
+            "2026-12-06T10:00:00.000Z",
+            kind="inline_hook.executed",
+        )
+    )
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(2)
+    dialog.since_edit.setText("2026-12-01")
+    qtbot.mouseClick(dialog.read_calls_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.call_list.count() == 1, timeout=10_000)
+    assert "ana@okta.com" in dialog.call_list.item(0).text()
+
+
+def test_a_wrong_token_is_one_line_and_the_window_stays_usable(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg
+) -> None:
+    window.okta_org_action.trigger()
+    dialog = window.okta_org_dialog
+    qtbot.keyClicks(dialog.url_edit, org.url)
+    qtbot.keyClicks(dialog.token_edit, "wrong-token")
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "invalid, expired or revoked" in dialog.status.text(), timeout=10_000)
+    assert "wrong-token" not in dialog.status.text() and not dialog.tabs.isEnabled()
