@@ -64,7 +64,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, (module, help_text) in COMMANDS.items():
         if name == command:
             importlib.import_module(module).add_parser(sub)
-        else:
+        elif command is None:
+            # Only the top level's help and errors list the other commands: making a parser
+            # for each costs a command's start-up a few milliseconds (argparse asks gettext
+            # for its words every time).
             sub.add_parser(name, help=help_text, add_help=False)
     return parser
 

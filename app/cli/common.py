@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,11 +17,63 @@ class UsageError(Exception):
     """A bad argument or an unreadable file: reported in one line, exit status 2."""
 
 
+def _terminal_columns() -> int:
+    """What `shutil.get_terminal_size()` says, without importing shutil (and with it bz2,
+    lzma and fnmatch): argparse makes a help formatter for every argument it adds."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, as wide as the terminal (less 2, as argparse does)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr rather than the usage block."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def add_connection_arguments(p: argparse.ArgumentParser) -> None:
+    """How to reach a live org: shared by every `org` action and by `request --org-live`
+    (here, so that `request` does not import the `org` command to add them)."""
+    p.add_argument(
+        "--org",
+        metavar="URL",
+        help="the org, https://YOUR-ORG.okta.com (default: OKTA_CLIENT_ORGURL or "
+        "~/.okta/okta.yaml); the API token comes from OKTA_CLIENT_TOKEN, okta.yaml, the "
+        "keyring or a prompt",
+    )
+    p.add_argument("--ca-file", metavar="FILE", help="also trust this CA bundle")
+    p.add_argument(
+        "--remember",
+        action="store_true",
+        help="keep a typed token (or key) in the system keyring for next time",
+    )
 
 
 def print_json(value: object) -> None:

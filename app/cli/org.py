@@ -12,26 +12,16 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import UsageError, add_reading_argument, print_json, printable, read_bytes
+from app.cli.common import (
+    UsageError,
+    add_connection_arguments,
+    add_reading_argument,
+    print_json,
+    printable,
+    read_bytes,
+)
 
 HELP = "a live Okta org: users, schema, registration hooks, Preview through Okta, logged calls"
-
-
-def add_connection_arguments(p: argparse.ArgumentParser) -> None:
-    """How to reach the org: shared by every `org` action and by `request --org-live`."""
-    p.add_argument(
-        "--org",
-        metavar="URL",
-        help="the org, https://YOUR-ORG.okta.com (default: OKTA_CLIENT_ORGURL or "
-        "~/.okta/okta.yaml); the API token comes from OKTA_CLIENT_TOKEN, okta.yaml, the "
-        "keyring or a prompt",
-    )
-    p.add_argument("--ca-file", metavar="FILE", help="also trust this CA bundle")
-    p.add_argument(
-        "--remember",
-        action="store_true",
-        help="keep a typed token (or key) in the system keyring for next time",
-    )
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import UsageError, add_org_arguments, load_org, print_json, printable
+from app.cli.common import (
+    UsageError,
+    add_connection_arguments,
+    add_org_arguments,
+    load_org,
+    print_json,
+    printable,
+)
 
 HELP = "print the request JSON Okta would send"
 
@@ -48,8 +55,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="take the user and the schema from a live org (searched there by --user), not "
         "from files; the org from --org, OKTA_CLIENT_ORGURL or ~/.okta/okta.yaml",
     )
-    from app.cli.org import add_connection_arguments
-
     add_connection_arguments(p)
     p.add_argument("--seed", type=int, help="make eventId and other ids repeatable")
     p.add_argument(

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +54,57 @@ class OrgError(Exception):
     """A users or schema file that cannot be used; the message is one plain line."""
 
 
-@dataclass(frozen=True)
-class OrgUser:
+class _ReadOnly:
+    """Instances that cannot be changed once made, compared and hashed by `_fields`.
+
+    Hand-written rather than `@dataclass(frozen=True)`: the org is loaded by every command
+    that builds a request, and importing `dataclasses` (it pulls in `inspect`, `ast`, `dis`,
+    `tokenize`) and generating these classes' methods was a fifth of `reghook request`'s
+    start-up."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _hashed: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, name) for name in self._hashed))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({values})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # pickle and copy make a new instance through __init__ (they cannot set attributes).
+        return type(self), tuple(getattr(self, name) for name in self._fields)
+
+
+class OrgUser(_ReadOnly):
     """One user of the org, as Okta's Users API describes them."""
+
+    _fields = ("id", "password_changed", "profile")
+    __slots__ = _fields
+    _hashed = ("id", "password_changed")  # the profile is a dict
 
     id: str
     password_changed: str | None
-    profile: dict[str, Any] = field(hash=False)
+    profile: dict[str, Any]
+
+    def __init__(self, id: str, password_changed: str | None, profile: dict[str, Any]) -> None:
+        setter = object.__setattr__
+        setter(self, "id", id)
+        setter(self, "password_changed", password_changed)
+        setter(self, "profile", profile)
 
     @property
     def login(self) -> str:
@@ -75,9 +118,11 @@ class OrgUser:
         return name or self.login
 
 
-@dataclass(frozen=True)
-class AttributeDef:
+class AttributeDef(_ReadOnly):
     """One attribute of the org's user profile."""
+
+    _fields = _hashed = ("name", "title", "type", "required", "read_only", "custom", "permission")
+    __slots__ = _fields
 
     name: str
     title: str
@@ -85,14 +130,33 @@ class AttributeDef:
     required: bool
     read_only: bool  # the end user cannot change it (permission READ_ONLY or HIDE)
     custom: bool
-    permission: str = "READ_WRITE"  # "READ_WRITE" | "READ_ONLY" | "HIDE"
+    permission: str  # "READ_WRITE" | "READ_ONLY" | "HIDE"
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        type: str,
+        required: bool,
+        read_only: bool,
+        custom: bool,
+        permission: str = "READ_WRITE",
+    ) -> None:
+        values = (name, title, type, required, read_only, custom, permission)
+        for field_name, value in zip(self._fields, values, strict=True):
+            object.__setattr__(self, field_name, value)
 
 
-@dataclass(frozen=True)
-class UserSchema:
+class UserSchema(_ReadOnly):
     """Which profile attributes the org has."""
 
-    attributes: dict[str, AttributeDef] = field(hash=False)
+    __slots__ = ("attributes",)
+    _fields = __slots__
+
+    attributes: dict[str, AttributeDef]
+
+    def __init__(self, attributes: dict[str, AttributeDef]) -> None:
+        object.__setattr__(self, "attributes", attributes)
 
     def has(self, name: str) -> bool:
         return name in self.attributes
@@ -117,12 +181,18 @@ def fold(text: str) -> str:
     return plain.translate(_FOLD_EXTRA)
 
 
-@dataclass(frozen=True)
-class DemoOrg:
+class DemoOrg(_ReadOnly):
     """The org's users and its user-profile schema."""
+
+    # No __slots__: the lookups built on first use are kept in the instance's __dict__.
+    _fields = _hashed = ("users", "schema")
 
     users: tuple[OrgUser, ...]
     schema: UserSchema
+
+    def __init__(self, users: tuple[OrgUser, ...], schema: UserSchema) -> None:
+        object.__setattr__(self, "users", users)
+        object.__setattr__(self, "schema", schema)
 
     def find(self, login_or_id: str) -> OrgUser | None:
         """The user with this login (any case) or this exact id."""
