@@ -86,8 +86,18 @@ _TOKEN_CHARS = frozenset(
 
 def header_problem(name: str, value: str) -> str | None:
     """Why this header cannot be sent (a secret value is never repeated), or None."""
-    if not name or not set(name) <= _TOKEN_CHARS:
-        return f"'{name}' is not a valid header name"
+    if not name:
+        return "a header has no name"
+    if not set(name) <= _TOKEN_CHARS:
+        # The name is not repeated: `--header 'X-Api-Key=tok_live_…'` puts a secret in it.
+        bad = next(ch for ch in name if ch not in _TOKEN_CHARS)
+        shown = (
+            "a space" if bad == " " else f"U+{ord(bad):04X}" if not bad.isprintable() else repr(bad)
+        )
+        return (
+            f"a header name is not valid: it holds {shown}, and names hold only letters, digits "
+            "and !#$%&'*+-.^_`|~ (the name is not repeated: it may hold a secret)"
+        )
     if name.lower() in _RESERVED_HEADERS:
         return f"the {name} header is set by the call itself"
     if any(ch in "\r\n\0" for ch in value):
