@@ -185,7 +185,10 @@ class CallController(QObject):
             return None
         if not self._auth_ready(url):
             return None
-        return UrlTarget(url, remote.auth(), remote.remote_settings(), self.token_cache())
+        from app.logic.targets.base import call_url
+
+        address = call_url(url, self.config.request_type())  # a base URL: the guide's endpoint
+        return UrlTarget(address, remote.auth(), remote.remote_settings(), self.token_cache())
 
     def _auth_ready(self, url: str) -> bool:
         """An empty auth value is said before sending (it is never saved, so it is empty after

@@ -462,8 +462,11 @@ class RemoteTargetPanel(QWidget):
             self.url_notes.setVisible(False)
             return
         from app.logic.remote import url_notes
+        from app.logic.targets.base import is_base_url
 
         notes = url_notes(url)
+        if is_base_url(url):
+            notes.append(S.URL_IS_BASE)
         if self.storable_url(url) != url:
             notes.append(S.URL_HAS_CREDENTIALS)
         self.url_notes.setText(" · ".join(notes))

@@ -309,7 +309,11 @@ class RequestConfigPanel(QGroupBox):
     def policy_target(self) -> str:
         """What picks the guide's policy: the bundled endpoint's path, or the remote URL."""
         if self.is_remote():
-            return self._remote_panel.url() if self._remote_panel is not None else ""
+            if self._remote_panel is None:
+                return ""
+            from app.logic.targets.base import call_url
+
+            return call_url(self._remote_panel.url(), self.request_type())
         return TARGETS[self.target()]
 
     def form_fields(self) -> tuple[str, ...]:

@@ -51,6 +51,11 @@ URL_HAS_CREDENTIALS = (
     "the user:password in this URL is used for the call but never saved: "
     "the settings file keeps the URL without it"
 )
+URL_IS_BASE = (
+    "no path: a sign-up request goes to /registrationHookSSR and a progressive one to "
+    "/registrationHookPP on this address, and scenarios to their own endpoint (Okta itself "
+    "calls the URL exactly as saved in the hook)"
+)
 AUTH_HEADER_LABEL = "Au&th header:"
 AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (never in the settings file)"
 REMEMBER_SECRETS = "Remember secrets in the system keyring"

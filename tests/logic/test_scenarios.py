@@ -316,3 +316,58 @@ def test_surely_valid_accepts_the_suite() -> None:
 
     for path in Path(__file__).resolve().parents[2].glob("fixtures/scenarios/**/*.json"):
         assert surely_valid(json.loads(path.read_text(encoding="utf-8"))), path
+
+
+def test_placing_each_scenario_walks_on_from_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Finding the n-th scenario walked the collection from its first member again: N^2/2
+    # members read (a 1 MB file of 2,400 scenarios: minutes). Counted, not timed.
+    from app.logic import validation
+
+    reads = 0
+    read = validation._Locator._read
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(validation._Locator, "_read", counting)
+    count = 2000
+    items = [dict(GOOD, name=f"case {n}") for n in range(count)]
+    text = json.dumps({"scenarios": items}, indent=2)
+    scenarios = parse(text)
+    assert [s.name for s in scenarios] == [f"case {n}" for n in range(count)]
+    lines = text.splitlines()
+    for scenario in (scenarios[0], scenarios[1], scenarios[-1]):
+        assert lines[scenario.line - 1].strip() == "{"
+        assert f'"case {scenario.index}"' in lines[scenario.line]
+    assert reads < 3 * count
+
+
+@pytest.mark.parametrize(
+    ("base", "own", "sent_to"),
+    [
+        (
+            "http://127.0.0.1:8082",
+            "/registrationHookPP",
+            "http://127.0.0.1:8082/registrationHookPP",
+        ),
+        ("http://127.0.0.1:8082/", "ssr-and-pp", "http://127.0.0.1:8082/registrationHookSSRandPP"),
+        ("http://u:p@h:1/?k=v", "ssr", "http://u:p@h:1/registrationHookSSR?k=v"),
+        ("http://h:1/hooks", "ssr", "http://h:1/hooks"),  # has a path: used as it is
+    ],
+)
+def test_a_base_url_takes_each_scenarios_endpoint(base: str, own: str, sent_to: str) -> None:
+    from app.logic.targets import UrlTarget
+
+    scenario = parse(dict(GOOD, target=own))[0]
+    assert TargetChooser(url_target=UrlTarget(base))(scenario).address == sent_to
+
+
+def test_the_window_sends_a_base_url_to_the_request_types_endpoint() -> None:
+    from app.logic.targets.base import call_url
+
+    assert call_url("http://h:8082", okta.SSR) == "http://h:8082/registrationHookSSR"
+    assert call_url("https://h/", okta.PP) == "https://h/registrationHookPP"
+    assert call_url("https://h/mine", okta.PP) == "https://h/mine"
+    assert call_url("not a url", okta.PP) == "not a url"

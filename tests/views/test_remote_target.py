@@ -317,3 +317,17 @@ def test_bad_url_is_explained_without_a_call(qtbot: QtBot, window: MainWindow) -
     click_view_response(qtbot, window)
     assert window.verdict_view.badge_text() == "NOT SENT"
     assert "Cannot call the hook" in window.verdict_view.headline_text()
+
+
+def test_the_services_base_url_answers_from_the_request_types_endpoint(
+    qtbot: QtBot, window: MainWindow, hook_service: str
+) -> None:
+    window.config.set_user(ROSARIO)
+    go_remote(qtbot, window, hook_service, BASIC)  # http://127.0.0.1:PORT, as serve prints it
+    remote = window.config.remote_panel
+    assert "goes to /registrationHookSSR" in remote.url_notes.text()
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    assert window.response_panel.status_chip.text() == "HTTP 200"
+    assert window.verdict_view.badge_text() == "DENIED"  # the SSR endpoint's domain rule
+    assert window.verdict_view.card.field_messages["email"] == "Only okta.com emails can register."

@@ -4,16 +4,19 @@ difference of a failure, save the current call as a scenario."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.logic.org import load_demo_org
+from app.logic.remote import HookAuth, basic_auth_value
 from app.logic.run.pipeline import run_exchange
-from app.logic.targets import BundledTarget
+from app.logic.service import ServiceRunner, bind_socket, create_app
+from app.logic.targets import BundledTarget, UrlTarget
 from app.views.panels.scenarios_panel import FAIL, PASS, TARGET_OWN, ScenariosPanel
 
 pytestmark = [
@@ -135,7 +138,7 @@ def test_save_the_current_call_as_a_scenario_that_then_passes(
     assert scenario["expect"]["outcome"] == "DENIED"
     texts = [m["text"] for m in scenario["expect"]["messages"]]
     assert "Only okta.com emails can register." in texts
-    assert panel.table.rowCount() == 1  # the folder was read again
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)  # the folder is read again
     with qtbot.waitSignal(panel.run_finished, timeout=20000) as finished:
         qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)
     assert finished.args == [1, 0]
@@ -150,3 +153,50 @@ def test_no_target_says_so(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 FILE_FILTER = "Scenario files (*.json)"
+
+
+@pytest.fixture(scope="module")
+def hook_service() -> Iterator[str]:
+    """`reghook serve`'s service (the guide's three endpoints) on a free loopback port."""
+    service = create_app("admin", "s3cret-for-tests", log=lambda _line: None)
+    runner = ServiceRunner(service, bind_socket("127.0.0.1", 0), engine="builtin")
+    runner.start_in_thread()
+    yield runner.url
+    runner.close()
+
+
+def test_the_services_base_url_serves_every_endpoint(qtbot: QtBot, hook_service: str) -> None:
+    # The base URL, as `reghook serve` prints it: each scenario goes to its own endpoint.
+    auth = HookAuth(header_value=basic_auth_value("admin", "s3cret-for-tests"))
+    panel = make_panel(qtbot, target=UrlTarget(hook_service, auth))
+    with qtbot.waitSignal(panel.folder_loaded, timeout=20000):
+        panel.open_folder(SUITE)
+    count = panel.table.rowCount()
+    assert count == len(list(SUITE.rglob("*.json")))
+    with qtbot.waitSignal(panel.run_finished, timeout=60000) as finished:
+        qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)
+    assert finished.args == [count, 0], set(column(panel, 3))
+    assert not any("wrong URL path" in text for text in column(panel, 3))
+
+
+def test_a_big_file_loads_while_the_window_keeps_turning(qtbot: QtBot, tmp_path: Path) -> None:
+    # About 1 MB: the suite's cases repeated in one collection (such a file froze the window).
+    cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SUITE.rglob("*.json"))]
+    items = [dict(cases[n % len(cases)], name=f"case {n}") for n in range(2400)]
+    (tmp_path / "big.json").write_text(json.dumps({"scenarios": items}, indent=1), "utf-8")
+    assert (tmp_path / "big.json").stat().st_size > 900_000
+    panel = make_panel(qtbot, target=BundledTarget("ssr"))
+    loaded: list[int] = []
+    panel.folder_loaded.connect(lambda _folder, count: loaded.append(count))
+    panel.open_folder(tmp_path)
+    # Back at once: the file is read on a worker thread while the event loop runs.
+    assert loaded == []
+    assert panel.status.text().startswith("Reading the scenarios")
+    assert not panel.open_button.isEnabled() and not panel.run_all_button.isEnabled()
+    ticks: list[int] = []
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: loaded == [2400], timeout=120_000)
+    assert ticks == [1]  # the event loop ran while the file was read
+    assert panel.table.rowCount() == 2400
+    assert panel.table.item(2399, 1).text() == "case 2399"
+    assert panel.run_all_button.isEnabled()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -105,6 +104,7 @@ class TargetChooser:
 
     def _choose(self, scenario: Scenario) -> Target:
         from app.logic.targets import BundledTarget, UrlTarget
+        from app.logic.targets.base import endpoint_url, is_base_url
         from app.logic.targets.bundled import endpoint_path
 
         own = scenario.target
@@ -112,8 +112,8 @@ class TargetChooser:
         if self.url_target is not None:
             base = self.url_target
             address = getattr(base, "address", None)
-            if address and own and not own_is_url and _is_base(address):
-                joined = address.rstrip("/") + endpoint_path(own)
+            if address and own and not own_is_url and is_base_url(address):
+                joined = endpoint_url(address, endpoint_path(own))
                 return dataclasses.replace(base, address=joined)  # type: ignore[type-var]
             return base
         endpoint = self.endpoint or (own if own and not own_is_url else None)
@@ -124,13 +124,6 @@ class TargetChooser:
                 return dataclasses.replace(self.url_template, address=own)  # type: ignore[type-var]
             return UrlTarget(own)  # type: ignore[arg-type]
         raise NoTarget('no target: give --target or --url, or a "target" in the scenario')
-
-
-def _is_base(url: str) -> bool:
-    try:
-        return urllib.parse.urlsplit(url).path in ("", "/")
-    except ValueError:
-        return False
 
 
 def _rules_key(rules: dict[str, Any] | None) -> tuple[Any, ...]:

@@ -75,3 +75,33 @@ def strip_userinfo(url: str) -> str:
         return url
     host = parts.netloc.rpartition("@")[2]
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
+
+
+def is_base_url(url: str) -> bool:
+    """True for a service's address without a path (`http://127.0.0.1:8082` or `.../`): the
+    base that `reghook serve`'s three endpoints hang from. Okta itself calls exactly the URL
+    saved in its hook; joining a path is this program's shorthand, for a run over every
+    endpoint of one service."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.path in ("", "/")
+
+
+def endpoint_url(base: str, path: str) -> str:
+    """`base` (see `is_base_url`) with the endpoint `path` (`/registrationHookSSR`) as its
+    path; its user:password@ and query stay as typed."""
+    parts = urllib.parse.urlsplit(base.strip())
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+def call_url(url: str, request_type: str) -> str:
+    """Where a call from the window goes: `url` itself, or for a base URL (`is_base_url`) the
+    guide's endpoint for the request type: a sign-up to /registrationHookSSR, a progressive
+    profile to /registrationHookPP (/registrationHookSSRandPP answers both: type it whole)."""
+    if not is_base_url(url):
+        return url
+    name = "pp" if request_type == okta.PP else "ssr"
+    return endpoint_url(url, okta.ENDPOINTS[name])

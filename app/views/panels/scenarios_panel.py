@@ -19,8 +19,9 @@ Signals:
   invalid file, as `reghook check` prints);
 - ``scenario_saved(str path)`` after "Save Current as Scenario…".
 
-Public methods: ``open_folder(path)``, ``run_all()``, ``run_selected()``, ``cancel()``,
-``results()`` (the last run's `ScenarioResult`s), ``save_current(path, name)``. Runs go through
+Public methods: ``open_folder(path)`` (reads on a worker thread: wait for ``folder_loaded``),
+``run_all()``, ``run_selected()``, ``cancel()``, ``results()`` (the last run's
+`ScenarioResult`s), ``save_current(path, name)``. Runs go through
 `app.logic.run.runner.run_scenarios` on a `TaskRunner` pool thread; the GUI thread never waits.
 ``on_exchange`` is called on the GUI thread for each exchange of a finished run.
 """
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from app.logic.org import DemoOrg
     from app.logic.run.exchange import Exchange
     from app.logic.run.runner import ScenarioResult
-    from app.logic.run.scenarios import Scenario
+    from app.logic.run.scenarios import Scenario, ScenarioError
     from app.logic.targets.base import Target
 
 # --- the words this panel shows ----------------------------------------------------------------
@@ -74,6 +75,7 @@ NOT_RUN = "—"
 PASS = "PASS"
 FAIL = "FAIL"
 NO_FOLDER = "Open a folder of scenario files (*.json, searched in subfolders too)."
+LOADING = "Reading the scenarios in {folder}…"
 LOADED = "{count} scenarios in {folder}"
 INVALID = "{count} file(s) could not be read:"
 RUNNING = "Running {count} scenarios…"
@@ -85,6 +87,8 @@ SAVE_TITLE = "Save Scenario"
 NAME_TITLE = "Scenario Name"
 NAME_PROMPT = "Name of the scenario:"
 FILE_FILTER = "Scenario files (*.json)"
+#: Rows whose text sizes the columns (Qt measures every row by default).
+SIZE_FROM_ROWS = 200
 PASS_COLOR = QColor("#1b7f3b")
 FAIL_COLOR = QColor("#b3261e")
 
@@ -122,6 +126,9 @@ class ScenariosPanel(QWidget):
         self._runner.succeeded.connect(self._on_run_done)
         self._runner.failed.connect(self._on_run_failed)
         self._runner.finished.connect(self._on_run_over)
+        self._loader = TaskRunner(self)
+        self._loader.succeeded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
         self._build()
 
     # --- layout -----------------------------------------------------------------------------
@@ -174,7 +181,7 @@ class ScenariosPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self._runner.busy
+        busy = self._runner.busy or self._loader.busy
         has = bool(self._scenarios)
         self.open_button.setEnabled(not busy)
         self.run_all_button.setEnabled(has and not busy)
@@ -190,11 +197,19 @@ class ScenariosPanel(QWidget):
             self.open_folder(folder)
 
     def open_folder(self, folder: str | Path) -> None:
-        """Load every scenario under `folder`; invalid files are listed, the rest still load."""
+        """Load every scenario under `folder` on a worker thread (a folder of thousands, or one
+        big file, must not stop the window); `folder_loaded` says when the table is filled.
+        Invalid files are listed, the rest still load."""
         from app.logic.run.scenarios import load_paths
 
         self.folder = Path(folder)
-        scenarios, errors = load_paths([self.folder], self._org)
+        where, org = self.folder, self._org
+        self.status.setText(LOADING.format(folder=where))
+        self._loader.start(lambda: load_paths([where], org))
+        self._update_buttons()
+
+    def _on_loaded(self, loaded: tuple[list[Scenario], list[ScenarioError]]) -> None:
+        scenarios, errors = loaded
         self._scenarios = scenarios
         self._results = {}
         self._fill_table()
@@ -208,11 +223,23 @@ class ScenariosPanel(QWidget):
         self._update_buttons()
         self.folder_loaded.emit(str(self.folder), len(scenarios))
 
+    def _on_load_failed(self, message: str) -> None:
+        self.status.setText(f"{self.folder}: {message}")
+        self.load_failed.emit(message)
+        self._update_buttons()
+
     def _fill_table(self) -> None:
-        self.table.setRowCount(len(self._scenarios))
-        for row, scenario in enumerate(self._scenarios):
-            self._set_row(row, scenario, None)
-        self.table.resizeColumnsToContents()
+        table = self.table
+        table.setUpdatesEnabled(False)  # one repaint for the whole table, not one per item
+        try:
+            table.setRowCount(len(self._scenarios))
+            for row, scenario in enumerate(self._scenarios):
+                self._set_row(row, scenario, None)
+            # Sized from the first rows: measuring thousands of rows' text costs seconds.
+            table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+            table.resizeColumnsToContents()
+        finally:
+            table.setUpdatesEnabled(True)
 
     def _set_row(self, row: int, scenario: Scenario, result: ScenarioResult | None) -> None:
         if result is None:
@@ -257,6 +284,12 @@ class ScenariosPanel(QWidget):
         target = self._current_target()
         if target is None:
             return None
+        from app.logic.targets.base import is_base_url
+
+        if is_base_url(getattr(target, "address", "") or ""):
+            # A service's base URL: each scenario goes to its own endpoint's path on it, as
+            # `reghook check --url` does, so one address serves the guide's three endpoints.
+            return TargetChooser(url_target=target)
         return lambda _scenario: target
 
     def _run(self, rows: Sequence[int]) -> None:
