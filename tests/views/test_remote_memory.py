@@ -166,7 +166,10 @@ def test_a_secret_typed_while_remembering_is_kept_when_the_field_is_left(
     window = open_window(qtbot, settings_path)
     remote = remote_of(qtbot, window)
     retype(qtbot, remote.url_edit, URL)
-    tick(qtbot, remote.remember_check)
     with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
-        type_secret(qtbot, remote.auth_value_edit, "Bearer typed-later")
-    assert keyring.get_password(SERVICE, K.AUTH_VALUE_SECRET) == "Bearer typed-later"
+        tick(qtbot, remote.remember_check)
+    type_secret(qtbot, remote.auth_value_edit, "Bearer typed-later")
+    qtbot.waitUntil(
+        lambda: keyring.get_password(SERVICE, K.AUTH_VALUE_SECRET) == "Bearer typed-later",
+        timeout=20_000,
+    )
