@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.logic.redact import expand_secrets, has_secret, scrub
 from app.views import prompts
 from app.views import settings as K
 from app.views import strings as S
@@ -216,6 +215,8 @@ class RequestFiles(QObject):
 
         When the text holds a secret, the person chooses: replace it with ***, keep it, or
         cancel the save. Nothing is changed without asking."""
+        from app.logic.redact import expand_secrets, has_secret, scrub  # on first save only
+
         secrets = expand_secrets(self._secrets())
         replaced = 0
         if has_secret(text, secrets):
