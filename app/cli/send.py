@@ -188,6 +188,11 @@ def report(exchange: object) -> str:
         if len(answer.body) > 4096:
             lines.append(f"... ({len(answer.body) - 4096} more bytes not shown)")
     lines += ["", ex.verdict.to_text().rstrip("\n")]  # type: ignore[attr-defined]
+    from app.cli.verdict import evidence_text
+
+    evidence = evidence_text(ex.verdict)  # type: ignore[attr-defined]
+    if evidence:
+        lines.append(evidence.rstrip("\n"))
     return "\n".join(lines)
 
 

@@ -45,6 +45,19 @@ def verdict_failed(verdict: object) -> bool:
     return verdict.hook_failed or any(p.severity is Severity.ERROR for p in problems)  # type: ignore[attr-defined]
 
 
+def evidence_text(verdict: object) -> str:
+    """What Preview through Okta saw a live org do about this verdict's UNCONFIRMED rules, as
+    lines to print after it ("" when nothing was seen, or no rule is UNCONFIRMED)."""
+    if not verdict.unconfirmed():  # type: ignore[attr-defined]
+        return ""
+    from app.logic.okta_org.observations import evidence_lines
+
+    lines = evidence_lines(verdict)
+    if not lines:
+        return ""
+    return "\nSeen on a live org (org preview):\n" + "".join(f"  {line}\n" for line in lines)
+
+
 def run(args: argparse.Namespace) -> int:
     from app.logic.answer import HookAnswer
     from app.logic.run.pipeline import run_exchange
@@ -75,4 +88,5 @@ def run(args: argparse.Namespace) -> int:
         print_json(verdict.to_json())
     else:
         sys.stdout.write(printable(verdict.to_text().rstrip("\n")) + "\n")
+        sys.stdout.write(printable(evidence_text(verdict)))
     return 1 if args.check and verdict_failed(verdict) else 0

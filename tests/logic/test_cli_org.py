@@ -211,3 +211,34 @@ def test_request_org_live_builds_from_the_orgs_user_and_schema(
     assert request["data"]["userProfile"]["email"] == "isaac.brock@okta.com"
     assert request["data"]["context"]["request"]["url"]["value"] == "/idp/idx/enroll/new"
     assert any(s.path == "/api/v1/meta/schemas/user/default" for s in org.seen)
+
+
+def test_an_unconfirmed_rule_cites_what_a_live_org_was_seen_doing(tmp_path: Path) -> None:
+    from app.logic.okta_org.observations import Observation, ObservationStore
+
+    request = tmp_path / "request.json"
+    request.write_bytes(_request_for())
+    answer = tmp_path / "answer.json"
+    answer.write_text('{"commands": []}')
+    args = ("verdict", "--request", str(request), "--response", str(answer), "--status", "201")
+    before = reghook(tmp_path, *args)
+    assert "UNCONFIRMED" in before.stdout and "Seen on a live org" not in before.stdout
+    ObservationStore(tmp_path / "d" / "history.sqlite3").record(
+        [
+            Observation(
+                rule="unusual-status",
+                agreement="okta-refused-accepted-here",
+                okta_said="Okta said: Returned error response: 201",
+                org="https://dev-1.okta.com",
+                hook_id="cal1",
+                observed_at="2026-12-06T10:00:00.000Z",
+                answer=b"{}",
+            )
+        ]
+    )
+    after = reghook(tmp_path, *args)
+    assert "Seen on a live org (org preview):" in after.stdout
+    assert (
+        "unusual-status: observed on your org on 2026-12-06: Okta refused an answer this "
+        "program accepts (https://dev-1.okta.com)" in after.stdout
+    )

@@ -11,11 +11,34 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from app.logic.okta_org.preview import Observation
+__all__ = ["Observation", "ObservationStore", "citations", "evidence_lines"]
 
-__all__ = ["ObservationStore", "citations"]
+
+@dataclass(frozen=True)
+class Observation:
+    """What Okta itself did with an answer, against a rule here: kept as evidence."""
+
+    rule: str  # the rule's code ("" when Okta refused without a rule here to blame)
+    agreement: str  # "okta-accepted-refused-here" | "okta-refused-accepted-here" | "agree"
+    okta_said: str
+    org: str
+    hook_id: str
+    observed_at: str
+    answer: bytes
+    rule_text: str = ""
+
+    def sentence(self) -> str:
+        day = self.observed_at[:10]
+        if self.agreement == "okta-accepted-refused-here":
+            return f"observed on your org on {day}: Okta accepted an answer this rule refuses"
+        if self.agreement == "okta-refused-accepted-here":
+            return f"observed on your org on {day}: Okta refused an answer this program accepts"
+        return f"observed on your org on {day}: Okta agreed ({self.okta_said})"
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS okta_observations (
@@ -142,3 +165,14 @@ def citations(rules: Iterable[str], store: ObservationStore) -> dict[str, str]:
         if found:
             cited[rule] = f"{found[0].sentence()} ({found[0].org})"
     return cited
+
+
+def evidence_lines(verdict: Any, store: ObservationStore | None = None) -> list[str]:
+    """For a verdict's UNCONFIRMED rule breaks that Okta was seen deciding on a live org (see
+    `org preview`), one line each citing the newest observation; [] when there is none (the
+    history file is not even opened when the verdict has no UNCONFIRMED rule)."""
+    rules = [problem.code for problem in verdict.unconfirmed()]
+    if not rules:
+        return []
+    store = store or ObservationStore()
+    return [f"{rule}: {sentence}" for rule, sentence in citations(rules, store).items()]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.logic.answer import FailureKind, HookAnswer
 from app.logic.okta_org.client import OrgApiError, OrgClient
+from app.logic.okta_org.observations import Observation
 from app.logic.okta_org.operations import OrgHook, hook_path
 from app.logic.targets.base import TargetReply, okta_headers
 
@@ -136,28 +137,6 @@ def _causes(error: OrgApiError) -> tuple[str, ...]:
     text = str(error)
     _, _, said = text.partition("Okta said: ")
     return tuple(part.strip() for part in said.split(";") if part.strip())
-
-
-@dataclass(frozen=True)
-class Observation:
-    """What Okta itself did with an answer, against a rule here: kept as evidence."""
-
-    rule: str  # the rule's code ("" when Okta refused without a rule here to blame)
-    agreement: str  # "okta-accepted-refused-here" | "okta-refused-accepted-here" | "agree"
-    okta_said: str
-    org: str
-    hook_id: str
-    observed_at: str
-    answer: bytes
-    rule_text: str = ""
-
-    def sentence(self) -> str:
-        day = self.observed_at[:10]
-        if self.agreement == "okta-accepted-refused-here":
-            return f"observed on your org on {day}: Okta accepted an answer this rule refuses"
-        if self.agreement == "okta-refused-accepted-here":
-            return f"observed on your org on {day}: Okta refused an answer this program accepts"
-        return f"observed on your org on {day}: Okta agreed ({self.okta_said})"
 
 
 @dataclass(frozen=True)
