@@ -156,14 +156,18 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
+        from app.logic.text import one_line
+
+        # A scenario's name, its file's name and the difference are each kept to their line:
+        # a line feed in a name could otherwise print a PASS line of its own.
         lines = []
         for result in results:
+            name = one_line(result.scenario.name)
             if result.passed:
-                lines.append(f"PASS  {result.scenario.name}")
+                lines.append(f"PASS  {name}")
             else:
-                lines.append(
-                    f"FAIL  {result.scenario.name} ({result.scenario.label}): {result.difference}"
-                )
+                label, difference = one_line(result.scenario.label), one_line(result.difference)
+                lines.append(f"FAIL  {name} ({label}): {difference}")
         lines.append(summary_line(results))
         sys.stdout.write(printable("\n".join(lines)) + "\n")
     return 0 if all(r.passed for r in results) else 1

@@ -175,11 +175,13 @@ def url_target_from_args(args: argparse.Namespace, url: str):  # -> UrlTarget
 def report(exchange: object) -> str:
     """The exchange as `send` prints it for people."""
     from app.logic.remote import describe_answer, url_notes
+    from app.logic.text import one_line
 
     ex = exchange
-    lines = [f"POST {ex.url} ({len(ex.request_bytes)} bytes)"]  # type: ignore[attr-defined]
-    lines += [f"note: {note}" for note in url_notes(ex.url)]  # type: ignore[attr-defined]
-    lines += [f"note: {note}" for note in ex.notes]  # type: ignore[attr-defined]
+    # Values inside a line keep to it (one_line): a line feed in one must not forge a line.
+    lines = [f"POST {one_line(ex.url)} ({len(ex.request_bytes)} bytes)"]  # type: ignore[attr-defined]
+    lines += [f"note: {one_line(note)}" for note in url_notes(ex.url)]  # type: ignore[attr-defined]
+    lines += [f"note: {one_line(note)}" for note in ex.notes]  # type: ignore[attr-defined]
     answer = ex.answer  # type: ignore[attr-defined]
     lines.append(describe_answer(answer))
     if answer.body:

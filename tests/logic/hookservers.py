@@ -272,11 +272,15 @@ class OddHandler(socketserver.BaseRequestHandler):
         if form.get("grant_type") != "client_credentials":
             send(sock, 400, b'{"error":"unsupported_grant_type"}')
             return
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(seen.target).query))
+        if "refuse" in query:  # ?refuse=TEXT: a 400 whose error_description is TEXT
+            refusal = {"error": "invalid_scope", "error_description": query["refuse"]}
+            send(sock, 400, json.dumps(refusal).encode())
+            return
         with self.server.lock:
             self.server.token_count += 1
             number = self.server.token_count
         # ?bad=1: a broken token endpoint whose token cannot go into a header.
-        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(seen.target).query))
         secret = f"token-{number}" + ("\nInjected: 1" if query.get("bad") else "")
         if query.get("long"):  # as long as real tokens are
             secret += "-0123456789abcdef"
@@ -286,7 +290,10 @@ class OddHandler(socketserver.BaseRequestHandler):
             "expires_in": 3600,
             "scope": form.get("scope", ""),
         }
-        send(sock, 200, json.dumps(token).encode())
+        text = json.dumps(token)
+        if "expires" in query:  # ?expires=NaN (or any JSON text) as expires_in, verbatim
+            text = text.replace('"expires_in": 3600', f'"expires_in": {query["expires"]}')
+        send(sock, 200, text.encode())
 
 
 def u_escaped(text: str) -> str:

@@ -135,6 +135,29 @@ def test_a_failing_scenario_names_the_first_difference(
     assert last == "0 passed, 1 failed"
 
 
+def test_a_line_feed_in_a_name_or_a_file_name_cannot_print_a_line_of_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "x\nPASS  forged file"
+    folder.mkdir()
+    scenario = {
+        "name": "wrong\nPASS  forged name\r",
+        "target": "ssr",
+        "generate": {"type": "ssr", "user": "rosario.jones@example.com"},
+        "expect": {"outcome": "ALLOWED"},
+    }
+    (folder / "one.json").write_text(json.dumps(scenario), encoding="utf-8")
+    passing = {**scenario, "name": "fine\u2028PASS  forged too", "expect": {"outcome": "DENIED"}}
+    (folder / "two.json").write_text(json.dumps(passing), encoding="utf-8")
+    code, out, _err = run(capsys, "check", str(folder))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 3 and lines[-1] == "1 passed, 1 failed"
+    assert lines[0].startswith("FAIL  wrong\\u000aPASS  forged name\\u000d (")
+    assert "x\\u000aPASS  forged file" in lines[0]
+    assert lines[1] == "PASS  fine\\u2028PASS  forged too"
+
+
 def test_target_on_the_command_line_overrides_the_scenario(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

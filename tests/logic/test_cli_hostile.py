@@ -177,6 +177,22 @@ def test_a_malformed_header_never_echoes_its_value(capsys: pytest.CaptureFixture
     assert "--header #1 is not NAME:VALUE" in err
 
 
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        ("X-Api-Key=tok_live_SECRETPART1", "is not NAME:VALUE (its"),
+        ("X-Api-Key=tok_live_SECRETPART1: x", "is not NAME:VALUE: a header name cannot hold '='"),
+        ("Bearer tok_live_SECRETPART1:", "is not NAME:VALUE: a header name cannot hold U+0020"),
+    ],
+)
+def test_a_header_name_that_holds_a_secret_is_never_echoed(
+    capsys: pytest.CaptureFixture[str], header: str, said: str
+) -> None:
+    code, _out, err = run(capsys, "send", "--url", "http://127.0.0.1:9/", "--header", header)
+    assert code == 2 and "SECRETPART1" not in err and "tok_live" not in err
+    assert f"--header #1 {said}" in err
+
+
 def test_basic_password_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,7 @@ import base64
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -419,3 +420,43 @@ def test_cancel_during_the_token_fetch(odd: OddServer) -> None:
     assert took < 0.1
     assert answer.failure is FailureKind.CANCELLED
     assert answer.failure_detail == "OAuth token request: the call was cancelled"
+
+
+# --- what a token endpoint says -------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("expires", ["NaN", "Infinity", "-5", "0", "1" + "0" * 400, '"60"'])
+def test_a_token_lifetime_that_is_no_lifetime_is_not_kept_for_ever(
+    odd: OddServer, expires: str
+) -> None:
+    # NaN compared false with every expiry time, so such a token was reused for ever.
+    clock = _Clock()
+    cache = TokenCache(clock=clock)
+    creds = OAuthClientCredentials(f"{odd.base}/token?expires={expires}", *TOKEN_CLIENT)
+    auth = HookAuth(oauth=creds)
+    assert call_hook(f"{odd.base}/ok", BODY, auth, BUDGET, token_cache=cache).status == 200
+    fetched = odd.token_count
+    assert call_hook(f"{odd.base}/ok", BODY, auth, BUDGET, token_cache=cache).status == 200
+    assert odd.token_count == fetched  # kept a while...
+    clock.now += 86400
+    assert call_hook(f"{odd.base}/ok", BODY, auth, BUDGET, token_cache=cache).status == 200
+    assert odd.token_count == fetched + 1  # ...but not for ever
+
+
+def test_a_token_endpoints_error_text_stays_on_its_line(odd: OddServer) -> None:
+    forged = "bad\r\nHTTP 200 OK in 1 ms\nALLOWED: registration goes on"
+    query = urllib.parse.urlencode({"refuse": forged})
+    creds = OAuthClientCredentials(f"{odd.base}/token?{query}", *TOKEN_CLIENT)
+    answer = call_hook(f"{odd.base}/ok", BODY, HookAuth(oauth=creds), BUDGET_NO_RETRY)
+    assert answer.failure is FailureKind.OTHER
+    lines = describe_answer(answer).splitlines()
+    assert len(lines) == 1 and lines[0].startswith("FAILED (")
+    assert "bad\\u000d\\u000aHTTP 200 OK" in lines[0]

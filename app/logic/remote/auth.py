@@ -118,6 +118,13 @@ def parse_header(text: str) -> tuple[str, str]:
     name, value = name.strip(), value.strip()
     if not sep or not name:
         raise ValueError("is not NAME:VALUE (its text is not repeated)")
+    if not set(name) <= _TOKEN_CHARS:
+        # 'X-Api-Key=tok_live_...: x' puts a secret before the colon: name only the character.
+        bad = next(ch for ch in name if ch not in _TOKEN_CHARS)
+        shown = repr(bad) if bad.isprintable() and bad != " " else f"U+{ord(bad):04X}"
+        raise ValueError(
+            f"is not NAME:VALUE: a header name cannot hold {shown} (its text is not repeated)"
+        )
     problem = header_problem(name, value)
     if problem:
         raise ValueError(problem)

@@ -36,6 +36,7 @@ from app.logic.remote.auth import (
 )
 from app.logic.remote.policy import _parse_url, _Target
 from app.logic.remote.transport import _CURRENT, _Watch, hook_client
+from app.logic.text import one_line
 
 # --- one HTTP exchange ------------------------------------------------------------------
 
@@ -284,6 +285,13 @@ def _watch_cancel(cancel: Any, watch: _Watch) -> Callable[[], None]:
 # --- OAuth -------------------------------------------------------------------------------
 
 
+#: A token answer without a usable `expires_in` (absent, not a positive number, NaN) is kept
+#: this long (RFC 6749 5.1 makes the field only RECOMMENDED; an hour is what was kept before).
+TOKEN_LIFETIME_S = 3600.0
+#: And none is kept longer than a day, whatever it claims (infinity included).
+MAX_TOKEN_LIFETIME_S = 86400.0
+
+
 @dataclass
 class _TokenResult:
     token: str | None = None
@@ -343,10 +351,16 @@ def _fetch_token(
         return _TokenResult(
             failure=FailureKind.OTHER, detail="OAuth token request: the answer has no access_token"
         )
-    expires_in = value.get("expires_in", 3600)
-    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float) or expires_in <= 0:
-        expires_in = 3600
-    return _TokenResult(token=token, expires_in=float(expires_in))
+    expires_in = value.get("expires_in", TOKEN_LIFETIME_S)
+    # Compared, never converted first: NaN compares false (and would be cached for ever), and
+    # an integer of 400 digits cannot become a float.
+    if (
+        isinstance(expires_in, bool)
+        or not isinstance(expires_in, int | float)
+        or not (expires_in > 0)
+    ):
+        expires_in = TOKEN_LIFETIME_S
+    return _TokenResult(token=token, expires_in=float(min(expires_in, MAX_TOKEN_LIFETIME_S)))
 
 
 # --- the call ----------------------------------------------------------------------------
@@ -527,7 +541,10 @@ def _should_retry(got: _Exchange) -> bool:
 
 
 def describe_answer(answer: HookAnswer, *, show_headers: Iterable[str] = ()) -> str:
-    """A few lines on what came back: status or failure, timing, size, attempts."""
+    """A few lines on what came back: status or failure, timing, size, attempts.
+
+    Every value from the other side (a header, a token endpoint's error text) is kept to its
+    line: a line feed in it could otherwise print a line of its own, such as a false status."""
     lines: list[str] = []
     tries = f", {answer.attempts} attempts" if answer.attempts > 1 else ""
     timing = f"{answer.elapsed_ms:.0f} ms{tries}"
@@ -535,18 +552,24 @@ def describe_answer(answer: HookAnswer, *, show_headers: Iterable[str] = ()) -> 
         reason = http.client.responses.get(answer.status, "")
         lines.append(f"HTTP {answer.status} {reason}".rstrip() + f" in {timing}")
         if answer.content_type:
-            lines.append(f"Content-Type: {answer.content_type}")
+            lines.append(f"Content-Type: {one_line(answer.content_type)}")
         encoding = answer.headers.get("content-encoding")
         if encoding and encoding.lower() != "identity":
-            lines.append(f"Content-Encoding: {encoding} (the body is shown as sent, not decoded)")
+            lines.append(
+                f"Content-Encoding: {one_line(encoding)} (the body is shown as sent, not decoded)"
+            )
         if answer.location is not None:
-            lines.append(f"Location: {answer.location} (not followed: Okta never follows)")
+            lines.append(
+                f"Location: {one_line(answer.location)} (not followed: Okta never follows)"
+            )
         for name in show_headers:
             if name.lower() in answer.headers:
-                lines.append(f"{name}: {answer.headers[name.lower()]}")
+                lines.append(f"{one_line(name)}: {one_line(answer.headers[name.lower()])}")
         lines.append(f"body: {len(answer.body)} bytes")
     if answer.failure is not None:
-        lines.append(f"FAILED ({answer.failure.value}) in {timing}: {answer.failure_detail}")
+        lines.append(
+            f"FAILED ({answer.failure.value}) in {timing}: {one_line(answer.failure_detail)}"
+        )
     elif answer.failure_detail:
-        lines.append(f"note: {answer.failure_detail}")
+        lines.append(f"note: {one_line(answer.failure_detail)}")
     return "\n".join(lines)
