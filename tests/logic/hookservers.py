@@ -194,7 +194,8 @@ class OddHandler(socketserver.BaseRequestHandler):
             # A token endpoint that refuses, quoting the client credentials it was sent.
             basic = seen.headers.get("authorization", "").partition(" ")[2]
             credentials = base64.b64decode(basic).decode()
-            described = {"error": "invalid_client", "error_description": f"bad {credentials}"}
+            quoted = f"bad {credentials} (Authorization: Basic {basic})"
+            described = {"error": "invalid_client", "error_description": quoted}
             send(sock, 401, json.dumps(described).encode())
         elif path == "/token":
             self._token(sock, seen)

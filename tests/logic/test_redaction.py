@@ -141,7 +141,9 @@ def test_the_access_token_and_client_secret_never_reach_a_writer(
     out, err = capsys.readouterr()
     assert code == 1 and "OAuth token request: HTTP 401" in out + err
     stored = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())
-    assert leaks(out + err, client_secret) == [] and leaks(stored, client_secret) == []
+    basic = basic_auth_value(client_id, client_secret).partition(" ")[2]
+    assert leaks(out + err, client_secret, basic) == []
+    assert leaks(stored, client_secret, basic) == []
 
 
 def test_redaction_finds_every_json_spelling() -> None:

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.logic import okta
-from app.logic.remote import HookAuth, RemoteSettings, TokenCache, call_hook, hook_client
+from app.logic.remote import (
+    HookAuth,
+    RemoteSettings,
+    TokenCache,
+    basic_auth_value,
+    call_hook,
+    hook_client,
+)
 from app.logic.targets.base import TargetReply, okta_headers, strip_userinfo
 from app.logic.targets.session import current_session
 
@@ -38,8 +45,12 @@ class UrlTarget:
     def secrets(self) -> tuple[str, ...]:
         found = [self.auth.header_value]
         found += [value for _name, value in self.auth.extra_headers]
-        if self.auth.oauth is not None:
-            found.append(self.auth.oauth.client_secret)
+        if (oauth := self.auth.oauth) is not None:
+            found.append(oauth.client_secret)
+            # The token request's Basic header (id and secret form-encoded first, RFC 6749
+            # 2.3.1): a token endpoint that quotes it back quotes the secret.
+            quoted = urllib.parse.quote_plus(oauth.client_secret)
+            found += [quoted, basic_auth_value(urllib.parse.quote_plus(oauth.client_id), quoted)]
         userinfo = urllib.parse.urlsplit(self.address).netloc.rpartition("@")[0]
         if userinfo:
             found.append(userinfo)
