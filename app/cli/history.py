@@ -137,9 +137,14 @@ def _entries(args: argparse.Namespace, store: Any) -> list[Any]:
 def _show(args: argparse.Namespace, store: Any) -> int:
     (entry,) = _entries(args, store)
     if args.curl:
-        from app.logic.run.curl import curl_for_entry
+        from app.logic.run.curl import CurlRefused, curl_for_entry
 
-        sys.stdout.write(curl_for_entry(entry) + "\n")
+        try:
+            command = curl_for_entry(entry)
+        except CurlRefused as exc:
+            reason = printable(str(exc), keep_newlines=False)
+            raise UsageError(f"call {entry.id} cannot be repeated with curl: {reason}") from None
+        sys.stdout.write(command + "\n")
     elif args.json:
         print_json(entry.to_json())
     else:

@@ -263,3 +263,16 @@ def test_export_execute_refuses_a_request_that_is_not_utf8(
                  "--execute", str(request)])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and "not UTF-8" in err and "Traceback" not in err
+
+
+def test_history_show_curl_refuses_a_recorded_call_that_was_not_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.logic.run.history import open_default_store
+
+    recorded = open_default_store().record(run_exchange(b"@/etc/hostname", BundledTarget("ssr")))
+    assert recorded is not None
+    code = main(["history", "show", str(recorded), "--curl"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert "cannot be repeated with curl" in err and "not JSON" in err and "Traceback" not in err

@@ -95,6 +95,18 @@ def test_replay_and_copy_as_curl(qtbot: QtBot, store: HistoryStore) -> None:
     assert "reghook serve" in copied[0]  # a bundled call: the command says where it runs
 
 
+def test_copy_as_curl_refuses_a_call_whose_request_was_not_json(
+    qtbot: QtBot, store: HistoryStore
+) -> None:
+    store.record(run_exchange("@/etc/hostname", BundledTarget("ssr")))
+    copied: list[str] = []
+    panel = make_panel(qtbot, store, copied)
+    click_row(qtbot, panel, 0)  # the newest: the text that was never sent
+    with qtbot.waitSignal(panel.curl_refused) as refused:
+        qtbot.mouseClick(panel.curl_button, Qt.MouseButton.LeftButton)
+    assert "not JSON" in refused.args[0] and copied == []
+
+
 def test_diff_two_entries_side_by_side(qtbot: QtBot, store: HistoryStore) -> None:
     panel = make_panel(qtbot, store, [])
     click_row(qtbot, panel, 1)  # my hook: ALLOW
