@@ -9,7 +9,9 @@ from pathlib import Path
 
 from app.cli.common import (
     UsageError,
+    add_connection_arguments,
     add_org_arguments,
+    add_org_live_argument,
     add_reading_argument,
     load_org,
     print_json,
@@ -60,6 +62,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_reading_argument(p)
     add_history_argument(p)
     add_org_arguments(p)
+    add_org_live_argument(p, "the scenarios' users (looked up there by login)")
+    add_connection_arguments(p, ca_file=False)
     p.set_defaults(func=run)
 
 
@@ -107,8 +111,23 @@ def run(args: argparse.Namespace) -> int:
     elif args.auth or args.basic or args.header or args.oauth_token_url:
         # No --url: the auth options go to the scenarios whose own target is a URL.
         url_template = url_target_from_args(args, "https://scenario-target.invalid/")
-    org = load_org(args.users, args.schema)
-    scenarios, errors = load_paths(args.paths, org)
+    if args.org_live:
+        if args.users or args.schema:
+            raise UsageError(
+                "--org-live takes users and schema from the org: drop --users/--schema"
+            )
+        from app.cli.org import live_scenario_org
+
+        org, client = live_scenario_org(args)
+        try:
+            scenarios, errors = load_paths(args.paths, org)
+        finally:
+            client.close()
+    else:
+        if args.org:
+            raise UsageError("--org names a live org: add --org-live")
+        org = load_org(args.users, args.schema)
+        scenarios, errors = load_paths(args.paths, org)
     if errors:
         for error in errors[:-1]:
             sys.stderr.write(f"{printable(error.format(), keep_newlines=False)}\n")

@@ -58,9 +58,10 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def add_connection_arguments(p: argparse.ArgumentParser) -> None:
-    """How to reach a live org: shared by every `org` action and by `request --org-live`
-    (here, so that `request` does not import the `org` command to add them)."""
+def add_connection_arguments(p: argparse.ArgumentParser, *, ca_file: bool = True) -> None:
+    """How to reach a live org: shared by every `org` action and by `request` and `check`
+    `--org-live` (here, so that they do not import the `org` command to add them; `check` has
+    its own --ca-file, which then serves both)."""
     p.add_argument(
         "--org",
         metavar="URL",
@@ -68,11 +69,21 @@ def add_connection_arguments(p: argparse.ArgumentParser) -> None:
         "~/.okta/okta.yaml); the API token comes from OKTA_CLIENT_TOKEN, okta.yaml, the "
         "keyring or a prompt",
     )
-    p.add_argument("--ca-file", metavar="FILE", help="also trust this CA bundle")
+    if ca_file:
+        p.add_argument("--ca-file", metavar="FILE", help="also trust this CA bundle")
     p.add_argument(
         "--remember",
         action="store_true",
         help="keep a typed token (or key) in the system keyring for next time",
+    )
+
+
+def add_org_live_argument(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--org-live",
+        action="store_true",
+        help=f"take {what} and the schema from a live org, not from files; the org from "
+        "--org, OKTA_CLIENT_ORGURL or ~/.okta/okta.yaml",
     )
 
 

@@ -335,6 +335,21 @@ ACTIONS = {
 }
 
 
+def live_scenario_org(args: argparse.Namespace) -> tuple[Any, Any]:
+    """(an org that looks scenario users up on the live org, its client to close after)."""
+    from app.logic.okta_org.client import OrgApiError
+    from app.logic.okta_org.live import LiveOrg
+    from app.logic.okta_org.operations import fetch_user_schema
+
+    client = connect(args)
+    try:
+        schema, _ = fetch_user_schema(client)
+    except OrgApiError as exc:
+        client.close()
+        raise UsageError(printable(str(exc), keep_newlines=False)) from None
+    return LiveOrg(client, schema), client
+
+
 def live_org(args: argparse.Namespace, user_text: str) -> Any:
     """A `DemoOrg` of the live org's users matching `user_text` (one search, at most one
     page) and the org's schema: what `request --org-live` builds a request from."""

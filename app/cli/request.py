@@ -9,6 +9,7 @@ from app.cli.common import (
     UsageError,
     add_connection_arguments,
     add_org_arguments,
+    add_org_live_argument,
     load_org,
     print_json,
     printable,
@@ -49,12 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="the org's base URL the _links point at (default: a made-up "
         "https://dev-00000000.okta.com)",
     )
-    p.add_argument(
-        "--org-live",
-        action="store_true",
-        help="take the user and the schema from a live org (searched there by --user), not "
-        "from files; the org from --org, OKTA_CLIENT_ORGURL or ~/.okta/okta.yaml",
-    )
+    add_org_live_argument(p, "the user (searched there by --user)")
     add_connection_arguments(p)
     p.add_argument("--seed", type=int, help="make eventId and other ids repeatable")
     p.add_argument(

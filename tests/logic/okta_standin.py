@@ -216,17 +216,21 @@ class StandInOrg(ThreadingHTTPServer):
         self.hooks.append(entry)
 
 
-_SW = re.compile(r'profile\.(\w+) sw "((?:[^"\\]|\\.)*)"')
+_TERM = re.compile(r'(profile\.\w+|id) (sw|eq) "((?:[^"\\]|\\.)*)"')
 
 
 def _matches(user: dict[str, Any], search: str) -> bool:
-    terms = _SW.findall(search)
+    """Okta's `search=` for the terms used here: `sw` and `eq` on profile attributes and
+    `id`, joined by `or` (case-insensitive values, as Okta compares them)."""
+    terms = _TERM.findall(search)
     if not terms:
         return True
     profile = user.get("profile", {})
-    for name, value in terms:
+    for name, operator, value in terms:
         wanted = value.replace('\\"', '"').replace("\\\\", "\\").casefold()
-        if str(profile.get(name) or "").casefold().startswith(wanted):
+        have = user.get("id") if name == "id" else profile.get(name.removeprefix("profile."))
+        have = str(have or "").casefold()
+        if have == wanted or (operator == "sw" and have.startswith(wanted)):
             return True
     return False
 

@@ -242,3 +242,40 @@ def test_an_unconfirmed_rule_cites_what_a_live_org_was_seen_doing(tmp_path: Path
         "unusual-status: observed on your org on 2026-12-06: Okta refused an answer this "
         "program accepts (https://dev-1.okta.com)" in after.stdout
     )
+
+
+def test_check_org_live_generates_each_scenarios_request_from_the_org(
+    org: StandInOrg, tmp_path: Path
+) -> None:
+    scenario = {
+        "name": "isaac signs up",
+        "target": "ssr",
+        "generate": {"type": "ssr", "user": "isaac.brock@okta.com"},
+        "expect": {"outcome": "ALLOWED"},
+    }
+    (tmp_path / "isaac.json").write_text(json.dumps(scenario))
+    result = reghook(
+        tmp_path,
+        "check",
+        "--org-live",
+        "--org",
+        org.url,
+        "--no-history",
+        str(tmp_path / "isaac.json"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PASS" in result.stdout
+    searched = [s.query.get("search", [""])[0] for s in org.seen if s.path == "/api/v1/users"]
+    assert searched == ['profile.login eq "isaac.brock@okta.com"']
+    missing = dict(scenario, generate={"type": "ssr", "user": "nobody@okta.com"})
+    (tmp_path / "isaac.json").write_text(json.dumps(missing))
+    bad = reghook(
+        tmp_path,
+        "check",
+        "--org-live",
+        "--org",
+        org.url,
+        "--no-history",
+        str(tmp_path / "isaac.json"),
+    )
+    assert bad.returncode == 2 and "generate.user" in bad.stderr
