@@ -30,6 +30,7 @@ from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
 from app.views.org_loader import OrgLoader
 from app.views.presentation import Presentation
+from app.views.reading import build_reading_menu
 from app.views.remote_memory import RemoteMemory
 from app.views.request_block import RequestBlock
 from app.views.request_config import RequestConfigPanel
@@ -97,10 +98,19 @@ class MainWindow(QMainWindow):
         #: File > Connect to Okta Org…, built on first use.
         self.okta_org_dialog: OktaOrgDialog | None = None
         self._build_layout()
-        build_actions(self)
+        self.menu_actions = build_actions(self, self, self.session, self.files, self.calls)
         self.workbench = Workbench(self)
         self.presentation = Presentation(self)
-        build_menus(self)
+        reading = build_reading_menu(self, self.run, self.calls.reading_changed, self.binder)
+        self.menu_actions.reading_actions = reading.actions
+        build_menus(
+            self.menuBar(),
+            self,
+            self.menu_actions,
+            self.workbench,
+            self.presentation.action,
+            reading.menu,
+        )
         self._bind_settings()
         self.workbench.bind_settings()
         # Before the restore: restoring a remote target builds the remote settings at once.
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
         self.binder.bind_spin(K.DIGITS, config.digits_spin)
         bind(K.ZOOM, lambda v: self.set_zoom(within(int(v), MIN_ZOOM, MAX_ZOOM), store=False))
         bind(K.THEME, lambda v: self.set_theme(v if v in THEME_MODES else "system", store=False))
-        rerun = self.auto_rerun_action
+        rerun = self.menu_actions.auto_rerun_action
         bind(K.AUTO_RERUN, rerun.setChecked, rerun.toggled, bool)
 
     def _restore_geometry(self, geometry: bytes) -> None:
@@ -331,10 +341,10 @@ class MainWindow(QMainWindow):
         block.edit_button.setEnabled(not editing)
         block.save_button.setEnabled(editing)
         block.reset_button.setEnabled(has_request)
-        self.edit_action.setEnabled(not editing)
-        self.save_edits_action.setEnabled(editing)
-        self.reset_action.setEnabled(has_request)
-        self.format_action.setEnabled(has_request)
+        self.menu_actions.edit_action.setEnabled(not editing)
+        self.menu_actions.save_edits_action.setEnabled(editing)
+        self.menu_actions.reset_action.setEnabled(has_request)
+        self.menu_actions.format_action.setEnabled(has_request)
         path = session.file_path
         self.setWindowFilePath(str(path) if path is not None else "")
         name = path.name if path is not None else S.UNTITLED
@@ -369,7 +379,7 @@ class MainWindow(QMainWindow):
         if not self._restored or not panel.has_result() or self.calls.busy:
             return
         bundled = not self.config.is_remote()
-        if bundled and self.auto_rerun_action.isChecked() and not self.session.editing:
+        if bundled and self.menu_actions.auto_rerun_action.isChecked() and not self.session.editing:
             self._rerun_timer.start()
         elif not panel.is_stale():
             panel.set_stale(True)
@@ -380,8 +390,8 @@ class MainWindow(QMainWindow):
         self.calls.view_response()
 
     def _on_busy_changed(self, busy: bool) -> None:
-        self.view_action.setEnabled(not busy)
-        self.cancel_action.setEnabled(busy)
+        self.menu_actions.view_action.setEnabled(not busy)
+        self.menu_actions.cancel_action.setEnabled(busy)
 
     def _on_target_changed(self, _target: str) -> None:
         if self._restored:
@@ -451,7 +461,7 @@ class MainWindow(QMainWindow):
         """Follow the system, or force light or dark, for the whole application."""
         if mode not in THEME_MODES:
             return
-        self.theme_actions[mode].setChecked(True)
+        self.menu_actions.theme_actions[mode].setChecked(True)
         app = QApplication.instance()
         if isinstance(app, QApplication) and (self._restored or current_mode(app) != mode):
             apply_theme(app, mode)
@@ -459,7 +469,7 @@ class MainWindow(QMainWindow):
             self.binder.store(K.THEME, mode)
 
     def theme(self) -> str:
-        action = self.theme_group.checkedAction()
+        action = self.menu_actions.theme_group.checkedAction()
         return str(action.data()) if action is not None else "system"
 
     # --- help ---------------------------------------------------------------------------

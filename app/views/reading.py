@@ -4,15 +4,19 @@ default, reads an answer Okta might refuse as refused. Remembered between sessio
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.views import settings as K
 
 if TYPE_CHECKING:
-    from app.views.main_window import MainWindow
+    from PySide6.QtCore import SignalInstance
+
+    from app.logic.run.current import CurrentRun
+    from app.views.settings import SettingsBinder
 
 MENU_TITLE = "Okta's &Undocumented Rules"
 LABELS = {
@@ -22,35 +26,43 @@ LABELS = {
 READINGS = tuple(LABELS)
 
 
-def build_reading_menu(window: MainWindow) -> QMenu:
+@dataclass
+class ReadingMenu:
+    menu: QMenu
+    actions: dict[str, QAction]
+
+
+def build_reading_menu(
+    owner: QWidget, run: CurrentRun, changed: SignalInstance, binder: SettingsBinder
+) -> ReadingMenu:
     """The submenu; checking a reading sets the current run's reading (which every surface's
-    next call takes) and re-runs a bundled answer (as any other change does)."""
-    menu = QMenu(MENU_TITLE, window)
+    next call takes), emits `changed(reading)` and is remembered through `binder`."""
+    menu = QMenu(MENU_TITLE, owner)
     menu.setObjectName("readingMenu")
-    group = QActionGroup(window)
+    group = QActionGroup(owner)
     group.setExclusive(True)
-    window.reading_actions: dict[str, QAction] = {}
+    actions: dict[str, QAction] = {}
     for reading in READINGS:
-        action = QAction(window, text=LABELS[reading])
+        action = QAction(owner, text=LABELS[reading])
         action.setCheckable(True)
         action.setData(reading)
         action.setObjectName(f"reading_{reading}")
         group.addAction(action)
         menu.addAction(action)
-        window.reading_actions[reading] = action
-    window.reading_actions["strict"].setChecked(True)
+        actions[reading] = action
+    actions["strict"].setChecked(True)
 
     def choose(reading: str) -> None:
-        if reading not in window.reading_actions:
+        if reading not in actions:
             reading = "strict"
-        window.reading_actions[reading].setChecked(True)
-        if window.run.reading != reading:
-            window.run.update(reading=reading)
-            window.calls.reading_changed.emit(reading)
+        actions[reading].setChecked(True)
+        if run.reading != reading:
+            run.update(reading=reading)
+            changed.emit(reading)
 
     group.triggered.connect(lambda action: choose(str(action.data())))
-    window.binder.bind(K.READING, choose, window.calls.reading_changed, str)
-    return menu
+    binder.bind(K.READING, choose, changed, str)
+    return ReadingMenu(menu, actions)
 
 
-__all__ = ["READINGS", "build_reading_menu"]
+__all__ = ["READINGS", "ReadingMenu", "build_reading_menu"]

@@ -173,7 +173,7 @@ def test_open_org_refreshes_person_form_and_request_and_names_the_org(
     old_email = json.loads(window.request_editor.text())["data"]["userProfile"]["email"]
     choose_file_to_open(monkeypatch, users)
     with qtbot.waitSignal(window.org_loader.loaded, timeout=10_000):
-        window.open_org_action.trigger()
+        window.menu_actions.open_org_action.trigger()
     assert window.run.org is window.org
     chosen = window.config.user()
     assert chosen is not None and chosen.login == "isaac.brock@okta.com"
@@ -205,7 +205,7 @@ def test_the_reading_reaches_the_page_scenarios_and_compare_with_bundled(
     click_generate(qtbot, window)
     click_view_response(qtbot, window)  # strict, the default: into the history
     with qtbot.waitSignal(window.response_shown, timeout=5000):
-        window.reading_actions["lenient"].trigger()  # View > Okta's Undocumented Rules
+        window.menu_actions.reading_actions["lenient"].trigger()  # View > Okta's Undocumented Rules
     assert window.last_exchange.verdict.reading == "lenient"  # the bundled answer re-ran
 
     page = open_page(qtbot, window)

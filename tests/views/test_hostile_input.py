@@ -167,7 +167,7 @@ def _save_response(
 ) -> str:
     target = tmp_path / "response.json"
     choose_file_to_save(monkeypatch, target)
-    window.save_response_action.trigger()
+    window.menu_actions.save_response_action.trigger()
     return target.read_text(encoding="utf-8")
 
 
@@ -250,7 +250,7 @@ def test_a_request_with_a_huge_one_line_string_keeps_the_window_responsive(
     path.write_text(dumps_request(request), encoding="utf-8")
     choose_file_to_open(monkeypatch, path)
     with TickWatch() as watch:
-        window.open_action.trigger()
+        window.menu_actions.open_action.trigger()
         assert window.request_editor.text().startswith("{")
         click_view_response(qtbot, window, timeout=20_000)
         qtbot.waitUntil(lambda: watch.ticks >= 3)

@@ -93,7 +93,7 @@ def test_each_dock_key_works_inside_a_focused_field_and_leaves_its_text(
 
 def test_reset_has_a_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     click_generate(qtbot, window)
-    window.edit_action.trigger()
+    window.menu_actions.edit_action.trigger()
     qtbot.keyClicks(window.request_editor.code_edit, " ")
     assert window.has_unsaved_edits()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)

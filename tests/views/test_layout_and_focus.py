@@ -100,7 +100,7 @@ def test_block1_gets_its_height_back_after_a_shrink(qtbot: QtBot, window: MainWi
 def test_every_tab_stop_shows_a_clear_focus_frame(
     qtbot: QtBot, window: MainWindow, mode: str
 ) -> None:
-    window.theme_actions[mode].trigger()
+    window.menu_actions.theme_actions[mode].trigger()
     click_view_response(qtbot, window)
     ring = window.focus_ring
     window.config.target_combo.setFocus(Qt.FocusReason.TabFocusReason)
@@ -131,4 +131,4 @@ def test_every_tab_stop_shows_a_clear_focus_frame(
         first = next(i for i, n in enumerate(seen) if earlier in n)
         second = next(i for i, n in enumerate(seen) if later in n)
         assert first < second, seen
-    window.theme_actions["system"].trigger()
+    window.menu_actions.theme_actions["system"].trigger()

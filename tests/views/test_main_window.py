@@ -332,7 +332,7 @@ def test_format_keeps_undo(qtbot: QtBot, window: MainWindow) -> None:
     code = window.request_editor.code_edit
     qtbot.keyClick(code, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(code, '{"a":1,"b":[true]}')
-    window.format_action.trigger()
+    window.menu_actions.format_action.trigger()
     assert window.request_editor.text() == '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}'
     qtbot.keyClick(code, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.request_editor.text() == '{"a":1,"b":[true]}'
@@ -402,7 +402,7 @@ def test_save_and_open_round_trip(
     click_view_response(qtbot, window)
     response_file = tmp_path / "response.json"
     choose_file_to_save(monkeypatch, response_file)
-    window.save_response_action.trigger()
+    window.menu_actions.save_response_action.trigger()
     assert json.loads(response_file.read_text(encoding="utf-8")) == response_json(window)
 
     # A new window (as after a restart) opens the saved request exactly.
@@ -429,7 +429,7 @@ def test_opening_a_file_that_is_not_json_explains_and_keeps_the_editor(
     bad = tmp_path / "notes.json"
     bad.write_text('{"eventId": "x",\n  oops\n}', encoding="utf-8")
     choose_file_to_open(monkeypatch, bad)
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     warning = dialogs.texts("warning")[-1]
     assert "is not JSON" in warning and "Line 2, column 3" in warning
     assert window.request_editor.text() == before
@@ -437,7 +437,7 @@ def test_opening_a_file_that_is_not_json_explains_and_keeps_the_editor(
     binary = tmp_path / "image.json"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     choose_file_to_open(monkeypatch, binary)
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     assert "UTF-8" in dialogs.texts("warning")[-1]
     assert window.request_editor.text() == before
 
@@ -455,12 +455,12 @@ def test_opening_json_that_is_not_a_request_asks_first(
     other.write_text('{"name": "something else", "version": "1.0.0"}', encoding="utf-8")
     choose_file_to_open(monkeypatch, other)
     dialogs.answer = QMessageBox.StandardButton.No
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     question = dialogs.texts("question")[-1]
     assert "not a registration inline hook request" in question
     assert window.request_editor.text() == before
     dialogs.answer = QMessageBox.StandardButton.Yes
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     assert "something else" in window.request_editor.text()
 
 
@@ -479,7 +479,7 @@ def test_open_asks_before_replacing_unsaved_edits(
     edited = window.request_editor.text()
     choose_file_to_open(monkeypatch, saved)
     dialogs.answer = QMessageBox.StandardButton.No
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     assert window.request_editor.text() == edited
     assert any("not saved" in q for q in dialogs.texts("question"))
 
@@ -495,7 +495,7 @@ def test_saving_never_writes_auth_values(
     qtbot.keyClicks(window.request_editor.code_edit, f'"pasted": "{secret}", "cloudEventVersion"')
     target = tmp_path / "req.json"
     choose_file_to_save(monkeypatch, target)
-    window.save_request_action.trigger()
+    window.menu_actions.save_request_action.trigger()
     written = target.read_text(encoding="utf-8")
     assert "YWRtaW46c3VwZXJzZWNyZXQ=" not in written
     assert '"pasted": "***"' in written
@@ -515,9 +515,9 @@ def test_settings_survive_a_new_window(
     first.config.set_user(ZOE)
     retype(qtbot, first.config.domain_edit, "example.org")
     first.config.digits_spin.setValue(6)
-    first.zoom_in_action.trigger()
-    first.zoom_in_action.trigger()
-    first.theme_actions["dark"].trigger()
+    first.menu_actions.zoom_in_action.trigger()
+    first.menu_actions.zoom_in_action.trigger()
+    first.menu_actions.theme_actions["dark"].trigger()
     first.config.remote_panel.url_edit.setText("https://hooks.example.net/reg")
     first.config.remote_panel.auth_value_edit.setText("Bearer top-secret-value")
     first.config.remote_panel.timeout_spin.setValue(2.5)
@@ -547,11 +547,11 @@ def test_settings_survive_a_new_window(
 def test_reset_to_defaults(qtbot: QtBot, window: MainWindow, settings_path: Path) -> None:
     choose(window.config.target_combo, "pp")
     window.config.set_user(ZOE)
-    window.zoom_in_action.trigger()
-    window.theme_actions["light"].trigger()
+    window.menu_actions.zoom_in_action.trigger()
+    window.menu_actions.theme_actions["light"].trigger()
     window.settings.sync()
     assert window.settings.get(K.TARGET) == "pp"
-    window.reset_defaults_action.trigger()
+    window.menu_actions.reset_defaults_action.trigger()
     assert window.config.target() == "ssr"
     assert window.zoom == 0
     assert window.theme() == "system"
@@ -589,23 +589,25 @@ def test_zoom_scales_editors_and_verdict(qtbot: QtBot, window: MainWindow) -> No
     badge_before = window.verdict_view.badge.font().pointSizeF()
     code_before = window.request_editor.code_edit.font().pointSizeF()
     for _ in range(4):
-        window.zoom_in_action.trigger()
+        window.menu_actions.zoom_in_action.trigger()
     assert window.verdict_view.badge.font().pointSizeF() > badge_before * 1.4
     assert window.request_editor.code_edit.font().pointSizeF() > code_before * 1.4
     assert window.response_editor.code_edit.font().pointSizeF() > code_before * 1.4
-    window.zoom_reset_action.trigger()
+    window.menu_actions.zoom_reset_action.trigger()
     assert window.verdict_view.badge.font().pointSizeF() == pytest.approx(badge_before)
 
 
 def test_theme_switch(qtbot: QtBot, window: MainWindow, qapp: QApplication) -> None:
     click_view_response(qtbot, window)
     badge = window.verdict_view.badge
-    window.theme_actions["dark"].trigger()
+    window.menu_actions.theme_actions["dark"].trigger()
     assert palette_is_dark(qapp.palette())
-    assert window.theme_group.checkedAction() is window.theme_actions["dark"]
+    assert (
+        window.menu_actions.theme_group.checkedAction() is window.menu_actions.theme_actions["dark"]
+    )
     # Qt delivers the palette change as a posted event: the badge follows on the next turn.
     qtbot.waitUntil(lambda: "#ff7b72" in badge.styleSheet())  # dark theme's DENIED colour
-    window.theme_actions["light"].trigger()
+    window.menu_actions.theme_actions["light"].trigger()
     assert not palette_is_dark(qapp.palette())
     qtbot.waitUntil(lambda: "#cf222e" in badge.styleSheet())
 
@@ -623,7 +625,7 @@ def test_every_menu_has_a_mnemonic_and_the_labels_have_buddies(window: MainWindo
 def test_help_guide_and_about(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window.guide_action.trigger()
+    window.menu_actions.guide_action.trigger()
     guide = window._guide
     assert guide.isVisible()
     assert "registration inline hook" in guide.browser.toPlainText().lower()
@@ -632,7 +634,7 @@ def test_help_guide_and_about(
 
     shown: list[str] = []
     monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self.windowTitle()))
-    window.about_action.trigger()
+    window.menu_actions.about_action.trigger()
     assert shown and "About" in shown[0]
 
 
@@ -643,10 +645,10 @@ def test_quit_asks_when_edits_are_unsaved(
     qtbot.mouseClick(window.request_block.edit_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(window.request_editor.code_edit, " ")
     dialogs.answer = QMessageBox.StandardButton.No
-    window.quit_action.trigger()
+    window.menu_actions.quit_action.trigger()
     assert window.isVisible()
     dialogs.answer = QMessageBox.StandardButton.Yes
-    window.quit_action.trigger()
+    window.menu_actions.quit_action.trigger()
     assert not window.isVisible()
 
 

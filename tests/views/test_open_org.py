@@ -77,7 +77,7 @@ def test_a_bad_users_file_is_one_line_in_a_message_box(
     before = window.org
     choose_file_to_open(monkeypatch, bad)
     with qtbot.waitSignal(window.org_loader.failed, timeout=5000):
-        window.open_org_action.trigger()
+        window.menu_actions.open_org_action.trigger()
     warnings = dialogs.texts("warning")
     assert len(warnings) == 1 and "users.json line 1" in warnings[0]
     assert warnings[0].count("\n") == 0

@@ -69,8 +69,8 @@ def test_the_verdict_stays_in_view_after_scrolling_and_a_second_run(
 def test_a_change_after_view_response_marks_the_answer_out_of_date(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.auto_rerun_action.trigger()  # off: the person wants to press Ctrl+Enter
-    assert not window.auto_rerun_action.isChecked()
+    window.menu_actions.auto_rerun_action.trigger()  # off: the person wants to press Ctrl+Enter
+    assert not window.menu_actions.auto_rerun_action.isChecked()
     click_view_response(qtbot, window)
     panel = window.response_panel
     assert not panel.is_stale()
@@ -87,7 +87,7 @@ def test_a_change_after_view_response_marks_the_answer_out_of_date(
 
 
 def test_a_bundled_target_answers_again_on_each_change(qtbot: QtBot, window: MainWindow) -> None:
-    assert window.auto_rerun_action.isChecked()  # the default
+    assert window.menu_actions.auto_rerun_action.isChecked()  # the default
     window.config.set_user(ZOE)
     click_view_response(qtbot, window)
     assert window.verdict_view.badge_text() == "ALLOWED"
@@ -105,7 +105,7 @@ def test_the_title_names_the_file_and_marks_unsaved_edits(
     path = tmp_path / "signup.json"
     path.write_text(window.request_editor.text(), encoding="utf-8")
     choose_file_to_open(monkeypatch, path)
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     assert window.windowTitle() == f"signup.json[*] — {S.APP_NAME}"
     assert not window.isWindowModified()
     qtbot.mouseClick(window.request_block.edit_button, Qt.MouseButton.LeftButton)

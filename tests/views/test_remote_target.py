@@ -276,7 +276,7 @@ def test_headers_sent_and_secrets_never_saved(
 
     target = tmp_path / "response.json"
     choose_file_to_save(monkeypatch, target)
-    window.save_response_action.trigger()
+    window.menu_actions.save_response_action.trigger()
     written = target.read_text(encoding="utf-8")
     assert "very-secret-token" not in written and "***" in written
     window.close()

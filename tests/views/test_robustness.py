@@ -170,7 +170,7 @@ def test_settings_fall_back_to_memory_when_the_folder_cannot_be_created(
     assert message.startswith("Settings will not be kept after this session:")
     assert "\n" not in message and str(blocker) in message
     # Changes are kept for the session, and nothing is written anywhere.
-    window.zoom_in_action.trigger()
+    window.menu_actions.zoom_in_action.trigger()
     choose(window.config.target_combo, "pp")
     assert settings.get(K.ZOOM) == 1 and settings.get(K.TARGET) == "pp"
     # Said once: the next message takes its place and it does not come back.
@@ -290,7 +290,7 @@ def test_a_request_file_within_the_limit_still_opens(
     link.symlink_to(saved)  # a link to a regular file is a regular file
     choose(window.config.target_combo, "pp")
     choose_file_to_open(monkeypatch, link)
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     assert window.mode == RequestMode.OPENED
     assert window.request_editor.text() == saved.read_text(encoding="utf-8")
 
@@ -413,7 +413,7 @@ def test_typed_text_in_hints_and_state_lines_is_literal(
     odd = tmp_path / "<i>odd<b>.json"
     odd.write_text(window.request_editor.text(), encoding="utf-8")
     choose_file_to_open(monkeypatch, odd)
-    window.open_action.trigger()
+    window.menu_actions.open_action.trigger()
     state = window.request_block.state_label
     assert "<i>odd<b>.json" in state.text()
     assert state.textFormat() == Qt.TextFormat.PlainText
@@ -468,7 +468,7 @@ def test_saving_an_auth_value_asks_and_no_keeps_it(
     target = tmp_path / "req.json"
     choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.No
-    window.save_request_action.trigger()
+    window.menu_actions.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
     assert target.read_text(encoding="utf-8") == text  # exactly as shown
     assert not window.has_unsaved_edits() and not window.isWindowModified()
@@ -485,7 +485,7 @@ def test_saving_an_auth_value_asks_and_yes_replaces_it(
     target = tmp_path / "req.json"
     choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Yes
-    window.save_request_action.trigger()
+    window.menu_actions.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
     written = target.read_text(encoding="utf-8")
     assert written == text.replace(SECRET, "***")
@@ -508,7 +508,7 @@ def test_saving_an_auth_value_cancel_writes_nothing(
     target = tmp_path / "req.json"
     choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Cancel
-    window.save_request_action.trigger()
+    window.menu_actions.save_request_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
     assert not target.exists()
     assert window.has_unsaved_edits() and window.windowFilePath() == ""
@@ -529,7 +529,7 @@ def test_saving_a_response_that_echoes_the_auth_value_asks(
     target = tmp_path / "response.json"
     choose_file_to_save(monkeypatch, target)
     dialogs.answer = QMessageBox.StandardButton.Yes
-    window.save_response_action.trigger()
+    window.menu_actions.save_response_action.trigger()
     assert dialogs.texts("question") == [S.SAVE_HAS_SECRET]
     assert target.read_text(encoding="utf-8") == shown.replace(SECRET, "***")
     assert window.response_panel.response_text() == shown  # the view is not rewritten

@@ -164,13 +164,15 @@ def test_unconfirmed_rules_are_labelled_and_the_reading_is_a_window_setting(
             {"type": "com.okta.user.profile.update", "value": {"favoriteColor": "teal"}},
         ]
     }
-    assert window.reading_actions["strict"].isChecked()
+    assert window.menu_actions.reading_actions["strict"].isChecked()
     answer_with(qtbot, window, canned, body)
     rules = window.verdict_view.rule_texts
     strict = [text for text in rules if "UNCONFIRMED (strict reading)" in text]
     assert strict, rules
     assert window.last_exchange.verdict.reading == "strict"
-    window.reading_actions["lenient"].trigger()  # View > Okta's Undocumented Rules > Lenient
+    window.menu_actions.reading_actions[
+        "lenient"
+    ].trigger()  # View > Okta's Undocumented Rules > Lenient
     assert window.response_panel.is_stale()  # a remote answer is not re-sent unasked
     click_view_response(qtbot, window)
     assert window.last_exchange.verdict.reading == "lenient"
@@ -186,7 +188,7 @@ def test_the_captured_requests_open_as_valid_with_the_inferred_type_note(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, dialogs, name, request_type
 ) -> None:
     choose_file_to_open(monkeypatch, REQUESTS / name)
-    window.open_action.trigger()  # File > Open Request…
+    window.menu_actions.open_action.trigger()  # File > Open Request…
     assert dialogs.calls == []  # valid: nothing to ask or warn about
     state = window.request_block.state_label.text()
     assert "no requestType" in state and request_type in state

@@ -69,11 +69,11 @@ def _readable_parts(window: MainWindow) -> dict[str, QWidget | None]:
 def test_switching_the_theme_after_a_result_keeps_the_card_and_chips_readable(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.theme_actions["light"].trigger()
+    window.menu_actions.theme_actions["light"].trigger()
     window.config.set_user(ZOE)
     click_view_response(qtbot, window)
     for mode in ("dark", "light", "dark"):
-        window.theme_actions[mode].trigger()
+        window.menu_actions.theme_actions[mode].trigger()
         # The redrawn card's labels show on the event loop's next turn.
         qtbot.waitUntil(lambda: _shown(window.verdict_view.card, "cardTitle") is not None)
         for name, widget in _readable_parts(window).items():
@@ -84,7 +84,7 @@ def test_switching_the_theme_after_a_result_keeps_the_card_and_chips_readable(
         card_background = card.parentWidget().grab(card.geometry()).toImage().pixelColor(8, 40)
         base = window.palette().color(window.palette().ColorRole.Base)
         assert contrast(card_background, base) < 1.2, f"the card keeps the old theme in {mode}"
-    window.theme_actions["system"].trigger()
+    window.menu_actions.theme_actions["system"].trigger()
 
 
 def _sizes(qtbot: QtBot, window: MainWindow) -> dict[str, float]:

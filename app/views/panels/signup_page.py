@@ -298,11 +298,16 @@ class SignupPage(QWidget):
         self._job = job
         self._limit_s = job.timeout_s
         self._retry = job.max_attempts > 1
-        job.progress.connect(lambda ms, j=job: j is self._job and self._on_tick(ms))
-        job.finished.connect(lambda exchange, j=job: j is self._job and self._on_exchange(exchange))
-        job.failed.connect(lambda message, j=job: j is self._job and self._on_failed(message))
-        job.done.connect(lambda j=job: j is self._job and self._on_finished())
+        # A newer call (from any surface) replaces this one: its late signals are not ours.
+        job.progress.connect(lambda ms, j=job: self._for_job(j, self._on_tick, ms))
+        job.finished.connect(lambda ex, j=job: self._for_job(j, self._on_exchange, ex))
+        job.failed.connect(lambda message, j=job: self._for_job(j, self._on_failed, message))
+        job.done.connect(lambda j=job: self._for_job(j, self._on_finished))
         self._set_busy(True)
+
+    def _for_job(self, job: ExchangeJob, slot: Callable[..., None], *args: object) -> None:
+        if job is self._job:
+            slot(*args)
 
     def _start(self, text: str) -> ExchangeJob | str:
         if self._starter is not None:
