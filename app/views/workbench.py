@@ -66,14 +66,12 @@ class Workbench(QObject):
             dock.hide()
             window.addDockWidget(area, dock)
             dock.visibilityChanged.connect(
-                lambda visible, d=dock, b=builders[name]: visible and self._fill(d, b)
+                lambda visible, d=dock, b=builders[name]: self._shown(visible, d, b)
             )
             action = dock.toggleViewAction()
             action.setShortcut(QKeySequence(key))
             # A tabbed dock only becomes visible once raised: raise it when asked for.
-            action.triggered.connect(
-                lambda on, d=dock, b=builders[name]: on and (self._fill(d, b), d.raise_())
-            )
+            action.triggered.connect(lambda on, d=dock, b=builders[name]: self._asked_for(on, d, b))
             window.addAction(action)
             self.docks[name] = dock
         # One tabbed column beside the console, so the three blocks keep their height.
@@ -180,6 +178,15 @@ class Workbench(QObject):
             self._store.close()
 
     # --- building the panels on first show --------------------------------------------------
+
+    def _shown(self, visible: bool, dock: QDockWidget, build: Callable[[], QWidget]) -> None:
+        if visible:
+            self._fill(dock, build)
+
+    def _asked_for(self, on: bool, dock: QDockWidget, build: Callable[[], QWidget]) -> None:
+        if on:
+            self._fill(dock, build)
+            dock.raise_()
 
     def _fill(self, dock: QDockWidget, build: Callable[[], QWidget]) -> None:
         if dock.widget() is None:

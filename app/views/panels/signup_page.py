@@ -35,7 +35,7 @@ The page follows the application palette by itself (light or dark).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
@@ -87,6 +87,8 @@ if TYPE_CHECKING:
     from app.logic.person.form_rules import FormField
     from app.logic.run.exchange import Exchange
     from app.logic.targets.base import Target
+
+W = TypeVar("W", bound=QWidget)
 
 # --- the preview's own words (English; the widget's texts come from app.logic.person.texts) --
 HOOK_TEXT_NOTE = (
@@ -376,7 +378,7 @@ class SignupPage(QWidget):
 
     # --- building -------------------------------------------------------------------------------
 
-    def _font_role(self, widget: QWidget, role: str) -> QWidget:
+    def _font_role(self, widget: W, role: str) -> W:
         self._fonts.append((widget, role))
         return widget
 
