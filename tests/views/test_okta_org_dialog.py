@@ -47,7 +47,7 @@ def hook() -> Iterator[str]:
 
 
 def open_and_connect(qtbot: QtBot, window: MainWindow, org: StandInOrg) -> OktaOrgDialog:
-    window.okta_org_action.trigger()
+    window.menu_actions.okta_org_action.trigger()
     dialog = window.okta_org_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -151,7 +151,7 @@ def test_calls_from_the_system_log(qtbot: QtBot, window: MainWindow, org: StandI
 def test_a_wrong_token_is_one_line_and_the_window_stays_usable(
     qtbot: QtBot, window: MainWindow, org: StandInOrg
 ) -> None:
-    window.okta_org_action.trigger()
+    window.menu_actions.okta_org_action.trigger()
     dialog = window.okta_org_dialog
     qtbot.keyClicks(dialog.url_edit, org.url)
     qtbot.keyClicks(dialog.token_edit, "wrong-token")
