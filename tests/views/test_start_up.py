@@ -22,6 +22,8 @@ DEFERRED_MODULES = (
     "app.views.verdict_details",
     "app.views.headers_dialog",
     "app.views.okta_config_dialog",
+    "app.views.okta_org_dialog",
+    "app.logic.okta_org.client",
     "httpx",
     "asyncio",
     "jsonschema",
