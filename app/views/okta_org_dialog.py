@@ -57,6 +57,7 @@ DIRECT = "Call Its URI Directly"
 DIRECT_DONE = "Block 1 now calls {uri}; type the {header} value there (it is never shown here)."
 PREVIEW = "Preview through Okta"
 PREVIEW_RUNNING = "Okta is calling the hook…"
+PREVIEW_DIRECT = "Okta refused it; asking the hook straight, to judge its answer here…"
 SINCE_LABEL = "Since:"
 READ_CALLS = "Read the System Log"
 SAVE_SCENARIO = "Save as Scenario…"
@@ -68,6 +69,12 @@ MAX_LISTED = 200
 SEARCH_DELAY_MS = 300
 
 _THREADS = WorkerThreads("okta org")
+
+
+class _DirectRelay(QObject):
+    """Carries the straight-to-the-hook comparison back to the GUI thread."""
+
+    answered = Signal(object)
 
 
 class _Relay(QObject):
@@ -113,6 +120,8 @@ class OktaOrgDialog(QDialog):
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
         self._relay.waiting.connect(lambda text: self.status.setText(text))
+        self._direct_relay = _DirectRelay(self)
+        self._direct_relay.answered.connect(lambda value: self._show_preview(*value))
         # The org's connections close with the dialog (and so with its window): a holder the
         # `destroyed` slot can reach after the Python side of the dialog is gone.
         self._held: list[Any] = []
@@ -391,23 +400,57 @@ class OktaOrgDialog(QDialog):
         if not session.editor.text().strip() and not session.generate():
             return
         target = OktaPreviewTarget(self.client, hook)
-        job = self.calls.start_exchange(session.editor.text(), target, "okta preview")
+        text = session.editor.text()
+        # When block 1 already calls this hook's URI (Call Its URI Directly, and its auth value
+        # typed there), an answer Okta refuses is also fetched straight from the hook, so it
+        # can be judged here: the comparison that makes a refusal evidence about a rule.
+        direct = self.calls.target(quiet=True)
+        if direct is None or direct.kind != "url" or direct.url != hook.uri:
+            direct = None
+        job = self.calls.start_exchange(text, target, "okta preview")
         self.preview_result.setText(PREVIEW_RUNNING)
-        job.finished.connect(lambda exchange, t=target: self._on_preview(t, exchange))
+        job.finished.connect(
+            lambda exchange, t=target, d=direct, x=text: self._on_preview(t, exchange, d, x)
+        )
         job.failed.connect(self.preview_result.setText)
 
-    def _on_preview(self, target: Any, exchange: Any) -> None:
-        from app.logic.okta_org.preview import judge_preview
-
+    def _on_preview(self, target: Any, exchange: Any, direct: Any = None, text: str = "") -> None:
         if target.error is not None:
             self.preview_result.setText(str(target.error))
             return
-        preview = judge_preview(target, exchange)
+        if direct is None or target.okta_status != 400:
+            self._show_preview(target, exchange, None)
+            return
+        self.preview_result.setText(PREVIEW_DIRECT)
+        org = self.calls.run.org
+        schema = org.schema if org is not None else None
+        reading = self.calls.run.reading
+        relay = self._direct_relay
+
+        def work() -> None:
+            from app.logic.run.pipeline import run_exchange
+
+            try:
+                straight = run_exchange(text, direct, schema=schema, reading=reading)
+            except Exception:  # the comparison is extra: Okta's answer is shown without it
+                straight = None
+            _emit(relay.answered, (target, exchange, straight))
+
+        _THREADS.start(work)
+
+    def _show_preview(self, target: Any, exchange: Any, direct: Any) -> None:
+        from app.logic.okta_org.preview import judge_preview
+
+        preview = judge_preview(target, exchange, direct)
         self.last_preview = preview
         verdict = exchange.verdict
         lines = [f"Okta: {target.okta_said}"]
-        if verdict is not None:
+        if verdict is not None and target.okta_status == 200:
             lines.append(f"This program's verdict of the same answer: {verdict.headline}")
+        elif verdict is not None:
+            lines.append(f"So the sign-up goes as for a failed call: {verdict.headline}")
+        if direct is not None and direct.verdict is not None:
+            lines.append(f"Straight to the hook, judged here: {direct.verdict.headline}")
         lines += [f"DISAGREEMENT: {text}" for text in preview.disagreements]
         lines += [o.sentence() + f" — rule {o.rule}" for o in preview.observations if o.rule]
         self.preview_result.setText("\n".join(lines))

@@ -158,3 +158,24 @@ def test_a_wrong_token_is_one_line_and_the_window_stays_usable(
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "invalid, expired or revoked" in dialog.status.text(), timeout=10_000)
     assert "wrong-token" not in dialog.status.text() and not dialog.tabs.isEnabled()
+
+
+def test_a_refusal_compared_with_the_hook_itself_is_a_disagreement_kept_as_evidence(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, hook: str
+) -> None:
+    org.add_hook("cal1", "Guide SSR", f"{hook}/registrationHookSSR", auth_value=HOOK_AUTH)
+    org.execute_check = lambda value: ["Invalid command: com.okta.action.update"]
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.direct_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.config.remote_panel.auth_value_edit, HOOK_AUTH)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "DISAGREEMENT" in dialog.preview_result.text(), timeout=15_000)
+    text = dialog.preview_result.text()
+    assert "Straight to the hook, judged here:" in text
+    assert "Okta refused this answer, but this program accepts it" in text
+    assert HOOK_AUTH not in text
+    from app.logic.okta_org.observations import ObservationStore
+
+    qtbot.waitUntil(lambda: bool(ObservationStore().all()), timeout=5_000)
+    assert ObservationStore().all()[0].agreement == "okta-refused-accepted-here"
