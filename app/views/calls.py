@@ -21,16 +21,10 @@ if TYPE_CHECKING:
     from app.logic.run.current import CurrentRun
     from app.logic.run.exchange import Exchange
     from app.logic.targets import Target
-    from app.logic.validation import Problem, ValidationResult
+    from app.logic.validation import Problem
     from app.views.request_config import RequestConfigPanel
     from app.views.response_panel import ResponsePanel
     from app.views.session import RequestSession
-
-
-def validate_response_text(text: str) -> ValidationResult:
-    from app.logic.validation import validate_response
-
-    return validate_response(text)
 
 
 class CallController(QObject):
@@ -267,12 +261,7 @@ class CallController(QObject):
         if verdict is None:
             self._not_sent(f"Not sent: {exchange.refusal}")
             return
-        editor = self.panel.response_editor
         text = exchange.response_text()
-        # An empty body is not JSON with a syntax error: it is no body (shown as such).
-        wanted = validate_response_text if text.strip() else None
-        if editor.validator is not wanted:
-            editor.set_validator(wanted)
         self.panel.show_result(
             verdict=verdict,
             request=exchange.request,

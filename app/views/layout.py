@@ -20,6 +20,15 @@ MIN_BLOCK3 = 200
 MIN_BLOCK2 = 150
 
 
+def block_minimums(window: MainWindow) -> tuple[int, int]:
+    """What blocks 2 and 3 keep at least: their own minimum (block 3's holds the response
+    lines it keeps), never less than MIN_BLOCK2 / MIN_BLOCK3. Asking the splitter for less
+    leaves it a wish it grants later, when a minimum shrinks: the blocks would jump."""
+    block2 = max(MIN_BLOCK2, window.request_block.minimumSizeHint().height())
+    block3 = max(MIN_BLOCK3, window.response_panel.minimumSizeHint().height())
+    return block2, block3
+
+
 def block2_height_for(window: MainWindow, lines: int) -> int:
     """Block 2's height for `lines` lines of the request editor at its current font."""
     block = window.request_block
@@ -33,9 +42,10 @@ def block2_height_for(window: MainWindow, lines: int) -> int:
 def default_sizes(window: MainWindow, total: int, block1: int) -> list[int]:
     """Block 1 gets `block1`; block 2 a dozen request lines (at least 40% of the rest) while
     block 3 keeps its minimum; block 3 the rest."""
+    min_block2, min_block3 = block_minimums(window)
     rest = max(0, total - block1)
     block2 = max(int(rest * 0.4), block2_height_for(window, REQUEST_LINES))
-    block2 = max(MIN_BLOCK2, min(block2, rest - MIN_BLOCK3))
+    block2 = max(min_block2, min(block2, rest - min_block3))
     return [block1, block2, rest - block2]
 
 
@@ -53,6 +63,11 @@ class RoomKeeper(QObject):
         self._timer.timeout.connect(self._refit)
         viewport_of(window.config_scroll).installEventFilter(self)
         window.installEventFilter(self)
+        window.config.target_changed.connect(self._follow_target)
+        self._follow_target()
+
+    def _follow_target(self, *_args: object) -> None:
+        self.window.response_panel.set_remote(self.window.config.is_remote())
 
     def want_default_split(self) -> None:
         """Share the height out as on first start, now and again when the window is shown

@@ -406,8 +406,9 @@ class MainWindow(QMainWindow):
         extra = min(self._block1_height(), sum(sizes) // 2) - sizes[0]
         if extra <= 0:
             return
-        from_block2 = min(extra, max(0, sizes[1] - layout.MIN_BLOCK2))
-        from_block3 = min(extra - from_block2, max(0, sizes[2] - layout.MIN_BLOCK3))
+        min_block2, min_block3 = layout.block_minimums(self)
+        from_block2 = min(extra, max(0, sizes[1] - min_block2))
+        from_block3 = min(extra - from_block2, max(0, sizes[2] - min_block3))
         self.splitter.setSizes(
             [sizes[0] + from_block2 + from_block3, sizes[1] - from_block2, sizes[2] - from_block3]
         )

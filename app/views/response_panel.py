@@ -31,8 +31,13 @@ from app.views.verdict_view import VerdictView
 if TYPE_CHECKING:
     from app.logic.answer import HookAnswer
     from app.logic.org import UserSchema
+    from app.logic.validation import ValidationResult
     from app.logic.verdict import Verdict
 
+#: Lines of the answer block 3 keeps whatever the splitter says: a remote answer is what the
+#: person came for (its log is on the hook's own machine); beside the bundled hook's log, fewer.
+REMOTE_RESPONSE_LINES = 8
+BUNDLED_RESPONSE_LINES = 2
 #: How long a call may run before the busy line and Cancel appear (avoids a flicker when the
 #: bundled hook answers in a few milliseconds).
 BUSY_DELAY_MS = 150
@@ -80,6 +85,20 @@ def attempts_chip(answer: HookAnswer) -> tuple[str, str, str]:
         )
     text = f"attempt {answer.attempts} of {okta.MAX_ATTEMPTS}, {why}"
     return text, "warn", "\n".join(lines) or "Okta retried once"
+
+
+def validate_answer_text(text: str) -> ValidationResult:
+    from app.logic.validation import validate_response
+
+    return validate_response(text)
+
+
+def checks_json_syntax(response_text: str, status: int | None) -> bool:
+    """Whether the response editor lists JSON syntax problems: only for a body Okta reads as
+    JSON (a 2xx answer) that sets out to be JSON. An empty body, an HTML error page, a call
+    cancelled or never sent is already said by the verdict; a syntax line beside it is noise."""
+    start = response_text.lstrip()[:1]
+    return status is not None and 200 <= status < 300 and start in ("{", "[")
 
 
 class Chip(QLabel):
@@ -187,6 +206,7 @@ class ResponsePanel(QGroupBox):
         response_title.setBuddy(self.response_editor)
         log_title = QLabel(S.LOG_TITLE)
         log_title.setObjectName("sectionTitle")
+        self.log_title = log_title
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("hookLog")
         self.log_view.setReadOnly(True)
@@ -210,6 +230,13 @@ class ResponsePanel(QGroupBox):
         self._busy_timer.timeout.connect(self._show_busy)
         self._busy_text = ""
         self._log_lines = 3
+        self._remote = False
+        # "Valid response" comes and goes with each answer: its line keeps its room, so the
+        # blocks do not move between calls.
+        status = self.response_editor.status_label
+        policy = status.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        status.setSizePolicy(policy)
         self._fit_log()
         emphasise_title(self)
 
@@ -262,11 +289,18 @@ class ResponsePanel(QGroupBox):
         `detail` is shown in a monospace font (e.g. the offending line with a caret)."""
         for chip in (self.status_chip, self.time_chip, self.size_chip, self.extra_chip):
             chip.set_chip("")
+        self._check_json_syntax(False)
         self.response_editor.set_text("", undoable=False)
         self.log_view.setPlainText("")
         self._dim_answer(False)
         self.headers_button.setEnabled(False)  # nothing was sent this time
         self.verdict_view.show_message(message, detail=detail, badge=badge)
+
+    def _check_json_syntax(self, check: bool) -> None:
+        editor = self.response_editor
+        wanted = validate_answer_text if check else None
+        if editor.validator is not wanted:
+            editor.set_validator(wanted)
 
     def has_result(self) -> bool:
         """True while an answer (or why nothing was sent) is on show."""
@@ -306,6 +340,7 @@ class ResponsePanel(QGroupBox):
         self._set_chips(verdict, answer)
         self._dim_answer(False)
         self.response_editor.code_edit.setPlaceholderText(S.EMPTY_BODY)
+        self._check_json_syntax(checks_json_syntax(response_text, verdict.status))
         self.response_editor.set_text(response_text, undoable=False)
         self.headers_button.setEnabled(True)
         if log_lines is None:
@@ -360,6 +395,17 @@ class ResponsePanel(QGroupBox):
         self.log_view.setFont(font)
         self._fit_log()
 
+    def set_remote(self, remote: bool) -> None:
+        """A remote hook's log stays on its own machine: for a remote target the log's room
+        goes to the response, which then keeps REMOTE_RESPONSE_LINES lines at any size."""
+        self._remote = remote
+        self.log_title.setVisible(not remote)
+        self.log_view.setVisible(not remote)
+        self._fit_log()
+
+    def response_lines_kept(self) -> int:
+        return REMOTE_RESPONSE_LINES if self._remote else BUNDLED_RESPONSE_LINES
+
     def _fit_log(self) -> None:
         metrics = self.log_view.fontMetrics()
         margins = self.log_view.contentsMargins()
@@ -369,4 +415,9 @@ class ResponsePanel(QGroupBox):
         # may shrink to a few lines each (the verdict beside them keeps its pinned header).
         spacing = metrics.lineSpacing()
         self.log_view.setMinimumHeight(min(height, 2 * spacing + 10))
-        self.response_editor.code_edit.setMinimumHeight(2 * spacing + 6)
+        code = self.response_editor.code_edit
+        lines = self.response_lines_kept()
+        chrome = 2 * code.frameWidth() + 4
+        if self._remote:  # the lines it keeps stay whole under a sideways scroll bar
+            chrome += code.horizontalScrollBar().sizeHint().height()
+        code.setMinimumHeight(lines * code.fontMetrics().lineSpacing() + chrome)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from app.views.verdict_details import SignInCard, VerdictDetails
 
 PP_TYPE = okta.PP
+#: Every text the badge shows (its room is kept for the widest).
+BADGE_TEXTS = ("ALLOWED", "DENIED", "PROFILE UPDATED", "NOT SENT", "CANCELLED")
+#: The headline beside the badge shows at most this many lines (all of it in its tooltip).
+MAX_HEADLINE_LINES = 3
 _NOT_SET = "(not set)"
 
 
@@ -47,10 +51,25 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def capitalised_headline(reason: str, outcome: str) -> str:
+    """The line beside the badge starts with a capital: a plain word is capitalised; an
+    attribute name ("employeeNumber = ...") or a quoted text keeps its spelling after a lead-in."""
+    first_word = reason.split(" ", 1)[0]
+    if not reason or reason[:1].isupper():
+        return reason
+    if first_word.isalpha() and first_word.islower():  # a plain word, not an attribute name
+        return reason[:1].upper() + reason[1:]
+    if outcome == "PROFILE UPDATED":
+        return f"The hook sets {reason}"
+    return f"The person sees: {reason}"
+
+
 class VerdictView(QScrollArea):
     """Everything Okta would decide and show for one answer; empty until `show_verdict`."""
 
     def __init__(self, schema: UserSchema | None = None, parent: QWidget | None = None) -> None:
+        # Before anything: QScrollArea's own filter watches its parts as they are built.
+        self._reveal_pending = False
         super().__init__(parent)
         self.setObjectName("verdictView")
         self.setWidgetResizable(True)
@@ -74,7 +93,9 @@ class VerdictView(QScrollArea):
         self.badge = QLabel()
         self.badge.setObjectName("verdictBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        # Never squeezed ("FILE UPDA"): the headline beside it wraps instead, and the view's
+        # minimum width keeps room for the widest badge.
+        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # The headline quotes the hook's errorSummary; the detail quotes the request.
         self.headline = plain_label(S.VERDICT_EMPTY)
         self.headline.setObjectName("verdictHeadline")
@@ -103,6 +124,16 @@ class VerdictView(QScrollArea):
         top.setContentsMargins(10, 8, 10, 4)
         self._stale = False
         self._table_rows_height = 0
+        self._headline_text = S.VERDICT_EMPTY
+        self._shown_headline_width = -1
+        # A timer of the view's own: it dies with the view (a bare singleShot would fire
+        # on a deleted card).
+        self._reveal_timer = QTimer(self)
+        self._reveal_timer.setSingleShot(True)
+        self._reveal_timer.setInterval(0)
+        self._reveal_timer.timeout.connect(self._reveal_first_message)
+        self._body.installEventFilter(self)
+        self.verticalScrollBar().actionTriggered.connect(self._stop_revealing)
 
         outer.addStretch(1)
         self._outer = outer
@@ -150,14 +181,60 @@ class VerdictView(QScrollArea):
         return self.badge.text()
 
     def headline_text(self) -> str:
-        return self.headline.text()
+        return self._headline_text
+
+    def _set_headline(self, text: str) -> None:
+        """The line beside the badge: whole in its tooltip, cut to MAX_HEADLINE_LINES on
+        screen (a hook's long errorSummary must not push the card out of view; the card and
+        the status bar show it whole)."""
+        self._headline_text = text
+        self._shown_headline_width = -1
+        self.headline.setText(text)
+        self.headline.setToolTip("")
+
+    def _cut_headline(self, width: int) -> None:
+        text = self._headline_text
+        if width <= 0 or width == self._shown_headline_width:
+            return
+        self._shown_headline_width = width
+        metrics = QFontMetrics(self.headline.font())
+        limit = MAX_HEADLINE_LINES * metrics.lineSpacing()
+        flags = int(Qt.TextFlag.TextWordWrap)
+
+        def height(candidate: str) -> int:
+            return metrics.boundingRect(QRect(0, 0, width, 100_000), flags, candidate).height()
+
+        if height(text) <= limit:
+            self.headline.setText(text)
+            self.headline.setToolTip("")
+            return
+        low, high = 0, len(text)  # the longest start of the text that fits, with "…"
+        while low < high:
+            middle = (low + high + 1) // 2
+            if height(text[:middle].rstrip() + "…") <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        self.headline.setText(text[:low].rstrip() + "…")
+        self.headline.setToolTip(plain_tooltip(text))
+
+    def minimumSizeHint(self) -> QSize:
+        """The same whatever is shown (a longer headline or a taller header must not move the
+        window's splitters), and wide enough for the widest badge beside a short headline."""
+        hint = super().minimumSizeHint()
+        badge = QFontMetrics(self._badge_font())
+        widest = max(badge.horizontalAdvance(text) for text in BADGE_TEXTS) + 2 * 16 + 2 * 2
+        body = QFontMetrics(self._body.font())
+        width = 10 + widest + 12 + body.averageCharWidth() * 12 + 10
+        height = badge.height() + 2 * 6 + 2 * 2 + 12 + 3 * body.lineSpacing()
+        return QSize(max(hint.width(), width), height)
 
     def clear(self) -> None:
         """Back to the empty state (nothing has been sent yet)."""
         self._verdict = None
         self._message = None
         self.badge.setVisible(False)
-        self.headline.setText(S.VERDICT_EMPTY)
+        self._set_headline(S.VERDICT_EMPTY)
         self._set_details_visible(False)
         self._fit_header()
 
@@ -168,13 +245,14 @@ class VerdictView(QScrollArea):
 
         `detail` goes under the text in a monospace font (an excerpt with a caret lines up)."""
         self._verdict = None
+        self._reveal_pending = False
         self._message = (text, "error" if error else "info", detail, badge)
         colors = status_colors(self.palette())
         self.badge.setVisible(error)
         if error:
             self._style_badge(badge, colors.warning, colors.warning_background)
-        self.headline.setText(text)
         self.headline.setFont(self._body.font())
+        self._set_headline(text)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self._set_details_visible(False)
@@ -195,6 +273,40 @@ class VerdictView(QScrollArea):
         self._render()
         self.set_stale(False)
         self.verticalScrollBar().setValue(0)
+        # Once laid out: the first message under a field (else the banner) in view, below
+        # the pinned badge, at any zoom; again as the card settles, until the person scrolls.
+        self._reveal_pending = True
+        self._reveal_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._body
+            and self._reveal_pending
+            and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+        ):
+            self._reveal_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _stop_revealing(self, *_args: object) -> None:
+        self._reveal_pending = False
+
+    def _reveal_first_message(self) -> None:
+        if not self._reveal_pending or self._verdict is None or self._details is None:
+            return
+        card = self.card
+        shown = [w for w in card.findChildren(QLabel) if w.isVisible()]
+        first = next((w for w in shown if w.objectName().startswith("cardError_")), None)
+        if first is None:
+            first = next((w for w in shown if w.objectName() == "cardBanner"), None)
+        if first is None:
+            return
+        # Qt workaround: the layouts may still wait for their posted LayoutRequest; place the
+        # card's rows now, or the scroll goes to where the message was before.
+        for widget in (card, self._body):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+        self.ensureWidgetVisible(first, 0, 12)
 
     def is_stale(self) -> bool:
         return self._stale
@@ -234,6 +346,9 @@ class VerdictView(QScrollArea):
         width = self.width()
         header = self.header
         layout = header.layout()
+        margins = layout.contentsMargins()
+        badge = self.badge.sizeHint().width() + layout.spacing() if self.badge.isVisible() else 0
+        self._cut_headline(width - margins.left() - margins.right() - badge)
         height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
         if height <= 0:
             height = layout.sizeHint().height()
@@ -277,12 +392,15 @@ class VerdictView(QScrollArea):
 
             clear_layout(details.rules_box)
 
-    def _style_badge(self, text: str, color: str, background: str) -> None:
-        self.badge.setText(text)
+    def _badge_font(self) -> QFont:
         font = QFont(self._body.font())
         font.setBold(True)
         font.setPointSizeF(self._body.font().pointSizeF() * 1.9)
-        self.badge.setFont(font)
+        return font
+
+    def _style_badge(self, text: str, color: str, background: str) -> None:
+        self.badge.setText(text)
+        self.badge.setFont(self._badge_font())
         self.badge.setStyleSheet(
             f"color: {color}; background: {background}; border: 2px solid {color};"
             " border-radius: 8px; padding: 6px 16px;"
@@ -309,13 +427,11 @@ class VerdictView(QScrollArea):
         if headline.upper().startswith(prefix):
             # The badge already says it; the line beside it says why.
             headline = headline[len(prefix) :]
-            first_word = headline.split(" ", 1)[0]
-            if first_word.isalpha() and first_word.islower():  # not an attribute name
-                headline = headline[:1].upper() + headline[1:]
-        self.headline.setText(headline)
+            headline = capitalised_headline(headline, verdict.outcome.value)
         headline_font = QFont(self._body.font())
         headline_font.setPointSizeF(self._body.font().pointSizeF() * 1.15)
         self.headline.setFont(headline_font)
+        self._set_headline(headline)
         self.stale_note.setFont(self._body.font())
         self._set_details_visible(True)
         self._render_card(verdict, colors)
