@@ -22,6 +22,17 @@ def test_the_guide_policy_decides_the_fields() -> None:
     assert F.guide_form("https://hook.example/x", okta.PP) == ("employeeNumber",)
 
 
+def test_one_policy_and_the_default_sign_up_form_has_no_employee_number() -> None:
+    from app.logic.request_builder import policy_fields
+
+    for endpoint in (*okta.ENDPOINTS.values(), "", "https://hook.example/x"):
+        for kind in okta.REQUEST_TYPES:
+            assert F.guide_form(endpoint, kind) == policy_fields(endpoint or None, kind)
+    assert F.guide_form("", okta.SSR) == okta.SIGN_UP_FIELDS
+    assert F.guide_form("/registrationHookSSR", okta.PP) == ()  # the SSR policy has none
+    assert not hasattr(F, "GUIDE_FORMS")
+
+
 def test_labels_and_requirement() -> None:
     fields = F.form_fields(("email", "customerId"), EN, ORG.schema, required=("email",))
     assert [(f.label, f.required, f.email) for f in fields] == [

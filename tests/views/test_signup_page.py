@@ -359,3 +359,9 @@ def test_start_over_empties_the_form(qtbot: QtBot) -> None:
     qtbot.mouseClick(page.findChild(QPushButton, "backToSignIn"), Qt.MouseButton.LeftButton)
     assert not page.on_next_screen()
     assert page.field_edit("email").text() == ""
+
+
+def test_the_default_sign_up_page_is_okta_default_form(qtbot: QtBot) -> None:
+    page = SignupPage(ORG.schema)
+    qtbot.addWidget(page)
+    assert page.field_names() == ("email", "firstName", "lastName")

@@ -26,29 +26,19 @@ if TYPE_CHECKING:
     from app.logic.org import OrgUser, UserSchema
     from app.logic.person.texts import WidgetTexts
 
-_SIGN_UP = ("email", "firstName", "lastName")
-#: The guide's policy for each endpoint (okta-contract.md section 7): the sign-up form's inputs
-#: and the progressive form's inputs.
-GUIDE_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
-    # The single-purpose endpoints' policies still have the other form; the endpoint answers
-    # {} to it, which is the point the guide's test section makes.
-    okta.ENDPOINTS["ssr"]: {okta.SSR: _SIGN_UP, okta.PP: ("employeeNumber",)},
-    okta.ENDPOINTS["pp"]: {okta.SSR: _SIGN_UP, okta.PP: ("employeeNumber",)},
-    okta.ENDPOINTS["ssr-and-pp"]: {
-        okta.SSR: (*_SIGN_UP, "employeeNumber"),
-        okta.PP: ("employeeNumber",),
-    },
-}
 #: Attributes whose input is an email address.
 EMAIL_ATTRIBUTES = frozenset({"email", "secondEmail", "login"})
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 def guide_form(endpoint: str, request_type: str) -> tuple[str, ...]:
-    """The inputs the guide's policy puts on this flow's form for this endpoint (an unknown
-    endpoint gets the combined policy's form)."""
-    forms = GUIDE_FORMS.get(endpoint, GUIDE_FORMS[okta.ENDPOINTS["ssr-and-pp"]])
-    return forms[request_type]
+    """The inputs the guide's policy puts on this flow's form for this endpoint: the one
+    policy, `okta.POLICY_FORMS`, read through `request_builder.policy_fields` (a target that
+    is none of the guide's endpoints gets Okta's default sign-up form and the guide's
+    progressive form)."""
+    from app.logic.request_builder import policy_fields
+
+    return policy_fields(endpoint or None, request_type)
 
 
 @dataclass(frozen=True)

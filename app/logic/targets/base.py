@@ -77,7 +77,6 @@ def strip_userinfo(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
-
 def is_base_url(url: str) -> bool:
     """True for a service's address without a path (`http://127.0.0.1:8082` or `.../`): the
     base that `reghook serve`'s three endpoints hang from. Okta itself calls exactly the URL
