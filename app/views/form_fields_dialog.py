@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.form_fields import DIALOG_HINT, DIALOG_TITLE, POLICY_BUTTON, offered
+from app.logic.person.form_fields import DIALOG_HINT, DIALOG_TITLE, POLICY_BUTTON, offered
 
 if TYPE_CHECKING:
     from app.logic.org import UserSchema

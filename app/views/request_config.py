@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.logic import okta
+from app.logic.person.form_fields import FormFieldChoice, form_note
 from app.logic.request_builder import PP, REQUEST_TYPE_LABELS, REQUEST_TYPES, SSR, form_values
 from app.views import strings as S
 from app.views import user_search
-from app.views.form_fields import FormFieldChoice, form_note
 from app.views.plain_text import plain_label
 from app.views.theme import status_colors
 
@@ -433,7 +433,7 @@ class RequestConfigPanel(QGroupBox):
         the form is for) and, with `choose_user`, its user when the org has one. The form's
         fields are set without `textEdited`: the request already says this, nothing is
         regenerated from it. `undoable`: `undo_request_values` can put the form back."""
-        from app.views.form_sync import form_values_of, request_type_of, user_key_of
+        from app.logic.person.form_sync import form_values_of, request_type_of, user_key_of
 
         key = user_key_of(request) if choose_user else None
         if key:
@@ -512,7 +512,7 @@ class RequestConfigPanel(QGroupBox):
         self.target_changed.emit(self.target())
 
     def _advise_target(self) -> None:
-        from app.views.form_sync import matching_endpoint
+        from app.logic.person.form_sync import matching_endpoint
 
         wanted = matching_endpoint(self.target(), self.request_type())
         if wanted is not None:

@@ -166,7 +166,7 @@ class RequestSession(QObject):
     def load(self, text: str, path: Path | None, request_type: str | None) -> None:
         """The request opened from `path` (or replayed from history) replaces the editor's;
         block 1 follows its type, its user (when the org has them) and its form values."""
-        from app.views.form_sync import parse_request
+        from app.logic.person.form_sync import parse_request
 
         self._replace(text, RequestMode.OPENED, path)
         request = parse_request(text)
@@ -210,7 +210,7 @@ class RequestSession(QObject):
             self.show_state()
 
     def _on_text_edited(self) -> None:
-        from app.views.form_sync import parse_request
+        from app.logic.person.form_sync import parse_request
 
         request = parse_request(self.editor.text())
         if request is not None:  # the form shows what the JSON now says
