@@ -158,6 +158,46 @@ def test_json_changes_ignore_key_order_and_name_paths() -> None:
     assert json_changes({"k": 1}, {"k": True})[0].kind == "changed"
 
 
+def test_list_items_are_matched_by_content_not_position() -> None:
+    # One extra warning in front of six is one difference, not seven.
+    causes = [
+        {"errorSummary": f"problem {n}", "location": f"data.userProfile.f{n}"} for n in range(6)
+    ]
+    extra = {"errorSummary": "new warning", "location": "data.userProfile.email"}
+    changes = json_changes({"causes": causes}, {"causes": [extra, *causes]})
+    assert [(c.path, c.kind) for c in changes] == [("causes[0]", "added")]
+    # An item edited in place is still compared member by member.
+    edited = [*causes[:3], {**causes[3], "errorSummary": "reworded"}, *causes[4:]]
+    changes = json_changes(causes, edited)
+    assert [(c.path, c.kind) for c in changes] == [("[3].errorSummary", "changed")]
+    assert json_changes([{"a": 1, "b": 2.0}], [{"b": 2, "a": 1}]) == []
+    assert [c.kind for c in json_changes([1, 2], [2])] == ["removed"]
+
+
+def test_one_extra_cause_in_an_answer_is_one_difference() -> None:
+    body = SSR_REQUEST.read_bytes()
+
+    def deny(causes: list[str]) -> bytes:
+        error = {
+            "errorSummary": "Errors were found in the user profile",
+            "errorCauses": [
+                {"errorSummary": text, "reason": "INVALID", "location": "data.userProfile.email"}
+                for text in causes
+            ],
+        }
+        commands = [{"type": "com.okta.action.update", "value": {"registration": "DENY"}}]
+        return json.dumps({"commands": commands, "error": error}).encode()
+
+    six = [f"reason {n}" for n in range(6)]
+    before = run_exchange(body, RecordedTarget(HookAnswer.from_json_bytes(deny(six))))
+    after = run_exchange(body, RecordedTarget(HookAnswer.from_json_bytes(deny(["new", *six]))))
+    diff = diff_exchanges(before, after)
+    assert [(c.path, c.kind) for c in diff.body_changes] == [("error.errorCauses[0]", "added")]
+    # The verdict: the one new message, besides its headline and the answer's size.
+    messages = [(c.path, c.kind) for c in diff.verdict_changes if c.path.startswith("messages")]
+    assert messages == [("messages[1]", "added")]
+
+
 def test_side_by_side_rows_line_up() -> None:
     rows = side_by_side({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4})
     tags = [r.tag for r in rows]

@@ -104,7 +104,7 @@ def _equal(a: Any, b: Any) -> bool:
 
 def json_changes(a: Any, b: Any) -> list[Change]:
     """What differs between two JSON values, by path. Objects are compared key by key (order
-    does not count); lists item by item."""
+    does not count); lists by matching equal items first (see `_walk_list`)."""
     from app.logic.validation import format_path
 
     found: list[tuple[tuple[str | int, ...], str, Any, Any]] = []
@@ -125,17 +125,44 @@ def _walk(a: Any, b: Any, parts: tuple[str | int, ...], found: _Found) -> None:
         found.extend(((*parts, k), "added", None, b[k]) for k in b if k not in a)
         return
     if isinstance(a, list) and isinstance(b, list):
-        for index in range(max(len(a), len(b))):
-            at = (*parts, index)
-            if index >= len(a):
-                found.append((at, "added", None, b[index]))
-            elif index >= len(b):
-                found.append((at, "removed", a[index], None))
-            else:
-                _walk(a[index], b[index], at, found)
+        _walk_list(a, b, parts, found)
         return
     if not _equal(a, b):
         found.append((parts, "changed", a, b))
+
+
+def _walk_list(a: list[Any], b: list[Any], parts: tuple[str | int, ...], found: _Found) -> None:
+    """Items are matched by content, not by position: one warning added in front of six is
+    one added item, not seven changed ones. Items that only differ inside (a message whose
+    text changed) are compared member by member; the paths name b's index (a's for removals).
+    """
+    matcher = difflib.SequenceMatcher(
+        a=[_identity(item) for item in a], b=[_identity(item) for item in b], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for n in range(paired):
+            _walk(a[i1 + n], b[j1 + n], (*parts, j1 + n), found)
+        found.extend(((*parts, i), "removed", a[i], None) for i in range(i1 + paired, i2))
+        found.extend(((*parts, j), "added", None, b[j]) for j in range(j1 + paired, j2))
+
+
+def _identity(value: Any) -> str:
+    """A list item as text that is equal exactly when two items are (`_equal`'s rules: key
+    order never counts, 1 and 1.0 are the same number, True is not 1)."""
+    return json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _pretty(value: Any) -> list[str]:
