@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from app.views.session import RequestSession
 
 
+#: The history's "From" for a bundled re-run the window made on its own after an edit.
+AUTO_RERUN = "auto re-run"
+
+
 class CallController(QObject):
     """Runs one exchange at a time. Signals: `response_shown` (a verdict, or why nothing was
     sent, is on screen), `busy_changed(bool)`, `message(text, ms)` for the status bar."""
@@ -103,8 +107,9 @@ class CallController(QObject):
 
     # --- the call -----------------------------------------------------------------------
 
-    def view_response(self) -> None:
-        """View Response (Ctrl+Enter): send the request text as it stands to the target."""
+    def view_response(self, source: str = "window") -> None:
+        """View Response (Ctrl+Enter): send the request text as it stands to the target
+        (`source` names who asked, for the history: the person, or `AUTO_RERUN`)."""
         if self.busy:
             return
         editor = self.session.editor
@@ -114,7 +119,7 @@ class CallController(QObject):
         target = self.target()
         if target is None:
             return
-        self.start_exchange(text, target, "window")
+        self.start_exchange(text, target, source)
 
     def start_exchange(self, text: str, target: Target, source: str) -> ExchangeJob:
         """Send `text` to `target` as a job judged with the run's schema and reading; when it

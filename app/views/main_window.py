@@ -23,7 +23,7 @@ from app.logic.secret_store import SecretStore
 from app.views import layout, prompts, zoom
 from app.views import settings as K
 from app.views import strings as S
-from app.views.calls import CallController
+from app.views.calls import AUTO_RERUN, CallController
 from app.views.current_run import CurrentRun, RunSignals
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
 from app.views.focus_ring import FocusRing
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
     def _rerun(self) -> None:
         if self.calls.busy or self.config.is_remote():
             return
-        self.calls.view_response()
+        self.calls.view_response(source=AUTO_RERUN)
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.menu_actions.view_action.setEnabled(not busy)

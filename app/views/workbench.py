@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from app.logic import okta
 from app.views import settings as K
 from app.views import strings as S
+from app.views.calls import AUTO_RERUN
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
@@ -47,6 +48,7 @@ class Workbench(QObject):
         self.window = window
         self._store: HistoryStore | None = None
         self._warned = False
+        self._last_auto_id: int | None = None  # the history row of the last auto re-run
         self._sized = False
         self._zoom: tuple[float, float] | None = None
         self.docks: dict[str, QDockWidget] = {}
@@ -131,12 +133,19 @@ class Workbench(QObject):
             self.window.statusBar().showMessage(message, 15000)
 
     def on_exchange(self, exchange: Exchange, source: str = "window") -> None:
-        """Every call the window makes goes into the history (the current run shows it)."""
-        if self.history_action.isChecked():
-            if self.history is not None:
-                self.history.add_exchange(exchange, source)
-            else:
-                self.store().record(exchange, source=source)
+        """Every call the window makes goes into the history (the current run shows it).
+
+        Automatic re-runs of the bundled target (one per pause in typing) keep one row: each
+        takes the place of the one before while nothing else was recorded in between, so the
+        list holds the settled result of each change, not every keystroke's."""
+        if not self.history_action.isChecked():
+            return
+        replaces = self._last_auto_id if source == AUTO_RERUN else None
+        if self.history is not None:
+            entry_id = self.history.add_exchange(exchange, source, replaces=replaces)
+        else:
+            entry_id = self.store().record(exchange, source=source, replaces=replaces)
+        self._last_auto_id = entry_id if source == AUTO_RERUN else None
 
     def _on_job_started(self, job: ExchangeJob) -> None:
         if self.walkthrough is not None:

@@ -68,6 +68,18 @@ def test_record_list_get_and_survive_a_restart(tmp_path: Path) -> None:
     assert again.get(999) is None
 
 
+def test_an_entry_is_replaced_only_while_it_is_the_newest(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    first = store.record(bundled(), source="auto re-run")
+    second = store.record(bundled("pp"), source="auto re-run", replaces=first)
+    assert [e.id for e in store.list(10)] == [second]
+    assert store.get(second).target_label == "/registrationHookPP (bundled)"
+    other = store.record(bundled(), source="window")
+    # Something was recorded after it: the auto row is history now, and stays.
+    third = store.record(bundled(), source="auto re-run", replaces=second)
+    assert [e.id for e in store.list(10)] == [third, other, second]
+
+
 def test_filters_by_text_target_and_outcome(tmp_path: Path) -> None:
     store = HistoryStore(tmp_path / "h.sqlite3")
     store.record(bundled("ssr"))

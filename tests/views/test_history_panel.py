@@ -192,3 +192,55 @@ def test_a_damaged_history_is_said_in_the_panel(qtbot: QtBot, tmp_path: Path) ->
     assert panel.entries() == []
     assert panel.status.text().startswith("History is off:")
     assert len(warnings) == 1
+
+
+def test_clicking_an_entry_shows_its_request_answer_and_verdict(
+    qtbot: QtBot, store: HistoryStore
+) -> None:
+    panel = make_panel(qtbot, store, [])
+    click_row(qtbot, panel, 2)  # the oldest: rosario through the bundled SSR endpoint
+    entry = panel.selected_entries()[0]
+    assert panel.tabs.currentWidget() is panel.verdict_view
+    verdict = panel.verdict_view.toPlainText()
+    assert verdict.startswith("DENIED")
+    assert "• email: Only okta.com emails can register." in verdict
+    assert '"rosario.jones@example.com"' in panel.request_view.toPlainText()
+    assert panel.request_view.toPlainText().startswith("POST ")
+    answer = panel.answer_view.toPlainText()
+    assert answer.startswith("HTTP 200") and '"registration": "DENY"' in answer
+    assert f"#{entry.id}" in panel.diff_summary.text()
+
+    # Another entry, same tab: the person reads the verdicts one after the other.
+    click_row(qtbot, panel, 1)  # my hook: ALLOW
+    assert panel.verdict_view.toPlainText().startswith("ALLOWED")
+    panel.tabs.setCurrentWidget(panel.request_view)
+    click_row(qtbot, panel, 0)
+    assert panel.tabs.currentWidget() is panel.request_view
+    assert "zoe.lukasiewicz@okta.com" in panel.request_view.toPlainText()
+
+
+def test_the_selection_stays_on_its_entry_when_new_calls_arrive(
+    qtbot: QtBot, store: HistoryStore
+) -> None:
+    panel = make_panel(qtbot, store, [])
+    click_row(qtbot, panel, 1)
+    chosen = panel.selected_entries()[0].id
+    shown = panel.verdict_view.toPlainText()
+    rosario = request_text("rosario.jones@example.com")
+    for _ in range(2):
+        panel.add_exchange(run_exchange(rosario, BundledTarget("ssr"), schema=ORG.schema))
+    assert [e.id for e in panel.selected_entries()] == [chosen]
+    assert panel.table.currentRow() == 3  # moved down by the two new rows
+    assert panel.verdict_view.toPlainText() == shown
+    assert panel.replay_button.isEnabled()
+
+
+def test_diff_then_one_click_shows_that_call_again(qtbot: QtBot, store: HistoryStore) -> None:
+    panel = make_panel(qtbot, store, [])
+    click_row(qtbot, panel, 1)
+    click_row(qtbot, panel, 2, ctrl=True)
+    qtbot.mouseClick(panel.diff_button, Qt.MouseButton.LeftButton)
+    assert panel.tabs.currentWidget() in (panel.body_diff, panel.verdict_diff)
+    click_row(qtbot, panel, 1)
+    assert panel.tabs.currentWidget() is panel.verdict_view
+    assert panel.verdict_view.toPlainText().startswith("ALLOWED")

@@ -188,3 +188,23 @@ def test_zoom_reaches_the_sign_up_page_built_before_or_after(
     zoomed = page.field_edit("email").font().pointSizeF()
     window.reset_zoom()
     assert page.field_edit("email").font().pointSizeF() < zoomed
+
+
+def test_auto_re_runs_keep_one_history_row_per_settled_change(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.config.set_user(ROSARIO)
+    click_view_response(qtbot, window)  # the person's own call: a row of its own
+    assert window.auto_rerun_action.isChecked()
+    spin = window.config.digits_spin
+    for digits in (5, 6, 7):  # three edits, each re-run on its own once typing pauses
+        with qtbot.waitSignal(window.response_shown, timeout=10_000):
+            spin.setValue(digits)
+    entries = open_default_store().list(10)
+    assert [e.source for e in entries] == ["auto re-run", "window"]
+    assert '"digits":7' in json.dumps(entries[0].target, separators=(",", ":"))
+    click_view_response(qtbot, window)
+    with qtbot.waitSignal(window.response_shown, timeout=10_000):
+        spin.setValue(4)
+    sources = [e.source for e in open_default_store().list(10)]
+    assert sources == ["auto re-run", "window", "auto re-run", "window"]

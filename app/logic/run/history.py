@@ -427,14 +427,27 @@ class HistoryStore:
     # --- writing ----------------------------------------------------------------------------
 
     def record(
-        self, exchange: Exchange, *, source: str = "window", scenario: str | None = None
+        self,
+        exchange: Exchange,
+        *,
+        source: str = "window",
+        scenario: str | None = None,
+        replaces: int | None = None,
     ) -> int | None:
-        """Store one exchange; its id, or None when history is off."""
-        ids = self.record_many([(exchange, scenario)], source=source)
+        """Store one exchange; its id, or None when history is off.
+
+        `replaces`: the id of an entry this one stands in for (the window's previous automatic
+        re-run), deleted in the same transaction, but only while it is still the newest entry:
+        a call recorded after it, by this window or another process, keeps it."""
+        ids = self.record_many([(exchange, scenario)], source=source, replaces=replaces)
         return ids[0] if ids else None
 
     def record_many(
-        self, items: Iterable[tuple[Exchange, str | None]], *, source: str = "check"
+        self,
+        items: Iterable[tuple[Exchange, str | None]],
+        *,
+        source: str = "check",
+        replaces: int | None = None,
     ) -> list[int]:
         """Store many exchanges in one transaction (a scenario run); their ids in order."""
         # Only the last `keep` of a batch can survive the prune below: the others are never
@@ -448,6 +461,12 @@ class HistoryStore:
         def work(conn: sqlite3.Connection) -> list[int]:
             ids = []
             with conn:
+                if replaces is not None:
+                    conn.execute(
+                        "DELETE FROM exchanges WHERE id = ? "
+                        "AND id = (SELECT MAX(id) FROM exchanges)",
+                        (replaces,),
+                    )
                 for row in rows:
                     ids.append(int(conn.execute(_INSERT, row).lastrowid))
                 pruned = conn.execute(

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,8 +80,14 @@ SHOWN = "{count} calls shown (newest first)"
 SHOWN_ONE = "1 call shown"
 OFF = "History is off: {problem}"
 NOT_CLEARED = "Nothing was cleared: {problem}"
-BODY_TAB = "Answer body"
-VERDICT_TAB = "Verdict"
+REQUEST_TAB = "Request"
+ANSWER_TAB = "Answer"
+CALL_VERDICT_TAB = "Verdict"
+BODY_TAB = "Answer diff"
+VERDICT_TAB = "Verdict diff"
+NOT_SENT_TEXT = "Not sent: {why}"
+NO_VERDICT = "No verdict: nothing was judged."
+ENTRY_HEADING = "#{id} · {time} (UTC) · {target} · from {source}"
 SAME = "The two calls have the same answer and the same verdict."
 DIFFERENT = "{body} difference(s) in the answer, {verdict} in the verdict."
 COMPARING = "Running the request through the bundled logic…"
@@ -132,6 +138,62 @@ class DiffPane(QWidget):
         return marks
 
 
+def _read_only_text(name: str) -> QPlainTextEdit:
+    text = QPlainTextEdit()
+    text.setReadOnly(True)
+    text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    text.setAccessibleName(name)
+    return text
+
+
+def _pretty_body(body: bytes) -> str:
+    """JSON indented two spaces; anything else as its text."""
+    from app.logic.jsontext import dumps, loads
+
+    if not body:
+        return "(empty)"
+    try:
+        return dumps(loads(body))
+    except (ValueError, RecursionError):
+        return body.decode("utf-8", errors="replace")
+
+
+def call_texts(entry: HistoryEntry) -> tuple[str, str, str]:
+    """What the three tabs show for one recorded call: the request (headers as sent, secrets
+    masked as they were recorded, then the body), the answer, and the verdict."""
+    from app.logic.jsontext import dumps
+
+    headers = [f"{name}: {value}" for name, value in entry.request_headers]
+    request = "\n".join([f"POST {entry.url}", *headers, "", _pretty_body(entry.request_body)])
+    if not entry.sent:
+        answer = NOT_SENT_TEXT.format(why=entry.refusal or entry.failure or "—")
+    else:
+        first = entry.failure or "no answer"
+        if entry.status is not None:
+            first = f"HTTP {entry.status}"
+        if entry.elapsed_ms is not None:
+            first += f" in {entry.elapsed_ms:.1f} ms"
+        lines = [first]
+        if entry.failure_detail:
+            lines.append(entry.failure_detail)
+        lines += [f"{name}: {value}" for name, value in entry.response_headers.items()]
+        answer = "\n".join([*lines, "", _pretty_body(entry.response_body)])
+    if entry.verdict is None:
+        verdict = "\n".join(filter(None, [entry.headline, NO_VERDICT]))
+    else:
+        outcome = entry.outcome or "NOT SENT"
+        if entry.hook_failed:
+            outcome += " (the hook failed)"
+        lines = [outcome, entry.headline, ""]
+        for message in entry.verdict.get("messages") or []:
+            if isinstance(message, dict):
+                where = message.get("field") or ("banner" if message.get("banner") else "")
+                text = message.get("text", "")
+                lines.append(f"• {where}: {text}" if where else f"• {text}")
+        verdict = "\n".join([*lines, "", dumps(entry.verdict)])
+    return request, answer, verdict
+
+
 def _short_time(started_at: str) -> str:
     """'2026-12-02T09:54:33.494Z' as '12-02 09:54:33' (the full time is in the tooltip)."""
     if len(started_at) >= 19 and started_at[10:11] == "T":
@@ -160,6 +222,7 @@ class HistoryPanel(QWidget):
         self._reading = "strict"
         self._clipboard = clipboard or (lambda text: QApplication.clipboard().setText(text))
         self._entries: list[HistoryEntry] = []
+        self._shown_id: int | None = None
         self.last_diff: ExchangeDiff | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_compared)
@@ -196,9 +259,16 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # One selected call: its request, answer and verdict; two: their differences.
+        self.request_view = _read_only_text("Selected call's request")
+        self.answer_view = _read_only_text("Selected call's answer")
+        self.verdict_view = _read_only_text("Selected call's verdict")
         self.body_diff = DiffPane()
         self.verdict_diff = DiffPane()
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.verdict_view, CALL_VERDICT_TAB)
+        self.tabs.addTab(self.request_view, REQUEST_TAB)
+        self.tabs.addTab(self.answer_view, ANSWER_TAB)
         self.tabs.addTab(self.body_diff, BODY_TAB)
         self.tabs.addTab(self.verdict_diff, VERDICT_TAB)
         self.diff_summary = QLabel()
@@ -240,6 +310,7 @@ class HistoryPanel(QWidget):
         self.compare_button.clicked.connect(self.compare_selected)
         self.clear_button.clicked.connect(self._ask_clear)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemSelectionChanged.connect(self._show_selected_call)
 
     def _update_buttons(self) -> None:
         count = len(self.selected_entries())
@@ -252,7 +323,13 @@ class HistoryPanel(QWidget):
     # --- the list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the list again with the current filters (newest first)."""
+        """Read the list again with the current filters (newest first). The selected calls
+        stay selected (and in view) when new ones arrive above them."""
+        kept = [entry.id for entry in self.selected_entries()]
+        current_row = self.table.currentRow()
+        current_id = (
+            self._entries[current_row].id if 0 <= current_row < len(self._entries) else None
+        )
         outcome = self.outcome_box.currentText()
         self._entries = self.store.list(
             LIST_LIMIT,
@@ -275,6 +352,8 @@ class HistoryPanel(QWidget):
                 item.setToolTip(tip)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        if kept:
+            self.select_ids(kept, current=current_id)
         if self.store.disabled:
             self.status.setText(OFF.format(problem=self.store.problem))
         elif not self._entries:
@@ -292,9 +371,12 @@ class HistoryPanel(QWidget):
         """How Compare with Bundled reads Okta's undocumented rules (View's choice)."""
         self._reading = reading
 
-    def add_exchange(self, exchange: Exchange, source: str = "window") -> int | None:
-        """Record `exchange` in the store and show it."""
-        entry_id = self.store.record(exchange, source=source)
+    def add_exchange(
+        self, exchange: Exchange, source: str = "window", replaces: int | None = None
+    ) -> int | None:
+        """Record `exchange` in the store and show it (in place of the entry `replaces` when
+        that is still the newest: see `HistoryStore.record`)."""
+        entry_id = self.store.record(exchange, source=source, replaces=replaces)
         self.refresh()
         return entry_id
 
@@ -305,14 +387,50 @@ class HistoryPanel(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self._entries[row] for row in rows if row < len(self._entries)]
 
-    def select_ids(self, ids: Iterable[int]) -> None:
+    def select_ids(self, ids: Iterable[int], current: int | None = None) -> None:
+        """Select the rows of these entries; the one with id `current` (else the first) gets
+        the keyboard's current row and is scrolled into view."""
         wanted = set(ids)
-        self.table.clearSelection()
-        model = self.table.selectionModel()
+        table = self.table
+        model = table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row, entry in enumerate(self._entries):
-            if entry.id in wanted:
-                model.select(self.table.model().index(row, 0), flags)
+        rows = [row for row, entry in enumerate(self._entries) if entry.id in wanted]
+        focus = next((r for r in rows if self._entries[r].id == current), rows[0] if rows else -1)
+        with QSignalBlocker(table):  # one selection change, not a clear and one per row
+            table.clearSelection()
+            if focus >= 0:
+                model.setCurrentIndex(
+                    table.model().index(focus, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+            for row in rows:
+                model.select(table.model().index(row, 0), flags)
+        if focus >= 0:
+            table.scrollTo(table.model().index(focus, 0))
+        table.viewport().update()
+        self._update_buttons()
+        self._show_selected_call()
+
+    def _show_selected_call(self) -> None:
+        """One selected call: its request, answer and verdict in the lower tabs."""
+        selected = self.selected_entries()
+        if len(selected) != 1:
+            return
+        entry = selected[0]
+        if entry.id == self._shown_id:
+            return
+        self._shown_id = entry.id
+        request, answer, verdict = call_texts(entry)
+        self.request_view.setPlainText(request)
+        self.answer_view.setPlainText(answer)
+        self.verdict_view.setPlainText(verdict)
+        when = _short_time(entry.started_at)
+        source = entry.source + (f": {entry.scenario}" if entry.scenario else "")
+        heading = ENTRY_HEADING.format(
+            id=entry.id, time=when, target=entry.target_label, source=source
+        )
+        self.diff_summary.setText(heading)
+        if self.tabs.currentIndex() >= self.tabs.indexOf(self.body_diff):
+            self.tabs.setCurrentWidget(self.verdict_view)  # from a diff back to one call
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -366,6 +484,7 @@ class HistoryPanel(QWidget):
 
     def _show_diff(self, diff: ExchangeDiff) -> None:
         self.last_diff = diff
+        self._shown_id = None  # clicking the same call again shows it again
         self.body_diff.show_rows(diff.body_rows)
         self.verdict_diff.show_rows(diff.verdict_rows)
         heading = f"{diff.left_label}  ↔  {diff.right_label}"
