@@ -195,7 +195,7 @@ def test_auto_re_runs_keep_one_history_row_per_settled_change(
 ) -> None:
     window.config.set_user(ROSARIO)
     click_view_response(qtbot, window)  # the person's own call: a row of its own
-    assert window.auto_rerun_action.isChecked()
+    assert window.menu_actions.auto_rerun_action.isChecked()
     spin = window.config.digits_spin
     for digits in (5, 6, 7):  # three edits, each re-run on its own once typing pauses
         with qtbot.waitSignal(window.response_shown, timeout=10_000):
