@@ -99,15 +99,19 @@ def display_name(path: str) -> str:
 
 
 def read_bytes(path: str, *, what: str = "the JSON") -> bytes:
-    """A file's bytes, or standard input for '-' (saying so when that is a terminal)."""
+    """A file's bytes, or standard input for '-' (saying so when that is a terminal); at most
+    the window's Open Request cap, from a regular file only."""
     if path == "-":
         if sys.stdin.isatty():
             sys.stderr.write(f"{PROG}: reading {what} from standard input (end with Ctrl+D)\n")
         return sys.stdin.buffer.read()
+    from app.logic.files import FileRefusedError, read_regular_file
+
+    # A regular file, with the window's cap: a FIFO would block and /dev/zero never end.
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        return read_regular_file(path)
+    except FileRefusedError as refused:
+        raise UsageError(f"cannot read {printable(path, keep_newlines=False)}: {refused}") from None
 
 
 def read_text(path: str, *, what: str = "the JSON") -> str:

@@ -320,14 +320,18 @@ _PIECE_BYTES = 1 << 20
 
 
 def _read_text(path: Path, *, yielding: bool = False) -> str:
+    from app.logic.files import FileRefusedError, read_regular_file
+
     try:
+        # A regular file only (a FIFO would block, /dev/zero never end); no size cap, since an
+        # org of a million users is 560 MB. Decoded from bytes, so line ends stay as they are:
+        # a CSV cell may hold "\r\n".
+        data = read_regular_file(path, limit=None)
         if yielding:
-            return _decode_in_pieces(path.read_bytes())
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise OrgError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise OrgError(f"{path}: is a folder, not a file") from None
+            return _decode_in_pieces(data)
+        return data.decode("utf-8-sig")
+    except FileRefusedError as refused:
+        raise OrgError(f"{path}: {refused}") from None
     except UnicodeDecodeError:
         raise OrgError(f"{path.name}: not UTF-8 text") from None
     except OSError as error:
@@ -466,8 +470,12 @@ def _csv_users(path: Path, text: str) -> tuple[OrgUser, ...]:
     `status` column and the other Users API fields are accepted), one user a row; an empty
     cell leaves the attribute unset."""
     import csv
+    import io
 
-    rows = csv.reader(text.splitlines())
+    # RFC 4180 records, as Okta's import reads them: only CR and LF end a record, and only
+    # outside quotes. (str.splitlines() also split at U+2028, NEL, VT, FF and RS inside a cell,
+    # adding users who are not in the file, and dropped a quoted line break.)
+    rows = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(rows)
     except (StopIteration, csv.Error):
@@ -483,11 +491,22 @@ def _csv_users(path: Path, text: str) -> tuple[OrgUser, ...]:
     blank = [i + 1 for i, name in enumerate(names) if not name]
     if blank:
         raise OrgError(f"{path.name} line 1: column {blank[0]} has no name")
+    columns_of: dict[str, list[str]] = {}
+    for number, name in enumerate(names, 1):
+        columns_of.setdefault(name, []).append(str(number))
+    twice = [(name, numbers) for name, numbers in columns_of.items() if len(numbers) > 1]
+    if twice:
+        # Which value would win is anyone's guess (login and profile.login are one attribute).
+        columns = ", ".join(f'"{name}" (columns {" and ".join(n)})' for name, n in twice)
+        raise OrgError(f"{path.name} line 1: the header names a column twice: {columns}")
     users: list[OrgUser] = []
     seen_ids: dict[str, int] = {}
     seen_logins: dict[str, int] = {}
     try:
-        for line, row in enumerate(rows, start=2):
+        next_line = rows.line_num + 1
+        for row in rows:
+            # Where the record starts: a quoted line break makes one record span lines.
+            line, next_line = next_line, rows.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.logic.files import MAX_REQUEST_FILE_BYTES
 from app.views import prompts
 from app.views import settings as K
 from app.views import strings as S
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Open Request refuses bigger files: a hook request is a few KB, and the editor (validation,
 #: highlighting) is built for documents up to a few MB; 9 MB froze the window for seconds.
-MAX_OPEN_BYTES = 5 * 1024 * 1024
+MAX_OPEN_BYTES = MAX_REQUEST_FILE_BYTES  # the command line reads with the same cap
 
 
 class FileRefused(Exception):

@@ -294,3 +294,44 @@ def test_request_loads_neither_the_validation_module_nor_secrets() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=30
     )
     assert result.stderr.rstrip().endswith("LOADED=[]"), result.stderr
+
+
+@pytest.fixture
+def special_files(tmp_path: Path) -> dict[str, Path]:
+    """A symlink to /dev/zero (never ends), a FIFO (opening it waits for a writer), a folder
+    and a regular file over the 5 MB cap, each named like a JSON file."""
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (5 * 1024 * 1024 + 1))
+    return {"a device": zero, "a named pipe": fifo, "a folder": folder, "more than": big}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("validate", "request", "{}"),
+        ("verdict", "--request", "{}", "--response", "{}"),
+        ("respond", "--hook", "ssr", "{}"),
+        ("send", "--url", "http://127.0.0.1:9/", "{}"),
+        ("check", "{}"),
+        ("request", "--type", "ssr", "--user", "zoe", "--users", "{}"),
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_the_command_line_reads_regular_files_only_within_the_cap(
+    capsys: pytest.CaptureFixture[str], special_files: dict[str, Path], argv: tuple[str, ...]
+) -> None:
+    for kind, path in special_files.items():
+        if argv[0] == "request" and kind == "more than":
+            continue  # a users file has no cap: an org of a million users is 560 MB
+        if argv[0] == "check" and kind == "a folder":
+            continue  # check searches a folder for scenarios
+        code, _out, err = run(capsys, *(str(path) if a == "{}" else a for a in argv))
+        assert code == 2, (kind, err)
+        assert "Traceback" not in err and err.count("\n") == 1
+        assert kind in err and path.name in err

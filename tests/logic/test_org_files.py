@@ -4,7 +4,6 @@ file, and a search that stays quick at 100,000 users."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -136,6 +135,50 @@ def test_request_reads_a_csv_org(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["data"]["userProfile"]["lastName"] == "O'Brien, Jr"
 
 
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "users.csv"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_a_quoted_line_break_in_a_csv_cell_is_kept_and_the_lines_still_count(
+    tmp_path: Path,
+) -> None:
+    path = _csv(
+        tmp_path,
+        'login,streetAddress\r\n"a@example.com","1 Main St\r\nApt 2"\r\nb@example.com,x\r\n'
+        "c@example.com\r\nb@example.com,again\r\n",
+    )
+    with pytest.raises(
+        OrgError, match=r"users\.csv line 6: login \"b@example\.com\" is used twice"
+    ):
+        load_users(path)
+    path = _csv(tmp_path, 'login,streetAddress\n"a@example.com","1 Main St\r\nApt 2"\n')
+    (user,) = load_users(path)
+    assert user.profile["streetAddress"] == "1 Main St\r\nApt 2"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e", "\x1c"])
+def test_unicode_line_separators_in_a_csv_cell_are_data_not_rows(
+    tmp_path: Path, separator: str
+) -> None:
+    # str.splitlines() broke rows at these: the cell's tail became a user not in the file.
+    path = _csv(tmp_path, f"login,nickName\na@example.com,Ann{separator}evil@example.com\n")
+    (user,) = load_users(path)
+    assert user.login == "a@example.com"
+    assert user.profile["nickName"] == f"Ann{separator}evil@example.com"
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused_with_the_names(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "login,email,profile.login,email\na@x.com,a@x.com,b@x.com,c@x.com\n")
+    with pytest.raises(OrgError) as caught:
+        load_users(path)
+    assert str(caught.value) == (
+        'users.csv line 1: the header names a column twice: "login" (columns 1 and 3), '
+        '"email" (columns 2 and 4)'
+    )
+
+
 def test_a_broken_okta_schema_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "schema.json"
     path.write_text('{"definitions": {"base": {"properties": {"x": {"type": "object"}}}}}')
@@ -163,19 +206,17 @@ def _big_org(count: int) -> DemoOrg:
     return DemoOrg(users, UserSchema({}))
 
 
-def test_search_folds_once_caps_matches_and_stays_quick() -> None:
+def test_search_folds_once_and_caps_matches() -> None:
+    # How quick a keystroke's search is (goal < 16 ms) is measured in benchmarks/bench_org.py:
+    # a wall-clock assertion here failed whenever the machine was busy.
     org = _big_org(100_000)
     org.search_index()
     assert [u.login for u in org.search("ZOE last99999", limit=5)] == ["user99999@example.com"]
     assert len(org.search("zoe", limit=50)) == 50
     assert len(org.search("zoe")) == 50_000
     assert org.search("", limit=3) == list(org.users[:3])
-    worst = 0.0
     for text in ("u", "us", "use", "user", "user1", "user12", "zo", "zoë", "nobody"):
-        started = time.perf_counter()
-        org.search(text, limit=50)
-        worst = max(worst, time.perf_counter() - started)
-    assert worst < 0.016, f"{worst * 1000:.1f} ms"
+        assert len(org.search(text, limit=50)) <= 50
 
 
 def test_search_never_matches_across_two_users() -> None:
@@ -222,12 +263,15 @@ def test_a_users_file_loads_the_same_in_pieces_and_errors_the_same(tmp_path: Pat
 
 def test_find_is_a_lookup_and_the_first_user_of_a_login_wins() -> None:
     org = _big_org(100_000)
-    started = time.perf_counter()
-    for _ in range(100):
-        assert org.find("USER99999@example.com") is org.users[99_999]
-    assert org.find(org.users[5].id) is org.users[5]
-    assert org.find("nobody") is None
-    assert (time.perf_counter() - started) < 0.5
+    assert org.find("USER99999@example.com") is org.users[99_999]
+    # A lookup, not a scan: asked again with the users' list gone, it still answers.
+    users, org.__dict__["users"] = org.users, ()
+    try:
+        assert org.find("user99999@EXAMPLE.com") is users[99_999]
+        assert org.find(users[5].id) is users[5]
+        assert org.find("nobody") is None
+    finally:
+        org.__dict__["users"] = users
     twice = DemoOrg(
         (*org.users[:2], OrgUser("other", None, {"login": "user0@example.com"})), org.schema
     )

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.logic.files import MAX_REQUEST_FILE_BYTES
 from app.logic.resources import schemas_dir
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 #: A scenario file is read whole; anything bigger is surely not one.
-MAX_SCENARIO_FILE_BYTES = 5 * 1024 * 1024
+MAX_SCENARIO_FILE_BYTES = MAX_REQUEST_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,12 @@ def _org_getter(org: DemoOrg | None) -> Callable[[], DemoOrg]:
 
 
 def _load_file(path: Path, shown: str, org_for: Callable[[], DemoOrg]) -> list[Scenario]:
+    from app.logic.files import FileRefusedError, read_regular_file
+
     try:
-        if path.stat().st_size > MAX_SCENARIO_FILE_BYTES:
-            raise ScenarioError(shown, "larger than 5 MB: not a scenario file")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(shown, f"cannot read it: {exc.strerror or exc}") from None
+        data = read_regular_file(path, MAX_SCENARIO_FILE_BYTES)
+    except FileRefusedError as refused:
+        raise ScenarioError(shown, f"{refused}: not a scenario file") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
