@@ -29,17 +29,20 @@ class CardMessages:
 
 
 def place_messages(messages: Iterable[EndUserMessage], form_fields: Iterable[str]) -> CardMessages:
-    """Each message where the widget shows it: under a field on the form, else in the banner
-    (the widget's own banner text first, as the logic lists it); labelled readings apart."""
-    on_form = set(form_fields)
+    """Each message where the widget shows it, as the person's page places it
+    (`app.logic.person.outcome.place_messages`, in English): under a field on the form, else
+    in the banner; the labelled readings apart, each in a box of its own."""
+    from app.logic.person.outcome import place_messages as place
+    from app.logic.person.texts import load_texts
+
+    banner, under = place(list(messages), form_fields, load_texts("en"))
     placed = CardMessages()
-    for message in messages:
-        if message.reading:
-            placed.readings.append((message.reading, message.text))
-        elif message.field and message.field in on_form:
-            placed.inline.setdefault(message.field, []).append(message.text)
+    for notice in banner:
+        if notice.reading:
+            placed.readings.append((notice.reading, notice.text))
         else:
-            placed.banners.append(message.text)
+            placed.banners.append(notice.text)
+    placed.inline = {name: [n.text for n in notices] for name, notices in under.items()}
     return placed
 
 

@@ -240,3 +240,47 @@ def test_the_reading_reaches_the_page_scenarios_and_compare_with_bundled(
     with qtbot.waitSignal(history._runner.succeeded, timeout=10_000):
         qtbot.mouseClick(history.compare_button, Qt.MouseButton.LeftButton)
     assert any(c.path == "reading" for c in history.last_diff.verdict_changes)
+
+
+class _BareSummary(BaseHTTPRequestHandler):
+    """Denies with an error that has only an errorSummary (Okta's sources disagree)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", "0")))
+        body = json.dumps({"error": {"errorSummary": "Sign-ups are closed today"}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_block_3s_card_and_the_page_place_the_same_messages(
+    qtbot: QtBot, window: MainWindow, dialogs: DialogRecorder
+) -> None:
+    window.config.set_target("ssr")
+    page = open_page(qtbot, window)
+    sign_up(qtbot, page, "ada@example.com")  # the bundled hook: not an okta.com address
+    card = window.verdict_view.card
+    under = {name: text for name, text in card.field_messages.items() if text}
+    assert under and under == {name: page.field_error(name) for name in under}
+    assert card.banner_messages == page.banner_texts()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BareSummary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        choose(window.config.target_combo, "remote")
+        retype(
+            qtbot, window.config.remote_panel.url_edit, f"http://127.0.0.1:{server.server_port}/"
+        )
+        sign_up(qtbot, page, "ada@example.com")  # asked once about the missing auth: Yes
+    finally:
+        server.shutdown()
+        server.server_close()
+    readings = window.run.outcome.readings()
+    assert readings and readings == card.reading_messages
+    assert "Sign-ups are closed today" in page.banner_texts()
+    assert any(label.startswith("UNCONFIRMED") for label, _text in readings)

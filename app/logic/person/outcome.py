@@ -10,7 +10,7 @@ Each text says where it comes from, because the person sees them side by side:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,10 +50,12 @@ class Result(enum.Enum):
 
 @dataclass(frozen=True)
 class Notice:
-    """One text on the page and where it comes from (WIDGET, OKTA or HOOK)."""
+    """One text on the page and where it comes from (WIDGET, OKTA or HOOK). `reading` labels
+    a text shown because one of Okta's sources says so while another disagrees (UNCONFIRMED)."""
 
     text: str
     source: str
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class PageOutcome:
     body: str = ""
     profile: tuple[ProfileRow, ...] = ()
     note: str = ""
+
+    def readings(self) -> list[tuple[str, str]]:
+        """(label, text) of each banner text one of Okta's disagreeing sources shows."""
+        return [(n.reading, n.text) for n in self.banner if n.reading]
 
     def texts(self) -> list[str]:
         """Every text the person reads, banner first (for tests and the walkthrough)."""
@@ -182,27 +188,46 @@ def _notice(text: str, texts: WidgetTexts) -> Notice:
     return Notice(shown, WIDGET if widget_text and translated else OKTA)
 
 
-def _denied(messages: Sequence[Any], form_names: Sequence[str], texts: WidgetTexts) -> PageOutcome:
+def place_messages(
+    messages: Sequence[Any], form_names: Iterable[str], texts: WidgetTexts
+) -> tuple[tuple[Notice, ...], dict[str, tuple[Notice, ...]]]:
+    """Where the widget shows each of a verdict's messages: (the banner, {input: messages}).
+
+    A message whose field is an input of the form goes under it; the others go in the banner
+    (Okta's own texts in the page's language where the widget publishes them), with the
+    widget's banner line first when something is under an input. A text shown by one of
+    Okta's disagreeing sources keeps its `reading` label. This one placement is what both the
+    person's page and block 3's card draw."""
+    on_form = set(form_names)
     banner: list[Notice] = []
     under: dict[str, list[Notice]] = {}
     for message in messages:
-        if message.field is not None and message.field in form_names:
+        reading = getattr(message, "reading", "") or ""
+        if message.field is not None and message.field in on_form and not reading:
             under.setdefault(message.field, []).append(Notice(message.text, HOOK))
         elif message.location is None and message.text in _OKTA_TEXTS:
-            banner.append(_notice(message.text, texts))
+            notice = _notice(message.text, texts)
+            banner.append(Notice(notice.text, notice.source, reading))
         else:
-            banner.append(Notice(message.text, HOOK))
+            banner.append(Notice(message.text, HOOK, reading))
     widget_banner = texts.get("oform.errorbanner.title")
     if under and not any(n.text == widget_banner for n in banner):
         banner.insert(0, Notice(widget_banner, WIDGET))
+    return tuple(banner), {name: tuple(notices) for name, notices in under.items()}
+
+
+def _denied(messages: Sequence[Any], form_names: Sequence[str], texts: WidgetTexts) -> PageOutcome:
+    banner, under = place_messages(messages, form_names, texts)
     note = "The hook denied the request; nothing it sent was applied."
     if not banner and not under:
         note = "The hook denied the request without a message the person can see."
+    elif any(n.reading for n in banner):
+        note += " Okta's sources disagree on the text: each reading is shown, labelled."
     return PageOutcome(
         result=Result.DENIED,
         stays_on_form=True,
-        banner=tuple(banner),
-        field_messages={name: tuple(notices) for name, notices in under.items()},
+        banner=banner,
+        field_messages=under,
         note=note,
     )
 

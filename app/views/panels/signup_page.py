@@ -684,7 +684,9 @@ class SignupPage(QWidget):
                 line = self._font_role(plain_label(text), "body")
                 line.setObjectName("bannerLine")
                 line.setWordWrap(True)
-                if notice.source == OKTA:
+                if notice.reading:
+                    line.setToolTip(notice.reading)
+                elif notice.source == OKTA:
                     line.setToolTip(OKTA_TEXT_TAG)
                 elif notice.source == HOOK:
                     line.setToolTip(HOOK_TAG)
