@@ -642,6 +642,7 @@ class RequestConfigPanel(QGroupBox):
                 remote.auth_name_edit,
                 remote.auth_value_edit,
                 remote.basic_button,
+                remote.remember_check,
                 remote.timeout_spin,
                 remote.headers_table,
                 remote.oauth_check,

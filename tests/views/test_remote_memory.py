@@ -173,3 +173,18 @@ def test_a_secret_typed_while_remembering_is_kept_when_the_field_is_left(
         lambda: keyring.get_password(SERVICE, K.AUTH_VALUE_SECRET) == "Bearer typed-later",
         timeout=20_000,
     )
+
+
+def test_reset_to_defaults_forgets_the_remembered_secrets(
+    qtbot: QtBot, settings_path: Path, secret_service
+) -> None:
+    window = open_window(qtbot, settings_path)
+    remote = remote_of(qtbot, window)
+    with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
+        tick(qtbot, remote.remember_check)
+    type_secret(qtbot, remote.client_secret_edit, "to-be-forgotten")
+    qtbot.waitUntil(lambda: keyring.get_password(SERVICE, K.OAUTH_CLIENT_SECRET) is not None)
+    with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
+        window.reset_to_defaults(confirm=False)
+    assert not remote.remember_check.isChecked()
+    assert keyring.get_password(SERVICE, K.OAUTH_CLIENT_SECRET) is None

@@ -25,6 +25,7 @@ DEFERRED_MODULES = (
     "app.views.okta_org_dialog",
     "app.logic.okta_org.client",
     "httpx",
+    "keyring",  # about 0.2 s with its backend's detection (benchmarks/bench_keyring.py)
     "asyncio",
     "jsonschema",
 )
