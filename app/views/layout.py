@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from app.views.viewport import viewport_of
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from app.views.main_window import MainWindow
 
 #: The request editor shows at least this many lines by default (when block 3 keeps room).
@@ -18,6 +21,36 @@ REQUEST_LINES = 12
 #: What block 3 keeps at least when the splitter is shared out (the pinned verdict and a bit).
 MIN_BLOCK3 = 200
 MIN_BLOCK2 = 150
+
+
+#: Until the window manager has framed the window, assume a title bar and borders this big.
+ASSUMED_FRAME = QMargins(4, 32, 4, 4)
+
+
+def fitted_geometry(available: QRect, frame: QMargins, wanted: QSize) -> QRect:
+    """The window's own rectangle (inside its frame) for `wanted`, shrunk so the frame too is
+    inside `available` (the screen less its panels), and centred there."""
+    outer_width = min(wanted.width() + frame.left() + frame.right(), available.width())
+    outer_height = min(wanted.height() + frame.top() + frame.bottom(), available.height())
+    left = available.x() + (available.width() - outer_width) // 2
+    top = available.y() + (available.height() - outer_height) // 2
+    return QRect(
+        left + frame.left(),
+        top + frame.top(),
+        outer_width - frame.left() - frame.right(),
+        outer_height - frame.top() - frame.bottom(),
+    )
+
+
+def frame_margins(window: QWidget) -> QMargins:
+    """The window manager's frame around `window` (none known yet: all zero)."""
+    outer, inner = window.frameGeometry(), window.geometry()
+    return QMargins(
+        inner.left() - outer.left(),
+        inner.top() - outer.top(),
+        outer.right() - inner.right(),
+        outer.bottom() - inner.bottom(),
+    )
 
 
 def block_minimums(window: MainWindow) -> tuple[int, int]:
@@ -49,6 +82,9 @@ def default_sizes(window: MainWindow, total: int, block1: int) -> list[int]:
     return [block1, block2, rest - block2]
 
 
+_FRAMING = (QEvent.Type.Show, QEvent.Type.Move)
+
+
 class RoomKeeper(QObject):
     """Watches block 1's viewport and the window: narrow, the columns stack; larger again,
     block 1 gets back the height it needs."""
@@ -57,6 +93,8 @@ class RoomKeeper(QObject):
         super().__init__(window)
         self.window = window
         self._default_pending = False
+        self._fit_wanted: QSize | None = None
+        self._fit_size: QSize | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -69,6 +107,40 @@ class RoomKeeper(QObject):
     def _follow_target(self, *_args: object) -> None:
         self.window.response_panel.set_remote(self.window.config.is_remote())
 
+    def fit_on_screen(self, wanted: QSize) -> None:
+        """Size and place the window for a first start: `wanted`, but never past the screen's
+        available area, title bar and status bar included. The frame is only known once the
+        window manager has framed the window: it is fitted again then."""
+        self._fit_wanted = wanted
+        self._fit_size = None
+        self._fit_frame()
+
+    def _fit_frame(self) -> None:
+        wanted = self._fit_wanted
+        window = self.window
+        if wanted is None:
+            return
+        if self._fit_size is not None and window.size() != self._fit_size:
+            self._fit_wanted = None  # sized by someone else since: theirs to keep
+            return
+        screen = window.screen() if window.isVisible() else QGuiApplication.primaryScreen()
+        if screen is None:
+            window.resize(wanted)
+            return
+        available = screen.availableGeometry()
+        margins = frame_margins(window)
+        framed = not margins.isNull()
+        if not framed:
+            margins = ASSUMED_FRAME
+        elif available.contains(window.frameGeometry()):
+            self._fit_wanted = None  # framed and on the screen: the person's from now on
+            return
+        fitted = fitted_geometry(available, margins, wanted)
+        window.setGeometry(fitted)
+        self._fit_size = window.size()  # the minimum size may have had its say
+        if framed:
+            self._fit_wanted = None
+
     def want_default_split(self) -> None:
         """Share the height out as on first start, now and again when the window is shown
         (its size is final then)."""
@@ -77,6 +149,9 @@ class RoomKeeper(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if watched is self.window and self._fit_wanted is not None and kind in _FRAMING:
+            # The window manager framed (or moved) the new window: fit its frame too.
+            QTimer.singleShot(0, self._fit_frame)
         if kind == QEvent.Type.Resize:
             self._timer.start()
         elif kind == QEvent.Type.Show and watched is self.window and self._default_pending:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -214,16 +214,8 @@ class MainWindow(QMainWindow):
             return
         if self.isMaximized() or self.isFullScreen():
             self.showNormal()
-        width, height = DEFAULT_SIZE
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(width, height)
-            return
-        available = screen.availableGeometry()
-        self.resize(min(width, available.width()), min(height, available.height()))
-        frame = self.frameGeometry()
-        frame.moveCenter(available.center())
-        self.move(frame.topLeft())
+        # First start (or after Reset): the default size, frame and all, on the screen.
+        self.room.fit_on_screen(QSize(*DEFAULT_SIZE))
 
     def _restore_main_splitter(self, state: bytes) -> None:
         if state and self.splitter.restoreState(QByteArray(state)):

@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from test_zoom_and_theme import contrast
-from window_actions import WINDOW_TEST_MARKS, click_view_response, open_window
+from window_actions import WINDOW_TEST_MARKS, click_view_response, demo_org, open_window
 
 from app.views.focus_ring import ring_target, shown_rect
-from app.views.main_window import MIN_SIZE, MainWindow
+from app.views.layout import fitted_geometry
+from app.views.main_window import DEFAULT_SIZE, MIN_SIZE, MainWindow
+from app.views.settings import Settings
 
 pytestmark = WINDOW_TEST_MARKS
 
@@ -132,3 +134,37 @@ def test_every_tab_stop_shows_a_clear_focus_frame(
         second = next(i for i, n in enumerate(seen) if later in n)
         assert first < second, seen
     window.menu_actions.theme_actions["system"].trigger()
+
+
+def test_the_first_start_fits_the_screens_available_area(qtbot: QtBot, settings_path: Path) -> None:
+    # As on a first start: no remembered geometry, no size asked for.
+    window = MainWindow(demo_org(), Settings(settings_path))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    available = window.screen().availableGeometry()
+
+    def on_screen() -> bool:
+        frame = window.frameGeometry()
+        bar = window.statusBar()
+        bar_bottom = bar.mapToGlobal(QPoint(0, bar.height() - 1)).y()
+        # Top to bottom: the title bar and the whole status bar on the screen.
+        fits = available.top() <= frame.top() and frame.bottom() <= available.bottom()
+        fits = fits and bar_bottom <= available.bottom()
+        if available.width() >= MIN_SIZE[0] + (frame.width() - window.width()):
+            fits = fits and available.left() <= frame.left() and frame.right() <= available.right()
+        return fits
+
+    qtbot.waitUntil(on_screen)
+    # As large as the screen allows, up to the default size.
+    assert window.width() >= min(DEFAULT_SIZE[0], available.width() - 40)
+    assert window.height() >= min(DEFAULT_SIZE[1], available.height() - 80)
+
+
+def test_the_fitted_geometry_leaves_room_for_the_frame() -> None:
+    available = QRect(0, 24, 1280, 696)  # 1280x720 less a top panel
+    inner = fitted_geometry(available, QMargins(1, 30, 1, 1), QSize(1280, 800))
+    outer = inner.adjusted(-1, -30, 1, 1)
+    assert available.contains(outer) and outer.size() == available.size()
+    small = fitted_geometry(available, QMargins(1, 30, 1, 1), QSize(800, 560))
+    assert small.size() == QSize(800, 560) and available.contains(small)
