@@ -172,7 +172,7 @@ def _schema(args: argparse.Namespace, client: Any) -> int:
     from app.logic.okta_org.operations import fetch_user_schema, shown
 
     schema, _raw = fetch_user_schema(client)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": a.name,
             "title": a.title,
@@ -236,7 +236,7 @@ def _preview(args: argparse.Namespace, client: Any) -> int:
 
     body = read_bytes(args.file, what="the request JSON")
     hook = _hook(client, args.hook)
-    direct = None
+    direct: Any = None  # a UrlTarget (the Target protocol wants a settable `kind`)
     if args.direct:
         from app.logic.remote import HookAuth, check_url
         from app.logic.targets import UrlTarget
@@ -259,9 +259,11 @@ def _preview(args: argparse.Namespace, client: Any) -> int:
     exchange = preview.exchange
     if exchange.verdict is None:
         name = "standard input" if args.file == "-" else args.file
-        problem = exchange.parse_problem
+        parse_problem = exchange.parse_problem
         where = (
-            f"{problem.line}:{problem.column}: {problem.message}" if problem else exchange.refusal
+            f"{parse_problem.line}:{parse_problem.column}: {parse_problem.message}"
+            if parse_problem
+            else exchange.refusal
         )
         raise UsageError(f"{name}:{printable(where, keep_newlines=False)}")
     items = [(exchange, None)] + ([(preview.direct, None)] if preview.direct else [])

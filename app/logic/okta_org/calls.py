@@ -111,13 +111,17 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else {} (a live answer is read, never trusted)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _call_from(event: Any) -> LoggedCall | None:
     if not isinstance(event, dict) or _text(event.get("eventType")) not in EVENT_TYPES:
         return None
-    outcome = event.get("outcome") if isinstance(event.get("outcome"), dict) else {}
-    debug = event.get("debugContext") if isinstance(event.get("debugContext"), dict) else {}
-    data = debug.get("debugData") if isinstance(debug.get("debugData"), dict) else {}
-    transaction = event.get("transaction") if isinstance(event.get("transaction"), dict) else {}
+    outcome = _object(event.get("outcome"))
+    data = _object(_object(event.get("debugContext")).get("debugData"))
+    transaction = _object(event.get("transaction"))
     login = ""
     for who in [*(event.get("target") or []), event.get("actor")]:
         if isinstance(who, dict) and _text(who.get("type")) == "User":

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from typing import Any
 # about a third of its import time; a library use never needs it, and httpx's __init__ falls
 # back to a stub when the module cannot be imported.
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 import httpx
 
@@ -114,15 +114,16 @@ def error_line(status: int, body: bytes, operation: str, mode: str = SSWS) -> st
     """Okta's error body as one line a person can act on."""
     from app.logic import jsontext
 
-    summary = code = ""
+    summary: str = ""
+    code: str = ""
     causes: list[str] = []
     try:
         value = jsontext.loads(body.decode("utf-8")) if body else None
     except (ValueError, UnicodeDecodeError, RecursionError):
         value = None
     if isinstance(value, dict):
-        summary = value.get("errorSummary") if isinstance(value.get("errorSummary"), str) else ""
-        code = value.get("errorCode") if isinstance(value.get("errorCode"), str) else ""
+        summary = _string(value.get("errorSummary"))
+        code = _string(value.get("errorCode"))
         if not summary and isinstance(value.get("error_description"), str):
             summary = value["error_description"]  # the OAuth token endpoint's shape
             code = str(value.get("error", ""))
@@ -147,6 +148,10 @@ def error_line(status: int, body: bytes, operation: str, mode: str = SSWS) -> st
     if status == 404:
         return f"the org has no such thing — Okta said: {said}"
     return f"the org answered HTTP {status} — Okta said: {said}"
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _same_origin(url: str, origin: str) -> bool:
@@ -351,7 +356,7 @@ class OrgClient:
         cancelled: Callable[[], bool] | None = None,
         max_pages: int = MAX_PAGES,
         notes: list[str] | None = None,
-    ) -> Iterator[list[Any]]:
+    ) -> Generator[list[Any], None, None]:
         """Each page of a listing (a JSON array), first page first, following `rel="next"`
         within the org's origin and this path. A next link elsewhere, a link seen before, or
         more than `max_pages` pages stop the listing with a note in `notes`."""

@@ -166,7 +166,7 @@ def _yaml_client(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_YAML_BYTES:
         raise ConfigError(f"{path}: too big for an okta.yaml ({len(data)} bytes)")
-    import yaml  # only when the file exists: it costs about 20 ms to import
+    import yaml  # type: ignore[import-untyped]  # only when the file exists: about 20 ms
 
     try:
         value = yaml.safe_load(data.decode("utf-8-sig"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +81,7 @@ def search_users(
     max_users: int | None = None,
     cancelled: Callable[[], bool] | None = None,
     notes: list[str] | None = None,
-) -> Iterator[UsersPage]:
+) -> Generator[UsersPage, None, None]:
     """The org's users matching `text`, one page at a time as they arrive (first page first),
     searched on the org (`search=`), never all loaded at once: the caller stops when it has
     enough, and `max_users` stops it here."""
@@ -143,12 +143,17 @@ class OrgHook:
         }
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else {} (a live answer is read, never trusted)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _hook_from(entry: Any) -> OrgHook | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         return None
-    channel = entry.get("channel") if isinstance(entry.get("channel"), dict) else {}
-    config = channel.get("config") if isinstance(channel.get("config"), dict) else {}
-    scheme = config.get("authScheme") if isinstance(config.get("authScheme"), dict) else {}
+    channel = _object(entry.get("channel"))
+    config = _object(channel.get("config"))
+    scheme = _object(config.get("authScheme"))
 
     def text(value: Any) -> str:
         return value if isinstance(value, str) else ""

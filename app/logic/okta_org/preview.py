@@ -248,18 +248,20 @@ def judge_preview(
                 "Okta refused this answer, but this program accepts it: evidence about a rule "
                 f"Okta does not document — Okta said: {target.okta_said}"
             )
-            rules = judged.verdict.unconfirmed() or ()
-            for problem in rules or (None,):
+            # Each UNCONFIRMED rule the answer touched is a suspect; with none, the refusal is
+            # kept under no rule (Okta refused something no rule here names).
+            suspects = [(p.code, p.message) for p in judged.verdict.unconfirmed()] or [("", "")]
+            for code, message in suspects:
                 observations.append(
                     Observation(
-                        rule=problem.code if problem is not None else "",
+                        rule=code,
                         agreement="okta-refused-accepted-here",
                         okta_said=target.okta_said,
                         org=org,
                         hook_id=hook.id,
                         observed_at=observed_at,
                         answer=judged.response_bytes,
-                        rule_text=problem.message if problem is not None else "",
+                        rule_text=message,
                     )
                 )
     return OktaPreview(
