@@ -1,5 +1,6 @@
 """Presentation mode (View menu, F11 or Ctrl+Shift+P): full screen, block 1 and block 2 folded
-to one line each, so the answer and the person's screen take the room. Esc or the same
+to one line each, so the answer and the person's screen take the room; what the person typed
+stays as one compact row of inputs (typing there types in block 1's form). Esc or the same
 shortcut leaves; nothing of it is kept in the settings."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from app.logic import okta
 from app.views import strings as S
@@ -70,7 +71,15 @@ class Presentation(QObject):
         second = QHBoxLayout()
         second.addWidget(self.block2_line, 1)
         second.addWidget(self.show_request_button)
+        # What the person typed, one compact row of inputs mirroring block 1's form.
+        self.typed_row = QWidget()
+        self.typed_row.setObjectName("presentationTyped")
+        self._typed_layout = QHBoxLayout(self.typed_row)
+        self._typed_layout.setContentsMargins(0, 0, 0, 0)
+        self._typed_layout.setSpacing(6)
+        self._typed_edits: dict[str, QLineEdit] = {}
         rows.addWidget(self.block1_line)
+        rows.addWidget(self.typed_row)
         rows.addLayout(second)
         strip.setVisible(False)
         central = self.window.centralWidget().layout()
@@ -93,8 +102,55 @@ class Presentation(QObject):
         self.block2_line.setText(
             S.PRESENTATION_BLOCK2.format(state=self.window.request_block.state_label.text())
         )
+        self._sync_typed()
+
+    def _sync_typed(self) -> None:
+        """The row's inputs are block 1's form fields, with what is typed there."""
+        config = self.window.config
+        values = config.form()
+        if list(values) != list(self._typed_edits):
+            self._rebuild_typed(list(values))
+        for name, edit in self._typed_edits.items():
+            if not edit.hasFocus() and edit.text() != values[name]:
+                edit.setText(values[name])
+
+    def _rebuild_typed(self, names: list[str]) -> None:
+        layout = self._typed_layout
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._typed_edits = {}
+        caption = QLabel(S.PRESENTATION_TYPED)
+        caption.setObjectName("hint")
+        layout.addWidget(caption)
+        schema = self.window.org.schema
+        for name in names:
+            attribute = schema.attributes.get(name)
+            title = attribute.title if attribute is not None and attribute.title else name
+            label = plain_label(f"{title}:")  # a title from the users file
+            edit = QLineEdit()
+            edit.setObjectName(f"presented_{name}")
+            edit.setAccessibleName(title)
+            label.setBuddy(edit)
+            edit.textEdited.connect(lambda text, field=name: self._on_typed(field, text))
+            layout.addWidget(label)
+            layout.addWidget(edit, 1)
+            self._typed_edits[name] = edit
+
+    def _on_typed(self, name: str, text: str) -> None:
+        # As if typed in block 1's own field: the request and the answer follow as usual.
+        target = self.window.config.form_edit(name)
+        target.setText(text)
+        target.textEdited.emit(text)
+
+    def typed_edit(self, name: str) -> QLineEdit:
+        return self._typed_edits[name]
 
     def _show_request(self, shown: bool) -> None:
+        self.show_request_button.setText(S.HIDE_REQUEST if shown else S.SHOW_REQUEST)
         if self.presenting:
             self.window.request_block.setVisible(shown)
 

@@ -66,3 +66,33 @@ def test_the_same_shortcut_leaves_and_nothing_is_kept(
     again = open_window(qtbot, settings_path)
     assert not again.isFullScreen() and not again.presentation.presenting
     assert again.config_scroll.isVisible()
+
+
+def test_presentation_keeps_a_compact_row_of_what_the_person_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.config.set_user(ZOE)
+    click_view_response(qtbot, window)
+    window.presentation.action.trigger()
+    presentation = window.presentation
+    qtbot.waitUntil(presentation.typed_row.isVisible)
+    names = list(window.config.form())
+    qtbot.waitUntil(lambda: all(presentation.typed_edit(n).isVisible() for n in names))
+    email = presentation.typed_edit("email")
+    assert email.text() == ZOE
+    # Typing there is typing in block 1: the request follows, and the answer is re-run.
+    email.setFocus()
+    qtbot.keyClick(email, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        qtbot.keyClicks(email, "zoe@example.com")
+    assert window.config.form_edit("email").text() == "zoe@example.com"
+    qtbot.waitUntil(lambda: "zoe@example.com" in window.request_editor.text())
+    qtbot.waitUntil(lambda: window.verdict_view.badge_text() == "DENIED")
+    # The toggle says what it will do.
+    button = presentation.show_request_button
+    assert button.text() == "Show request"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Hide request" and window.request_block.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Show request" and not window.request_block.isVisible()
+    presentation.leave()
