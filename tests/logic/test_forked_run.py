@@ -3,6 +3,7 @@ process, from other processes, stopped cleanly, and never forked beside another 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -187,10 +188,12 @@ def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -
     case = json.loads(sorted(SUITE.rglob("*.json"))[0].read_text(encoding="utf-8"))
     for number in range(200):
         (folder / f"{number:04d}.json").write_text(json.dumps(case), encoding="utf-8")
+    started = time.monotonic()
     silent = socket.socket()  # accepts every connection and never answers
     silent.bind(("127.0.0.1", 0))
     silent.listen(64)
     held: list[socket.socket] = []
+    calling = threading.Event()  # set once four workers' calls hang on the silent server
 
     def accept() -> None:
         while True:
@@ -198,6 +201,8 @@ def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -
                 held.append(silent.accept()[0])
             except OSError:
                 return
+            if len(held) >= 4:
+                calling.set()
 
     acceptor = threading.Thread(target=accept, daemon=True)
     acceptor.start()
@@ -212,19 +217,46 @@ def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -
         cwd=ROOT,
         start_new_session=True,  # its own process group, as a terminal's job is
     )
+    group = child.pid
     try:
-        deadline = time.monotonic() + 20
-        while len(held) < 4 and time.monotonic() < deadline:  # the workers are calling
+        # The state, not a time: Ctrl+C comes once the workers are calling. (The bound only
+        # turns a run that never gets there into a failure instead of a hang.)
+        while not calling.wait(0.1):
+            assert child.poll() is None, child.communicate()[1][-2000:]
+            assert time.monotonic() - started < 300, "the workers never called"
+        os.killpg(group, signal.SIGINT)  # what Ctrl+C sends: the whole group
+        _out, err = child.communicate(timeout=120)
+        # Every process of the run ends with it: the group empties (forked workers included).
+        while _group_alive(group):
+            assert time.monotonic() - started < 300, "a worker outlived the run"
             time.sleep(0.05)
-        os.killpg(child.pid, signal.SIGINT)  # what Ctrl+C sends: the whole group
-        _out, err = child.communicate(timeout=10)
     finally:
+        # Whatever happened above, no process of this run outlives the test.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
         if child.poll() is None:
-            os.killpg(child.pid, signal.SIGKILL)
+            child.kill()
+        child.wait()
         silent.close()
         for conn in held:
             conn.close()
     assert child.returncode == 130
     assert "Traceback" not in err
-    left = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True)
-    assert left.stdout.split() == []
+
+
+def _group_alive(group: int) -> bool:
+    """True while a process of this group is still running (a zombie, already ended, is not)."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
