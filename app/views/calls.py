@@ -156,9 +156,11 @@ class CallController(QObject):
             return S.PAGE_NOT_SENT
         return self.start_exchange(text, target, source)
 
-    def target(self, *, quiet: bool = False) -> Target | None:
+    def target(self, *, quiet: bool = False, base_as_typed: bool = False) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in
-        block 3 unless `quiet`: the panels that ask say it their own way)."""
+        block 3 unless `quiet`: the panels that ask say it their own way). A service's base
+        URL gets the request type's endpoint, unless `base_as_typed` (the Scenarios panel
+        sends each scenario to its own endpoint on the base)."""
         key = self.config.target()
         if key in BUNDLED_TARGETS:
             try:
@@ -186,7 +188,7 @@ class CallController(QObject):
             return None
         from app.logic.targets.base import call_url
 
-        address = call_url(url, self.config.request_type())  # a base URL: the guide's endpoint
+        address = url if base_as_typed else call_url(url, self.config.request_type())
         return UrlTarget(address, remote.auth(), remote.remote_settings(), self.token_cache())
 
     def _auth_ready(self, url: str) -> bool:

@@ -240,7 +240,7 @@ class Workbench(QObject):
         from app.views.panels.scenarios_panel import ScenariosPanel
 
         panel = ScenariosPanel(
-            lambda: self.window.calls.target(quiet=True),
+            lambda: self.window.calls.target(quiet=True, base_as_typed=True),
             lambda: self.window.last_exchange,
             self.window.org,
             on_exchange=lambda ex, name: self.on_exchange(ex, "scenario"),

@@ -331,3 +331,22 @@ def test_the_services_base_url_answers_from_the_request_types_endpoint(
     assert window.response_panel.status_chip.text() == "HTTP 200"
     assert window.verdict_view.badge_text() == "DENIED"  # the SSR endpoint's domain rule
     assert window.verdict_view.card.field_messages["email"] == "Only okta.com emails can register."
+
+
+def test_the_scenarios_dock_runs_the_suite_against_the_services_base_url(
+    qtbot: QtBot, window: MainWindow, hook_service: str
+) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    go_remote(qtbot, window, hook_service, BASIC)
+    combo = QKeySequence("Ctrl+T")[0]
+    qtbot.keyClick(window, combo.key(), combo.keyboardModifiers())
+    qtbot.waitUntil(lambda: window.workbench.scenarios is not None)
+    panel = window.workbench.scenarios
+    suite = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios" / "guide"
+    with qtbot.waitSignal(panel.folder_loaded, timeout=20_000) as loaded:
+        panel.open_folder(suite)
+    count = loaded.args[1]
+    with qtbot.waitSignal(panel.run_finished, timeout=60_000) as finished:
+        qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)
+    assert finished.args == [count, 0]  # PP and SSRandPP cases included: each its endpoint
