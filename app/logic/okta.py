@@ -39,6 +39,21 @@ DEFAULT_ORG_URL: Final = "https://dev-00000000.okta.com"
 #: The headers Okta sends with every call, before the hook's auth and custom headers.
 REQUEST_HEADERS: Final = (("Accept", "application/json"), ("Content-Type", "application/json"))
 DEFAULT_AUTH_HEADER: Final = "authorization"
+#: `source` as real Identity Engine orgs send it: the id of the enrollment policy rule whose hook
+#: runs (both 2021 captures, okta-developer-docs `nodejs/get-submitted-credentials.md` at the
+#: parent of 2ccbb76a21). The guide's examples show a hook id (`regt4qeBKU29vSoPz0g3`) instead:
+#: both occur, and a request with either is valid.
+DEFAULT_SOURCE: Final = "rul1bufGk5dJdRYw50g4"
+GUIDE_SOURCE: Final = "regt4qeBKU29vSoPz0g3"
+#: `data.context.user.profile` of a progressive request is Okta's IDX user context, not the
+#: stored profile: the guide's and the spec's `ProgressiveProfileRequest` examples and the 2021
+#: capture all carry these five and never `email` (order: the capture's). The spec's prose
+#: calls it "The user to update's current attributes"; no example shows more than the five.
+PP_CONTEXT_PROFILE: Final = ("login", "firstName", "lastName", "locale", "timeZone")
+#: Where each of the five is read from in the org's profile, first found wins: Okta spells it
+#: `timeZone` in the context whatever the org's schema calls its own attribute (the base
+#: attribute is `timezone`).
+PP_CONTEXT_SOURCES: Final = {"timeZone": ("timeZone", "timezone")}
 
 # --- the commands ----------------------------------------------------------------------------
 
@@ -53,7 +68,9 @@ DENY: Final = "DENY"
 
 TIMEOUT_S: Final = 3.0
 TIMEOUT_MS: Final = TIMEOUT_S * 1000.0
-#: Okta retries a call at most once (after a timeout, a failed connection or a 5xx).
+#: Okta retries a call at most once, never after a 2xx or a 4xx, and follows no redirect
+#: (okta-developer-docs `concepts/inline-hooks/index.md`, "Time out and retry"): a timeout, a
+#: failed connection, a 5xx and a 3xx are retried.
 MAX_ATTEMPTS: Final = 2
 #: An answer of this many bytes or more is refused.
 MAX_RESPONSE_BYTES: Final = 256 * 1024

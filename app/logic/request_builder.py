@@ -32,6 +32,7 @@ __all__ = [
     "SSR",
     "URL_PATHS",
     "build_request",
+    "context_profile",
     "dumps_request",
     "form_values",
     "format_event_time",
@@ -57,8 +58,9 @@ sign-up field any of the guide's policies has. `policy_fields` gives one target'
 DEFAULT_PP_FIELDS = okta.PROGRESSIVE_FIELDS
 """The guide's progressive form: one Employee number input."""
 
-DEFAULT_SOURCE = "regt4qeBKU29vSoPz0g3"
-"""The hook's id in the guide's example; it names the hook, so it stays the same call to call."""
+DEFAULT_SOURCE = okta.DEFAULT_SOURCE
+"""A policy rule id, as real orgs send it; it names the rule, so it stays the same call to call
+(the guide's examples show the hook id `okta.GUIDE_SOURCE` instead: both occur)."""
 
 FORM_NOT_SHOWN_TEXT = "Okta would not show this form to this user"
 """Said when the chosen user already has every attribute the progressive form collects: Okta
@@ -196,6 +198,20 @@ def format_event_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def context_profile(user: OrgUser) -> dict[str, Any]:
+    """`data.context.user.profile` as Okta sends it for `user`: the five attributes of its IDX
+    user context (`okta.PP_CONTEXT_PROFILE`), `timeZone` spelled as Okta spells it, never the
+    stored profile (no `email`, no custom attribute). One the user has no value for is left out
+    (every Okta sample has all five; what Okta sends for an unset one is not documented)."""
+    profile: dict[str, Any] = {}
+    for name in okta.PP_CONTEXT_PROFILE:
+        for stored in okta.PP_CONTEXT_SOURCES.get(name, (name,)):
+            if _has_value(user.profile.get(stored)):
+                profile[name] = user.profile[stored]
+                break
+    return profile
+
+
 def _random_text(rng: random.Random, alphabet: str, size: int) -> str:
     return "".join(rng.choices(alphabet, k=size))
 
@@ -220,9 +236,10 @@ def build_request(
     profile `userProfileUpdate` is exactly `form` (what was typed; never the stored value).
     `org_url`: the org's base URL, which `_links` point at. With a `seed` and `now` the result
     is the same every time; otherwise `eventId` and the request id are fresh and `eventTime` is
-    the current time.
+    the current time, in whole seconds (every Okta sample and capture ends in `.000Z`).
+    For progressive profile, `context.user.profile` is Okta's five-attribute user context
+    (`context_profile`), not the stored profile.
     """
-    import copy
     import random
     from datetime import UTC, datetime
 
@@ -230,7 +247,7 @@ def build_request(
     # Seeded from the OS's randomness unless a seed asks for repeatable ids. They are ids, not
     # secrets: drawing every character from the OS (SystemRandom) made 44 system calls a request.
     rng = random.Random(seed)
-    moment = now if now is not None else datetime.now(UTC)
+    moment = (now if now is not None else datetime.now(UTC)).replace(microsecond=0)
     values = _form(kind, user, fields, form)
     http_request = {
         "method": "POST",
@@ -252,7 +269,7 @@ def build_request(
             "groups": {"href": f"{base}/api/v1/users/{user.id}/groups"},
             "factors": {"href": f"{base}/api/v1/users/{user.id}/factors"},
         }
-        context_user["profile"] = copy.deepcopy(user.profile)
+        context_user["profile"] = context_profile(user)
         context_user["id"] = user.id
         data["context"]["user"] = context_user
         data["action"] = "ALLOW"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
+from app.logic.okta import PP_CONTEXT_PROFILE
 from app.logic.org import OrgUser, load_demo_org
 from app.logic.request_builder import (
     DEFAULT_ORG_URL,
@@ -19,6 +21,7 @@ from app.logic.request_builder import (
     REQUEST_TYPES,
     SSR,
     build_request,
+    context_profile,
     dumps_request,
     form_values,
     format_event_time,
@@ -82,12 +85,13 @@ def test_normalise_request_type_rejects_other_text(text: str) -> None:
 def test_self_service_registration_request_is_exact() -> None:
     request = build_request("ssr", ROSARIO, seed=7, now=NOW)
     assert list(request) == ENVELOPE_KEYS
-    assert request["eventTime"] == "2022-04-25T17:35:27.123Z"
+    # Whole seconds, as every Okta sample and capture: the clock's .123456 is dropped.
+    assert request["eventTime"] == "2022-04-25T17:35:27.000Z"
     assert request["eventType"] == "com.okta.user.pre-registration"
     assert request["eventTypeVersion"] == "1.0"
     assert request["contentType"] == "application/json"
     assert request["cloudEventVersion"] == "0.1"
-    assert request["source"] == DEFAULT_SOURCE
+    assert request["source"] == DEFAULT_SOURCE == "rul1bufGk5dJdRYw50g4"
     assert request["requestType"] == SSR
     data = request["data"]
     assert list(data) == ["context", "userProfile", "action"]
@@ -121,10 +125,16 @@ def test_progressive_profile_request_is_exact() -> None:
             "groups": {"href": f"{DEFAULT_ORG_URL}/api/v1/users/{ZOE.id}/groups"},
             "factors": {"href": f"{DEFAULT_ORG_URL}/api/v1/users/{ZOE.id}/factors"},
         },
-        "profile": ZOE.profile,
+        # Okta's IDX user context, not the stored profile: no email, no employeeNumber.
+        "profile": {
+            "login": "zoe.lukasiewicz@okta.com",
+            "firstName": "Zoë",
+            "lastName": "Łukasiewicz",
+            "locale": ZOE.profile["locale"],
+            "timeZone": "Europe/Warsaw",
+        },
         "id": ZOE.id,
     }
-    assert user["profile"] is not ZOE.profile  # a copy: editing the request leaves the org alone
     assert data["action"] == "ALLOW"
     # Nothing was typed: the stored 4821 is never echoed.
     assert data["userProfileUpdate"] == {}
@@ -300,7 +310,8 @@ def test_sign_up_profile_never_holds_a_stored_attribute_the_form_lacks() -> None
 def test_progressive_update_holds_only_what_was_typed() -> None:
     request = build_request(PP, ZOE, form={"employeeNumber": "7777"}, seed=1, now=NOW)
     assert request["data"]["userProfileUpdate"] == {"employeeNumber": "7777"}
-    assert request["data"]["context"]["user"]["profile"]["employeeNumber"] == "4821"
+    assert ZOE.profile["employeeNumber"] == "4821"
+    assert "employeeNumber" not in request["data"]["context"]["user"]["profile"]
     typed_null = build_request(PP, ZOE, form={"mobilePhone": None}, seed=1, now=NOW)
     assert typed_null["data"]["userProfileUpdate"] == {"mobilePhone": None}
 
@@ -341,3 +352,58 @@ def test_parse_fields_and_event_time() -> None:
     )
     with pytest.raises(ValueError, match="not a time"):
         parse_event_time("tomorrow")
+
+
+# --- golden: the shapes Okta publishes (tests/logic/data/okta-sources/SOURCES.json) -----------
+
+GUIDE_PP = json.loads(
+    (Path(__file__).parent / "data" / "requests" / "guide-pp.json").read_text(encoding="utf-8")
+)
+SPEC_PP = Path(__file__).parent / "data" / "okta-sources" / "spec-ProgressiveProfileRequest.yaml"
+CAPTURED_PP = json.loads(
+    (Path(__file__).parent / "data" / "requests" / "okta-captured-2021-pp.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def _spec_profile_keys() -> list[str]:
+    """The attribute names under `profile:` in the spec's ProgressiveProfileRequest example."""
+    lines = SPEC_PP.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "profile:")
+    indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+    keys = []
+    for line in lines[start + 1 :]:
+        if len(line) - len(line.lstrip()) != indent:
+            break
+        keys.append(line.strip().split(":", 1)[0])
+    return keys
+
+
+def test_progressive_context_profile_is_the_five_every_okta_source_shows() -> None:
+    guide = GUIDE_PP["data"]["context"]["user"]["profile"]
+    captured = CAPTURED_PP["data"]["context"]["user"]["profile"]
+    assert set(guide) == set(captured) == set(_spec_profile_keys()) == set(PP_CONTEXT_PROFILE)
+    assert list(captured) == list(PP_CONTEXT_PROFILE)
+    # Rosario is the guide's own user: the generated context is the guide's, value for value.
+    request = build_request(PP, ROSARIO, form={"employeeNumber": "1234"}, seed=1, now=NOW)
+    assert request["data"]["context"]["user"]["profile"] == guide
+    assert "email" not in request["data"]["context"]["user"]["profile"]
+
+
+def test_time_zone_is_spelled_as_okta_spells_it_whatever_the_org_calls_it() -> None:
+    base_only = OrgUser(
+        "00uAAAAAAAAAAAAAAAAC",
+        None,
+        {"login": "a@okta.com", "email": "a@okta.com", "timezone": "Asia/Tokyo", "city": "X"},
+    )
+    assert context_profile(base_only) == {"login": "a@okta.com", "timeZone": "Asia/Tokyo"}
+
+
+def test_event_time_and_source_have_the_shape_of_every_okta_sample() -> None:
+    request = build_request(SSR, ZOE)
+    assert request["eventTime"].endswith(".000Z")
+    for sample in (GUIDE_PP, CAPTURED_PP):
+        assert sample["eventTime"].endswith(".000Z")
+    assert CAPTURED_PP["source"] == DEFAULT_SOURCE
+    assert re.fullmatch(r"rul[A-Za-z0-9]{17}", request["source"])
