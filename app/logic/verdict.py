@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 from app.logic import jsontext, okta
 from app.logic.answer import FailureKind, HookAnswer
 from app.logic.text import one_line
+from app.logic.undocumented import rule as undocumented_rule
 from app.logic.validation import (
     closest_name,
     format_path,
@@ -424,6 +425,23 @@ class _Judge:
         severity = strict if self.strict else lenient
         self.breaks.append(RuleBreak(code, severity, message, path, self.reading))
 
+    def undocumented(self, code: str, message: str, path: str = "") -> None:
+        """A broken shape whose outcome Okta does not document (`app.logic.undocumented`):
+        strict, the answer is refused (error); lenient, Okta goes on without the broken part
+        (warning; the caller leaves that part out). The message says which, and why."""
+        entry = undocumented_rule(code)
+        effect = (entry.strict if self.strict else entry.lenient) if entry else ""
+        rests = (
+            "Okta documents the valid shape, not what it does with this"
+            if entry is not None and entry.rests_on
+            else "no Okta sentence covers this"
+        )
+        if effect:
+            # The developer's fix first, unchanged; then what Okta may do about it.
+            message = message if message.endswith((".", "?")) else message + "."
+            message = f"{message} {rests[0].upper()}{rests[1:]} ({self.reading} reading: {effect})."
+        self.unconfirmed(code, Severity.ERROR, Severity.WARNING, message, path)
+
     def error(self, code: str, message: str, path: str = "") -> None:
         self.add(code, Severity.ERROR, message, path)
 
@@ -662,7 +680,7 @@ def _check_commands(
         )
         return []
     if not isinstance(commands, list):
-        judge.error(
+        judge.undocumented(
             "commands-not-list",
             f"commands must be a list of commands, not {json_kind(commands)}.",
             "commands",
@@ -672,7 +690,7 @@ def _check_commands(
     for index, command in enumerate(commands):
         path = f"commands[{index}]"
         if not isinstance(command, dict):
-            judge.error(
+            judge.undocumented(
                 "command-not-object",
                 f"A command must be an object, not {json_kind(command)}.",
                 path,
@@ -690,17 +708,17 @@ def _check_command(
     ok = True
     command_type = command.get("type")
     if "type" not in command:
-        judge.error("command-type-missing", "The command has no type.", f"{path}.type")
+        judge.undocumented("command-type-missing", "The command has no type.", f"{path}.type")
         ok = False
     elif not isinstance(command_type, str):
-        judge.error(
+        judge.undocumented(
             "command-type-not-text",
             f"type must be a string, not {json_kind(command_type)}.",
             f"{path}.type",
         )
         ok = False
     elif command_type not in KNOWN_COMMANDS:
-        judge.error(
+        judge.undocumented(
             "unknown-command",
             f"{_show(command_type)} is not a command Okta knows"
             f"{_suggest(command_type, KNOWN_COMMANDS) or '.'}",
@@ -713,11 +731,11 @@ def _check_command(
                 "unknown-key", f"Okta does not read {_show(key)} in a command.", _child(path, key)
             )
     if "value" not in command:
-        judge.error("command-value-missing", "The command has no value.", f"{path}.value")
+        judge.undocumented("command-value-missing", "The command has no value.", f"{path}.value")
         return False
     payload = command["value"]
     if not isinstance(payload, dict):
-        judge.error(
+        judge.undocumented(
             "command-value-not-object",
             f"value must be an object, not {json_kind(payload)}.",
             f"{path}.value",
@@ -773,14 +791,14 @@ def _check_registration(index: int, payload: dict[str, Any], judge: _Judge) -> b
             )
     if "registration" not in payload:
         if "action" in payload:
-            judge.error(
+            judge.undocumented(
                 "registration-key",
-                'The key is "registration", not "action" (Okta\'s API reference example is '
-                "wrong; Okta rejects a copy of it).",
+                'The key is "registration", not "action" (Okta\'s API reference says "action" '
+                'in its prose; its examples and the guide use "registration")',
                 f"{path}.action",
             )
         else:
-            judge.error(
+            judge.undocumented(
                 "registration-missing",
                 f'{ACTION_UPDATE} needs {{"registration": "ALLOW"}} or {{"registration": "DENY"}}.',
                 path,
@@ -797,7 +815,7 @@ def _check_registration(index: int, payload: dict[str, Any], judge: _Judge) -> b
         hint = ""
         if isinstance(decision, str) and decision.strip().upper() in ("ALLOW", "DENY"):
             hint = f' (write "{decision.strip().upper()}", upper case)'
-        judge.error(
+        judge.undocumented(
             "registration-value",
             f'registration must be "ALLOW" or "DENY", not {_show(decision)}{hint}.',
             f"{path}.registration",
@@ -820,9 +838,8 @@ def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _
     if schema is None:
         if "password" in payload:
             path = _child(f"commands[{index}].value", "password")
-            judge.error(
-                "password", "A hook may never set the password; Okta rejects the update.", path
-            )
+            judge.undocumented("password", "A hook may never set the password", path)
+            judge.skipped.add((index, "password"))
         return
     attributes = schema.attributes
     strict = judge.strict
@@ -834,11 +851,12 @@ def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _
             expected = definition.type
             if new_value is None:
                 if definition.required:
-                    judge.error(
+                    judge.undocumented(
                         "required-null",
-                        f"{name} is required; it cannot be set to null.",
+                        f"{name} is required; it cannot be set to null",
                         _child(f"commands[{index}].value", name),
                     )
+                    judge.skipped.add((index, name))
             elif not _type_ok(expected, new_value):
                 judge.unconfirmed(
                     "wrong-type",
@@ -864,9 +882,8 @@ def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _
             continue
         path = _child(f"commands[{index}].value", name)
         if name == "password":
-            judge.error(
-                "password", "A hook may never set the password; Okta rejects the update.", path
-            )
+            judge.undocumented("password", "A hook may never set the password", path)
+            judge.skipped.add((index, "password"))
             continue
         hint = "."
         if suggested < _SUGGEST_LIMIT:
