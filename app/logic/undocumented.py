@@ -60,6 +60,11 @@ class UndocumentedRule:
     #: What a live org was seen to do, with where and when; empty until someone looks.
     observed: str = ""
 
+    @property
+    def strict_refuses(self) -> bool:
+        """True when the two readings differ on whether the hook failed at all."""
+        return self.strict == _FAILS_CLOSED
+
 
 _TWO_COMMANDS = _spec(
     "To explicitly allow or deny registration to the user, supply a type property set to "

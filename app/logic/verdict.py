@@ -9,18 +9,17 @@ Severity: what each kind of rule break means
 ``error``   Okta rejects the answer: the flow stops, the person is DENIED and sees the failure
             message for the request type (§3, last row); no command runs. The contract lists the
             HTTP-level cases (transport failure, slower than the 3 s budget, non-2xx status, a
-            redirect, a body of 256 KB or more, a body that is not JSON or not a JSON object,
-            an empty 200 body). We add the answers Okta cannot act on because they are not a
-            valid hook response (§2: "nothing else is valid"; a copy of the API reference's
-            wrong examples "is invalid"): ``commands`` not a list, a command that is not an
-            object or has no/unknown ``type`` or no object ``value``, a ``registration`` value
-            other than ALLOW/DENY or under the wrong key (``action``), ``error`` or
-            ``errorCauses`` of the wrong JSON type, ``com.okta.user.profile.update`` in a
-            progressive-profile answer, setting ``password``, an attribute the org schema lacks,
-            a value of the wrong type for its attribute, null for a required attribute. The last
-            three mirror the Users API, which refuses such a profile; what the hook framework
-            then does is UNCONFIRMED, and failing closed is the reading that never promises a
-            change Okta may refuse. An invalid answer is never half-applied.
+            redirect, a body of 256 KB or more, a body that is not JSON or not a JSON object).
+            Answers whose shape Okta documents but whose outcome it does not (``commands`` not
+            a list, a command that is not an object or has no/unknown ``type`` or no object
+            ``value``, a ``registration`` value other than ALLOW/DENY or under the key
+            ``action``, ``com.okta.user.profile.update`` in a progressive-profile answer,
+            setting ``password``, an attribute the org schema lacks, a value of the wrong type,
+            null for a required attribute, an empty 200 body, a byte-order mark) are
+            UNCONFIRMED rules, one table in `app.logic.undocumented` with the Okta sentence
+            each rests on: the strict reading fails closed (an error; nothing is half-applied),
+            the lenient reading has Okta leave the broken part out (a warning). ``error`` or
+            ``errorCauses`` of the wrong JSON type stay errors: any error object denies.
 ``warning`` Okta goes on with the answer, but it is probably not what the author meant, or what
             Okta does is UNCONFIRMED: ``com.okta.user.progressive.profile.update`` in a
             registration answer (applied, as our best reading), a read-only attribute, a
@@ -1136,6 +1135,25 @@ def _interpret(
             "reading": reading,
         }
         base.update(fields)
+        if not judge.strict and base["headline"] and not base["hook_failed"]:
+            # The lenient reading went on past a broken shape: the fix stays in the headline.
+            refused = [
+                b
+                for b in base["problems"]
+                if b.reading == LENIENT
+                and (entry := undocumented_rule(b.code)) is not None
+                and entry.strict_refuses
+            ]
+            if refused:
+                first = refused[0]
+                where = f"{first.path}: " if first.path else ""
+                fix = first.message.split(" Okta documents the valid shape")[0]
+                fix = fix.split(" No Okta sentence covers this")[0]
+                stop = "" if base["headline"].endswith(".") else "."
+                base["headline"] += (
+                    f"{stop} UNCONFIRMED: the strict reading has the hook fail instead. "
+                    f"Fix: {where}{fix}"
+                )
         return Verdict(**base)
 
     def failed() -> Verdict:
