@@ -290,13 +290,26 @@ def test_huge_answer_is_cut_off_and_flagged(odd: OddServer) -> None:
     assert odd.huge_written < HUGE_BYTES
 
 
-def test_redirect_is_not_followed(odd: OddServer, request: pytest.FixtureRequest) -> None:
-    answer = call_hook(f"{odd.base}/redirect?k={_unique(request)}", BODY, NO_AUTH, FAST)
+def test_redirect_is_not_followed_and_is_retried_once(
+    odd: OddServer, request: pytest.FixtureRequest
+) -> None:
+    """Okta exempts only a 2xx and a 4xx from its one retry, and follows no redirect
+    (data/okta-sources/docs-inline-hooks-time-out-and-retry.md)."""
+    target = f"/redirect?k={_unique(request)}"
+    answer = call_hook(odd.base + target, BODY, NO_AUTH, FAST)
     assert answer.status == 302
     assert answer.location == "https://elsewhere.example/hook"
-    assert answer.attempts == 1
+    assert answer.attempts == 2 and odd.count(target) == 2
+    assert answer.failure_detail == "HTTP 302 again after a retry"
     assert "Location: https://elsewhere.example/hook (not followed" in describe_answer(answer)
     assert interpret_response(SSR_REQUEST, answer).hook_failed
+    source = Path(__file__).parent / "data" / "okta-sources"
+    words = " ".join((source / "docs-inline-hooks-time-out-and-retry.md").read_text().split())
+    assert (
+        "A request isn't retried if the external service endpoint responds with a 2xx HTTP "
+        "success code or a 4xx HTTP error code. If the external service endpoint responds with "
+        "a redirect, it isn't followed." in words
+    )
 
 
 def test_empty_200(odd: OddServer) -> None:
@@ -632,7 +645,7 @@ def test_local_service_allows_and_denies(service: str) -> None:
     verdict = interpret_response(other, answer)
     assert verdict.outcome is Outcome.DENIED
     assert not verdict.hook_failed
-    assert [m.text for m in verdict.messages if not m.banner] == [
+    assert [m.text for m in verdict.messages if not m.banner and not m.reading] == [
         "Only okta.com emails can register."
     ]
 

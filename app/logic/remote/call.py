@@ -298,7 +298,7 @@ class _TokenResult:
     expires_in: float = 0.0
     failure: FailureKind | None = None
     detail: str = ""
-    retry: bool = False  # a failure Okta's one retry is for (timeout, network, 5xx)
+    retry: bool = False  # a failure Okta's one retry is for (timeout, network, 3xx, 5xx)
 
 
 def _fetch_token(
@@ -382,8 +382,9 @@ def call_hook(
 
     Each attempt has `settings.timeout_s` in total (DNS, connect, TLS, send, the status line,
     the headers and the whole body; an OAuth token fetch counts inside the first). One retry
-    after a timeout, a failed connection, a dropped answer or a 5xx; none after a 2xx, 3xx or
-    4xx, and redirects are never followed. A leading UTF-8 byte-order mark is not sent.
+    after a timeout, a failed connection, a dropped answer, a 3xx or a 5xx; none after a 2xx or
+    a 4xx (Okta exempts only those), and redirects are never followed. A leading UTF-8
+    byte-order mark is not sent.
 
     `client` is the HTTP client to use (tests inject one; a run of many calls passes one kept
     alive, `hook_client(settings, keep_alive=True)`); without it the call builds one from
@@ -462,7 +463,7 @@ def call_hook(
     detail = got.detail
     if attempts > 1 and detail:
         detail = f"{detail} (after a retry)"
-    elif attempts > 1 and got.status is not None and got.status >= 500:
+    elif attempts > 1 and got.status is not None and got.status >= 300:
         detail = f"HTTP {got.status} again after a retry"
     if had_bom:
         detail = f"{detail}; {BOM_NOTE}" if detail else BOM_NOTE
@@ -535,9 +536,16 @@ _RETRIED = frozenset(
 
 
 def _should_retry(got: _Exchange) -> bool:
+    """Okta "attempts at most one retry. A request isn't retried if the external service
+    endpoint responds with a 2xx HTTP success code or a 4xx HTTP error code. If the external
+    service endpoint responds with a redirect, it isn't followed." (okta-developer-docs
+    concepts/inline-hooks/index.md, "Time out and retry", at 468de9c511): so a 3xx, not
+    followed, is retried like a 5xx."""
     if got.failure is not None:
         return got.failure in _RETRIED
-    return got.status is not None and got.status >= 500
+    if got.status is None:
+        return False
+    return not (200 <= got.status < 300 or 400 <= got.status < 500)
 
 
 def describe_answer(answer: HookAnswer, *, show_headers: Iterable[str] = ()) -> str:
