@@ -20,9 +20,11 @@ class _Crash(Exception):
 
 
 def _get(value: Any, key: str) -> Any:
-    if not isinstance(value, dict):
+    # JavaScript: a property of undefined or null throws; of an array, string or number it is
+    # undefined.
+    if value is None:
         raise _Crash(f"Cannot read properties of undefined (reading '{key}')")
-    return value.get(key)
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def _length_is_4(value: Any) -> bool:
@@ -78,10 +80,18 @@ def _pp_number(body: Any) -> Any:
     return _get(_get(_get(body, "data"), "userProfileUpdate"), "employeeNumber")
 
 
+def _log_context_user(body: Any) -> None:
+    # The sample's console.log lines read data.context.user.profile[...] on every progressive
+    # request: without context.user (or its profile) the handler throws.
+    _get(_get(_get(_get(body, "data"), "context"), "user"), "profile")
+    _get(_get(_get(_get(_get(body, "data"), "context"), "user"), "profile"), "login")
+
+
 def pp(body: Any) -> dict[str, Any]:
     if _get(body, "requestType") != "progressive.profile":
         return {}
     number = _pp_number(body)
+    _log_context_user(body)
     if _length_is_4(number):
         return {
             "commands": [
@@ -108,6 +118,7 @@ def pp(body: Any) -> dict[str, Any]:
 
 def ssr_and_pp(body: Any) -> dict[str, Any]:
     if _get(body, "requestType") == "progressive.profile":
+        _log_context_user(body)
         number = _pp_number(body)
         if _length_is_4(number):
             return pp(body)
@@ -168,7 +179,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"Cannot POST " + self.path.encode())
             return
         try:
-            answer = route(json.loads(raw))
+            body = json.loads(raw)
+        except ValueError:
+            # express.json() answers malformed JSON with an HTML stack trace, before the route.
+            self._send(
+                400, b"<pre>SyntaxError: Unexpected token in JSON<br> &nbsp;at JSON.parse</pre>"
+            )
+            return
+        if not isinstance(body, dict | list):
+            # express.json()'s strict mode refuses a bare scalar the same way.
+            self._send(400, b"<pre>SyntaxError: Unexpected token in JSON</pre>")
+            return
+        try:
+            answer = route(body)
         except _Crash as exc:
             self._send(500, f"<pre>TypeError: {exc}<br> &nbsp;at server.js</pre>".encode())
             return
