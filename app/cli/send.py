@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(command + "\n")
         return 0
     org = load_org(args.users, args.schema)
-    exchange = run_exchange(body, target, schema=org.schema, reading=args.reading)
+    exchange = run_exchange(body, target, schema=org.schema, reading=args.reading, org=org)
     from app.cli.history import record
 
     record(args, [(exchange, None)], source="send")

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     )
     org = load_org(args.users, args.schema)
     exchange = run_exchange(
-        request, RecordedTarget(answer), schema=org.schema, reading=args.reading
+        request, RecordedTarget(answer), schema=org.schema, reading=args.reading, org=org
     )
     if exchange.verdict is None:
         problem = exchange.parse_problem

@@ -56,6 +56,7 @@ import enum
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,8 @@ class Severity(enum.Enum):
 
 READING_SPEC = "UNCONFIRMED: Okta's API spec (the generic text)"
 READING_UPGRADE_GUIDE = "UNCONFIRMED: Okta's 2026 upgrade guide (the errorSummary)"
+READING_CAUSES_ONLY = "UNCONFIRMED: Okta's API spec (only the causes; the widget's banner)"
+READING_SUMMARY_PASSED_BACK = "UNCONFIRMED: Okta's guide (the errorSummary reaches the page)"
 STRICT = "strict"
 LENIENT = "lenient"
 READINGS = (STRICT, LENIENT)
@@ -463,10 +466,31 @@ class _RequestView:
     flavour: str  # "ssr" | "pp": which texts the person sees
     classic: bool
     profile_before: dict[str, Any]
-    attributes: frozenset[str]  # profile attributes present anywhere in the request
+    form_fields: frozenset[str]  # the inputs of the form the policy shows
 
 
-def _read_request(request: Any, judge: _Judge) -> _RequestView:
+def request_form_fields(request: Any) -> tuple[str, ...]:
+    """The inputs of the form a request came from, as far as the request tells: sign-up, the
+    keys of `data.userProfile` (without `login` when `email` is there: Okta fills the login
+    from the email); progressive, the keys of `data.userProfileUpdate`. A caller that knows the
+    policy's form passes it instead (`request_builder.policy_fields`)."""
+    data = jsontext.dig(request, "data")
+    update = jsontext.dig(data, "userProfileUpdate")
+    profile = jsontext.dig(data, "userProfile")
+    if not isinstance(profile, dict) and isinstance(update, dict):
+        return tuple(k for k in update if isinstance(k, str))
+    if not isinstance(profile, dict):
+        return ()
+    names = tuple(k for k in profile if isinstance(k, str))
+    return tuple(n for n in names if n != "login") if "email" in names else names
+
+
+def _read_request(
+    request: Any,
+    judge: _Judge,
+    form_fields: Any = None,
+    stored_profile: Any = None,
+) -> _RequestView:
     raw_type = request.get("requestType") if isinstance(request, dict) else None
     data = jsontext.dig(request, "data")
     has_user_profile = isinstance(jsontext.dig(data, "userProfile"), dict)
@@ -499,23 +523,31 @@ def _read_request(request: Any, judge: _Judge) -> _RequestView:
             "requestType",
         )
     if flavour == "pp":
-        before = jsontext.dig(data, "context", "user", "profile")
+        # The user's stored profile comes from the org: context.user.profile is only Okta's
+        # five-attribute user context (okta.PP_CONTEXT_PROFILE), so it stands in only when the
+        # org's copy of the user is not known.
+        before = stored_profile
+        if not isinstance(before, dict):
+            before = jsontext.dig(data, "context", "user", "profile")
+            if isinstance(before, dict):
+                judge.note(
+                    "profile-before-context",
+                    "The profile before is the request's context.user.profile, which holds only "
+                    "the few attributes Okta puts in its user context (login, firstName, "
+                    "lastName, locale, timeZone), not the stored profile; load the org's user "
+                    "to see the whole profile.",
+                    "data.context.user.profile",
+                )
     else:
         before = jsontext.dig(data, "userProfile")
-    attributes: set[str] = set()
-    for part in (
-        jsontext.dig(data, "userProfile"),
-        jsontext.dig(data, "userProfileUpdate"),
-        jsontext.dig(data, "context", "user", "profile"),
-    ):
-        if isinstance(part, dict):
-            attributes.update(k for k in part if isinstance(k, str))
+    if form_fields is None:
+        form_fields = request_form_fields(request)
     return _RequestView(
         request_type=raw_type if isinstance(raw_type, str) else None,
         flavour=flavour,
         classic=classic,
         profile_before=dict(before) if isinstance(before, dict) else {},
-        attributes=frozenset(attributes),
+        form_fields=frozenset(str(name) for name in form_fields),
     )
 
 
@@ -547,7 +579,8 @@ def _preview(body: bytes) -> str:
 
 
 def _parse_body(body: bytes) -> tuple[Any, str | None, str | None]:
-    """(value, text, why-not-JSON). A UTF-8 byte-order mark is skipped, as Okta's parser does."""
+    """(value, text, why-not-JSON). A leading UTF-8 byte-order mark is skipped: whether Okta
+    skips it is not documented, so the caller judges it first (rule ``answer-bom``)."""
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]
     try:
@@ -902,18 +935,38 @@ def _check_attributes(index: int, payload: dict[str, Any], schema: Any, judge: _
 
 
 def _field_for(location: str, view: _RequestView, judge: _Judge, path: str) -> str | None:
-    for prefix in _FIELD_PREFIXES:
+    """The form input a cause's `location` points at, by one rule: the input must be on the
+    form the policy shows. Sign-up: `data.userProfile.X` (Okta: the location "specifies the
+    request object's user profile attribute"). Progressive: any of the three profile paths by
+    attribute name (UNCONFIRMED: Okta documents no mapping; its own progressive example points
+    at data.userProfile). Anything else goes in the banner (UNCONFIRMED too)."""
+    prefixes = _FIELD_PREFIXES if view.flavour == "pp" else _FIELD_PREFIXES[:1]
+    for prefix in prefixes:
         if location.startswith(prefix):
             name = location[len(prefix) :]
-            if name in view.attributes:
+            if name in view.form_fields:
+                if view.flavour == "pp":
+                    judge.unconfirmed(
+                        "cause-location-progressive",
+                        Severity.NOTE,
+                        Severity.NOTE,
+                        f"{location} is read as the progressive form's {name} input: Okta "
+                        "documents no mapping from a location to that form (its own example "
+                        "points at data.userProfile); the other reading puts it in the banner.",
+                        path,
+                    )
                 return name
-            judge.note(
-                "location-not-in-request",
-                f"{location} names an attribute the request does not have; the message shows "
-                "at the top of the form.",
-                path,
-            )
-            return None
+            break
+    shown = ", ".join(sorted(view.form_fields)) or "no inputs"
+    judge.unconfirmed(
+        "cause-location-no-field",
+        Severity.NOTE,
+        Severity.NOTE,
+        f"{location} names no input of the form ({shown}), so the message is read as shown in "
+        "the banner at the top of the form; Okta does not document this (the other reading: "
+        "the person never sees it).",
+        path,
+    )
     return None
 
 
@@ -1090,25 +1143,46 @@ def interpret_response(
     timeout_ms: float = DEFAULT_TIMEOUT_MS,
     max_body: int = DEFAULT_MAX_BODY,
     reading: str = STRICT,
+    form_fields: Sequence[str] | None = None,
+    stored_profile: Mapping[str, Any] | None = None,
 ) -> Verdict:
     """Say what Okta would do with `answer` to `request`, given the org's user `schema`
     (an `app.logic.org.UserSchema`; without it attribute names and types go unchecked).
 
     `reading` ("strict", the default, or "lenient") decides the rules Okta does not document;
-    each such rule break is labelled UNCONFIRMED with the reading applied."""
+    each such rule break is labelled UNCONFIRMED with the reading applied. `form_fields`: the
+    inputs of the form the policy shows (default: what the request tells,
+    `request_form_fields`); an error cause shows under one of them or in the banner.
+    `stored_profile`: the org's profile of a progressive request's user, the profile before."""
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
     try:
-        return _interpret(request, answer, schema, timeout_ms, max_body, reading)
+        return _interpret(
+            request,
+            answer,
+            schema,
+            timeout_ms,
+            max_body,
+            reading,
+            form_fields,
+            dict(stored_profile) if stored_profile is not None else None,
+        )
     except Exception as exc:  # last resort: a verdict must always come back
         return _internal_fault(answer, exc)
 
 
 def _interpret(
-    request: Any, answer: Any, schema: Any, timeout_ms: float, max_body: int, reading: str
+    request: Any,
+    answer: Any,
+    schema: Any,
+    timeout_ms: float,
+    max_body: int,
+    reading: str,
+    form_fields: Any,
+    stored_profile: Any,
 ) -> Verdict:
     judge = _Judge(reading)
-    view = _read_request(request, judge)
+    view = _read_request(request, judge, form_fields, stored_profile)
     body = _body_bytes(answer)
     raw_elapsed = getattr(answer, "elapsed_ms", 0.0)
     try:
@@ -1185,7 +1259,17 @@ def _interpret(
         return _allowed(verdict, view, "HTTP 204 with no body")
 
     text: str | None = None
-    if len(body) < max_body:
+    bom_refused = False
+    if len(body) < max_body and body.startswith(b"\xef\xbb\xbf") and 200 <= status < 300:
+        # No Okta source says what its parser does with a byte-order mark; RFC 8259 (8.1)
+        # forbids sending one and lets a parser ignore it.
+        judge.undocumented(
+            "answer-bom",
+            "The body starts with a UTF-8 byte-order mark (EF BB BF); JSON sent over a network "
+            "must not (RFC 8259, 8.1): remove it.",
+        )
+        bom_refused = judge.strict
+    if len(body) < max_body and not bom_refused:
         value, text, why_not = _parse_body(body)
         if 200 <= status < 300:
             if why_not == "empty":
@@ -1297,10 +1381,35 @@ def _interpret(
             headline = f"DENIED: {messages[0].text}"
             if len(messages) > 1:
                 headline += f" (+{len(messages) - 1} more)"
+            summary = error.get("errorSummary") if isinstance(error, dict) else None
+            with_summary = (
+                not view.classic
+                and isinstance(summary, str)
+                and bool(summary.strip())
+                and summary != okta.BANNER_TEXT
+            )
+            top: list[EndUserMessage] = []
             if not view.classic and any(m.field for m in messages):
                 # The widget draws its banner above a form with field errors (Gen2
                 # BaseForm.__showErrors; Gen3 when the reply has no top-level message).
-                messages.insert(0, EndUserMessage(okta.BANNER_TEXT, None, None, banner=True))
+                reading_label = READING_CAUSES_ONLY if with_summary else ""
+                top.append(
+                    EndUserMessage(okta.BANNER_TEXT, None, None, banner=True, reading=reading_label)
+                )
+            if with_summary:
+                # Okta's sources disagree on whether the top-level summary reaches the page
+                # beside the causes: both readings, labelled.
+                top.append(EndUserMessage(summary, None, None, reading=READING_SUMMARY_PASSED_BACK))
+                judge.unconfirmed(
+                    "error-summary-with-causes",
+                    Severity.NOTE,
+                    Severity.NOTE,
+                    "An error with errorCauses and an errorSummary: Okta's API spec says only the "
+                    "causes' texts appear (inline); its registration guide says the error "
+                    "summary is passed back to the sign-in page. Both readings are shown.",
+                    "error.errorSummary",
+                )
+            messages[:0] = top
         return verdict(
             outcome=Outcome.DENIED,
             headline=headline,

@@ -134,6 +134,8 @@ class CallController(QObject):
             reading=self.run.reading,
             source=source,
             parent=self,
+            org=org,
+            forms={self.config.request_type(): tuple(self.config.form())},
         )
         self.job = job
         job.progress.connect(lambda ms, j=job: self._on_tick(j, ms))

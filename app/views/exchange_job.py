@@ -27,6 +27,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from app.logic.org import UserSchema
     from app.logic.targets import Target
 
@@ -59,6 +61,8 @@ class ExchangeJob(QObject):
         reading: str = "strict",
         source: str = "window",
         parent: QObject | None = None,
+        org: Any = None,
+        forms: Mapping[str, Sequence[str]] | None = None,
         tick_ms: int = 100,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +73,10 @@ class ExchangeJob(QObject):
         self.schema = schema
         self.reading = reading
         self.source = source
+        # The org (its copy of a progressive user is the profile before) and the form per
+        # request type (the verdict places each message by it, as the page draws it).
+        self.org = org
+        self.forms = dict(forms) if forms else None
         self.token = CancelToken()
         self._state = "new"  # new -> running -> finished | failed | cancelled
         self._started_at = 0.0
@@ -124,12 +132,14 @@ class ExchangeJob(QObject):
         self._state = "running"
         self._started_at = time.perf_counter()
         self._timer.start()
-        text, target, schema, reading, token = (
+        text, target, schema, reading, token, org, forms = (
             self.text,
             self.target,
             self.schema,
             self.reading,
             self.token,
+            self.org,
+            self.forms,
         )
         relay = self._relay
 
@@ -146,6 +156,8 @@ class ExchangeJob(QObject):
                     cancel=token,
                     reading=reading,
                     keep_echoed_secrets=True,
+                    forms=forms,
+                    org=org,
                 )
             except Exception as exc:  # a bug in a logic call must reach the window, not kill it
                 detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -16,7 +16,15 @@ from app.logic.answer import HookAnswer
 from app.logic.org import load_demo_org
 from app.logic.run.pipeline import run_exchange
 from app.logic.targets import RecordedTarget
-from app.logic.verdict import LENIENT, STRICT, Outcome, Severity, interpret_response
+from app.logic.verdict import (
+    LENIENT,
+    READING_CAUSES_ONLY,
+    READING_SUMMARY_PASSED_BACK,
+    STRICT,
+    Outcome,
+    Severity,
+    interpret_response,
+)
 
 ORG = load_demo_org()
 SSR_REQUEST = {
@@ -67,8 +75,11 @@ def test_field_errors_bring_the_widgets_banner_first() -> None:
     }
     verdict = interpret_response(SSR_REQUEST, answer(body))
     assert verdict.banner == okta.BANNER_TEXT
-    first, *rest = verdict.messages
+    first, summary, *rest = verdict.messages
     assert (first.text, first.field, first.banner) == (okta.BANNER_TEXT, None, True)
+    # The top-level errorSummary beside the causes: the other reading, labelled.
+    assert (summary.text, summary.reading) == ("x", READING_SUMMARY_PASSED_BACK)
+    assert first.reading == READING_CAUSES_ONLY
     # A cause whose location names no field of the form goes in the banner (field None).
     assert [(m.text, m.field) for m in rest] == [
         ("Only okta.com emails", "email"),

@@ -54,7 +54,9 @@ def expected(endpoint: str, request_type: str, case: str) -> tuple[str, str | No
     form = CASES[case]
     domain_ok = form["email"].endswith("@okta.com")
     number_ok = form["employeeNumber"].isdigit() and len(form["employeeNumber"]) == 4
-    number_field = "employeeNumber" if form["employeeNumber"] else None
+    # The progressive form has an Employee number input: a cause naming it shows under it,
+    # typed or not (one rule for the verdict, block 3 and the page).
+    number_field = "employeeNumber"
     if request_type == SSR:
         if endpoint == "ssr":
             return ("ALLOWED", None, None) if domain_ok else ("DENIED", SSR_DENY, "email")

@@ -15,7 +15,9 @@ from app.logic.redact import Redaction
 from app.logic.run.exchange import Exchange, mask_headers
 
 if TYPE_CHECKING:
-    from app.logic.org import UserSchema
+    from collections.abc import Mapping, Sequence
+
+    from app.logic.org import DemoOrg, UserSchema
     from app.logic.targets.base import Target
 
 
@@ -39,6 +41,41 @@ def _encode(request: bytes | str) -> tuple[bytes | None, str]:
         )
 
 
+def policy_form(
+    target: Target, request: Any, forms: Mapping[str, Sequence[str]] | None = None
+) -> tuple[str, ...] | None:
+    """The form the request came from: `forms[type]` when given, else the guide's policy form
+    for the endpoint `target` calls; None when neither is known (the verdict then reads the
+    form from the request)."""
+    from app.logic import okta
+    from app.logic.request_builder import policy_endpoint, policy_fields
+    from app.logic.validation import infer_request_type
+
+    kind, _how = infer_request_type(request)
+    if kind not in okta.REQUEST_TYPES:
+        return None
+    if forms and kind in forms:
+        return tuple(forms[kind])
+    endpoint = policy_endpoint(getattr(target, "url", None))
+    return policy_fields(endpoint, kind) if endpoint is not None else None
+
+
+def stored_profile(org: DemoOrg | None, request: Any) -> dict[str, Any] | None:
+    """The org's profile of a progressive request's user (by `context.user.id`, else the
+    context's login); None without an org or such a user."""
+    from app.logic.jsontext import dig
+
+    user = dig(request, "data", "context", "user")
+    if org is None or not isinstance(user, dict):
+        return None
+    for key in (user.get("id"), dig(user, "profile", "login")):
+        if isinstance(key, str) and key:
+            found = org.find(key)
+            if found is not None:
+                return dict(found.profile)
+    return None
+
+
 def run_exchange(
     request: bytes | str,
     target: Target,
@@ -48,11 +85,17 @@ def run_exchange(
     started_at: str | None = None,
     reading: str = "strict",
     keep_echoed_secrets: bool = False,
+    forms: Mapping[str, Sequence[str]] | None = None,
+    org: DemoOrg | None = None,
 ) -> Exchange:
     """Send `request` to `target` as Okta would and judge the answer. Never raises for
     anything the request or the hook does; a request that is not JSON is not sent.
     `reading` ("strict" or "lenient") is how the verdict reads the rules Okta does not
-    document (see `app.logic.verdict.READINGS`).
+    document (see `app.logic.verdict.READINGS`). `forms`: request type -> the inputs of the
+    form the person filled (for a type it lacks: the guide's policy form when the target is
+    one of its endpoints, else what the request tells). `org`: the org the request's user
+    belongs to; its schema is used when `schema` is None, and its copy of a progressive
+    request's user is the profile before.
 
     What the hook echoes back of a secret (the auth value, the client secret, the access token
     the call got) is taken out of the record, in any spelling, so no writer can hold it. The
@@ -91,9 +134,18 @@ def run_exchange(
         return Exchange(
             **base, request_bytes=body, request_headers=planned, parse_problem=problem, notes=notes
         )
+    if schema is None and org is not None:
+        schema = org.schema
+    form_fields = policy_form(target, value, forms)
     reply = target.call(body, value, cancel)
     verdict = interpret_response(
-        value, reply.answer, schema, timeout_ms=target.timeout_s * 1000.0, reading=reading
+        value,
+        reply.answer,
+        schema,
+        timeout_ms=target.timeout_s * 1000.0,
+        reading=reading,
+        form_fields=form_fields,
+        stored_profile=stored_profile(org, value),
     )
     record = Exchange(
         **base,

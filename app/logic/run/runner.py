@@ -143,6 +143,20 @@ def _rules(rules: dict[str, Any] | None) -> Any:
     return HookRules(**kwargs)
 
 
+def _scenario_form(scenario: Scenario) -> dict[str, Any] | None:
+    """A generated scenario's own `form`, by its request type (else the verdict takes the
+    guide's policy form for the target, as the request was generated with)."""
+    from app.logic.request_builder import normalise_request_type
+
+    spec = scenario.source.get("generate") if isinstance(scenario.source, dict) else None
+    if not isinstance(spec, dict) or not spec.get("form"):
+        return None
+    try:
+        return {normalise_request_type(spec.get("type", "")): tuple(spec["form"])}
+    except ValueError:
+        return None
+
+
 def run_scenario(
     scenario: Scenario,
     target_for: Callable[[Scenario], Target],
@@ -161,7 +175,12 @@ def run_scenario(
     except (NoTarget, ValueError) as exc:
         return ScenarioResult(scenario, False, str(exc), 0.0)
     exchange = run_exchange(
-        scenario.request_bytes, target, schema=schema, cancel=cancel, reading=reading
+        scenario.request_bytes,
+        target,
+        schema=schema,
+        cancel=cancel,
+        reading=reading,
+        forms=_scenario_form(scenario),
     )
     elapsed = (time.perf_counter() - started) * 1000.0
     verdict = exchange.verdict
