@@ -80,8 +80,12 @@ class OktaConfigDialog(QDialog):
         config = self._window.config
         if config.is_remote():
             from app.logic.targets import strip_userinfo
+            from app.logic.targets.base import call_url
 
-            return strip_userinfo(config.remote_panel.url())
+            # Okta calls exactly the URL it is given: a base URL gets the endpoint a call
+            # from this window would go to.
+            url = call_url(config.remote_panel.url(), config.request_type())
+            return strip_userinfo(url)
         return f"https://hooks.example.com{okta.ENDPOINTS.get(config.target(), '')}"
 
     def _auth_header(self) -> str:

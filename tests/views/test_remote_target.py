@@ -350,3 +350,15 @@ def test_the_scenarios_dock_runs_the_suite_against_the_services_base_url(
     with qtbot.waitSignal(panel.run_finished, timeout=60_000) as finished:
         qtbot.mouseClick(panel.run_all_button, Qt.MouseButton.LeftButton)
     assert finished.args == [count, 0]  # PP and SSRandPP cases included: each its endpoint
+
+
+def test_export_okta_hook_config_names_the_endpoint_of_a_base_url(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Okta calls exactly the URL in its hook: the export gets the endpoint, not the base.
+    go_remote(qtbot, window, "https://hooks.example.com", "Basic x")
+    window.workbench.export_config_action.trigger()
+    dialog = window.workbench.config_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.url_edit.text() == "https://hooks.example.com/registrationHookSSR"
+    dialog.close()
