@@ -18,7 +18,7 @@ from app.logic.export.okta_hook import (
     terraform_resource,
 )
 from app.logic.remote import HookAuth
-from app.logic.run.curl import curl_for_entry, curl_for_target
+from app.logic.run.curl import curl_for_entry, curl_for_exchange, curl_for_target
 from app.logic.run.diff import (
     bundled_endpoint_for,
     compare_with_bundled,
@@ -26,6 +26,7 @@ from app.logic.run.diff import (
     json_changes,
     side_by_side,
 )
+from app.logic.run.har import har_entry
 from app.logic.run.history import HistoryStore
 from app.logic.run.pipeline import run_exchange
 from app.logic.targets import BundledTarget, RecordedTarget, UrlTarget
@@ -218,11 +219,17 @@ def test_diff_exchanges_and_compare_with_bundled(tmp_path: Path) -> None:
     assert "Answer body:" in diff.to_text()
     store = HistoryStore(tmp_path / "h.sqlite3")
     entry = store.get(store.record(ours))
-    assert diff_exchanges(entry, ours).same
+    # A call read back from the history is an Exchange too: one type for diff, cURL and HAR.
+    recorded = entry.exchange
+    assert diff_exchanges(recorded, ours).same
+    assert diff_exchanges(recorded, ours).left_label.startswith(f"#{entry.id} ")
     bundled, compared = compare_with_bundled(other)
     assert bundled.url == "bundled:/registrationHookSSR"
     assert not compared.same and compared.right_label.startswith("/registrationHookSSR")
-    assert compare_with_bundled(entry)[1].same
+    assert compare_with_bundled(recorded)[1].same
+    assert curl_for_exchange(recorded) == curl_for_exchange(ours)
+    assert har_entry(recorded, entry.id)["request"] == har_entry(ours)["request"]
+    assert har_entry(recorded)["response"]["status"] == har_entry(ours)["response"]["status"]
 
 
 @pytest.mark.parametrize(

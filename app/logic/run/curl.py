@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from app.logic import okta
 
 if TYPE_CHECKING:
+    from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryEntry
     from app.logic.targets.base import Target
 
@@ -35,6 +36,7 @@ __all__ = [
     "CurlRefused",
     "curl_command",
     "curl_for_entry",
+    "curl_for_exchange",
     "curl_for_target",
     "env_variable",
     "json_body",
@@ -200,14 +202,16 @@ def _curl_for_call(target: Any, body: bytes | str, notes: list[str]) -> str:
     )
 
 
-def curl_for_entry(entry: HistoryEntry) -> str:
-    """A recorded call as cURL (its secrets were masked when it was recorded)."""
-    headers: Sequence[tuple[str, str]] = entry.request_headers
-    auth_header = entry.target.get("authHeader") or okta.DEFAULT_AUTH_HEADER
-    url = entry.url
+def curl_for_exchange(exchange: Exchange) -> str:
+    """A call as it was made, as cURL (live or read back from the history: its secrets were
+    masked when it was recorded)."""
+    headers: Sequence[tuple[str, str]] = exchange.request_headers
+    target = exchange.target
+    auth_header = target.get("authHeader") or okta.DEFAULT_AUTH_HEADER
+    url = exchange.url
     notes: list[str] = []
-    if entry.target.get("kind") == "bundled":
-        url, note = _serve_address(str(entry.target.get("endpoint", "")))
+    if target.get("kind") == "bundled":
+        url, note = _serve_address(str(target.get("endpoint", "")))
         notes.append(note)
         headers = [*headers, (auth_header, "***")]
     secret_names = [
@@ -215,13 +219,18 @@ def curl_for_entry(entry: HistoryEntry) -> str:
         for name, value in headers
         if "***" in value or name.lower() in (auth_header.lower(), "authorization")
     ]
-    timeout = entry.target.get("timeoutS") or okta.TIMEOUT_S
+    timeout = target.get("timeoutS") or okta.TIMEOUT_S
     return curl_command(
         url,
         headers,
-        entry.request_body,
+        exchange.request_bytes,
         secret_headers=secret_names,
         auth_header=auth_header,
         timeout_s=float(timeout),
         notes=notes,
     )
+
+
+def curl_for_entry(entry: HistoryEntry) -> str:
+    """A recorded call as cURL: `curl_for_exchange` on the call read back."""
+    return curl_for_exchange(entry.exchange)

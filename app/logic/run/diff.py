@@ -200,22 +200,9 @@ def side_by_side(a: Any, b: Any) -> list[Row]:
 # Calls: exchange records and history entries
 
 
-def _sides(record: Any) -> tuple[Any, dict[str, Any] | None, str]:
-    """(answer body as JSON or text, verdict JSON, label) of an Exchange or a HistoryEntry."""
-    if hasattr(record, "response_value"):  # a HistoryEntry
-        label = f"#{record.id} {record.target_label} ({record.started_at})"
-        return record.response_value(), record.verdict, label
-    body = record.response_bytes
-    value: Any = None
-    if body:
-        from app.logic.jsontext import loads
-
-        try:
-            value = loads(body)
-        except (ValueError, RecursionError):
-            value = body.decode("utf-8", errors="replace")
-    verdict = record.verdict.to_json() if record.verdict is not None else None
-    return value, verdict, f"{record.target_label} ({record.started_at})"
+def _sides(record: Exchange) -> tuple[Any, dict[str, Any] | None, str]:
+    """(answer body as JSON or text, verdict JSON, label) of a call, live or read back."""
+    return record.response_value(), record.verdict_json(), record.side_label()
 
 
 def _stable_verdict(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -227,9 +214,9 @@ def _stable_verdict(verdict: dict[str, Any] | None) -> dict[str, Any] | None:
     return stable
 
 
-def diff_exchanges(a: Any, b: Any) -> ExchangeDiff:
-    """Compare two calls (Exchange records or HistoryEntry rows, in any mix): their answer
-    bodies and their verdicts (timing left out: it differs every time)."""
+def diff_exchanges(a: Exchange, b: Exchange) -> ExchangeDiff:
+    """Compare two calls (live, or read back from the history with `HistoryEntry.exchange`):
+    their answer bodies and their verdicts (timing left out: it differs every time)."""
     body_a, verdict_a, label_a = _sides(a)
     body_b, verdict_b, label_b = _sides(b)
     verdict_a, verdict_b = _stable_verdict(verdict_a), _stable_verdict(verdict_b)
@@ -259,7 +246,7 @@ def bundled_endpoint_for(url: str, request: Any) -> str:
 
 
 def compare_with_bundled(
-    record: Any,
+    record: Exchange,
     *,
     schema: UserSchema | None = None,
     rules: Any = None,
@@ -270,11 +257,8 @@ def compare_with_bundled(
     from app.logic.run.pipeline import run_exchange
     from app.logic.targets import BundledTarget
 
-    if hasattr(record, "request_body"):  # a HistoryEntry
-        body: bytes = record.request_body
-    else:
-        body = record.request_bytes
-    request: Any = getattr(record, "request", None)
+    body = record.request_bytes
+    request: Any = record.request
     if request is None:
         from app.logic.jsontext import loads
 

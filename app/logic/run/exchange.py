@@ -59,7 +59,9 @@ def mask_headers(
 @dataclass(frozen=True)
 class Exchange:
     """One call as it happened. `answer` is None when nothing was sent (`parse_problem` or
-    `refusal` says why); `verdict` is None exactly then."""
+    `refusal` says why); `verdict` is None exactly then, or when the call was read back from
+    the history, which keeps the verdict as JSON (`recorded_verdict`; `verdict_json()` gives
+    either). `label` names the call where two are shown side by side."""
 
     target: dict[str, Any]
     target_label: str
@@ -74,6 +76,10 @@ class Exchange:
     log_lines: tuple[str, ...] | None = None
     verdict: Verdict | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    recorded_verdict: dict[str, Any] | None = None
+    #: The answer's full size when the stored body was cut short (history keeps a prefix).
+    recorded_size: int | None = None
+    label: str = ""
     #: Set only on a record that still holds what the hook echoed of a secret (the window's,
     #: which shows the answer as it came): the redaction every writer applies first.
     redaction: Redaction | None = field(default=None, compare=False, repr=False)
@@ -89,6 +95,32 @@ class Exchange:
     @property
     def response_bytes(self) -> bytes:
         return self.answer.body if self.answer is not None else b""
+
+    @property
+    def response_size(self) -> int:
+        if self.recorded_size is not None:
+            return self.recorded_size
+        return len(self.response_bytes)
+
+    def verdict_json(self) -> dict[str, Any] | None:
+        """The verdict as JSON: made now, or as recorded."""
+        if self.verdict is not None:
+            return self.verdict.to_json()
+        return self.recorded_verdict
+
+    def response_value(self) -> Any:
+        """The answer body as JSON when it is JSON, else its text (None when empty)."""
+        if not self.response_bytes:
+            return None
+        from app.logic.jsontext import loads
+
+        try:
+            return loads(self.response_bytes)
+        except (ValueError, RecursionError):
+            return self.response_bytes.decode("utf-8", errors="replace")
+
+    def side_label(self) -> str:
+        return self.label or f"{self.target_label} ({self.started_at})"
 
     def response_text(self) -> str:
         """The answer's body for reading: pretty JSON when it is JSON, else as text."""

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryEntry
 
 __all__ = ["har_document", "har_entry"]
@@ -36,52 +37,59 @@ def _query(url: str) -> list[dict[str, str]]:
     ]
 
 
-def har_entry(entry: HistoryEntry) -> dict[str, Any]:
-    request_text = entry.request_text()
-    headers = [{"name": n, "value": v} for n, v in entry.request_headers]
+def har_entry(exchange: Exchange, history_id: int | None = None) -> dict[str, Any]:
+    """One call (live, or read back from the history) as a HAR entry."""
+    request_text = exchange.request_bytes.decode("utf-8", errors="replace")
+    headers = [{"name": n, "value": v} for n, v in exchange.request_headers]
     mime = next(
-        (v for n, v in entry.request_headers if n.lower() == "content-type"), "application/json"
+        (v for n, v in exchange.request_headers if n.lower() == "content-type"),
+        "application/json",
     )
-    response_headers = [{"name": n, "value": v} for n, v in entry.response_headers.items()]
-    response_mime = entry.response_headers.get("content-type", "")
-    elapsed = float(entry.elapsed_ms or 0.0)
+    answer = exchange.answer
+    response_headers = dict(answer.headers) if answer is not None else {}
+    status = answer.status if answer is not None else None
+    failure = answer.failure.value if answer is not None and answer.failure else None
+    elapsed = float(answer.elapsed_ms) if answer is not None else 0.0
+    verdict = exchange.verdict_json()
+    headline = (verdict or {}).get("headline") or exchange.refusal or "not sent"
     har: dict[str, Any] = {
-        "startedDateTime": entry.started_at,
+        "startedDateTime": exchange.started_at,
         "time": round(elapsed, 3),
         "request": {
             "method": "POST",
-            "url": entry.url,
+            "url": exchange.url,
             "httpVersion": "HTTP/1.1",
             "cookies": [],
             "headers": headers,
-            "queryString": _query(entry.url),
+            "queryString": _query(exchange.url),
             "postData": {"mimeType": mime, "text": request_text},
             "headersSize": -1,
-            "bodySize": len(entry.request_body),
+            "bodySize": len(exchange.request_bytes),
         },
         "response": {
-            "status": entry.status or 0,
-            "statusText": _status_text(entry.status, entry.failure),
+            "status": status or 0,
+            "statusText": _status_text(status, failure),
             "httpVersion": "HTTP/1.1",
             "cookies": [],
-            "headers": response_headers,
+            "headers": [{"name": n, "value": v} for n, v in response_headers.items()],
             "content": {
-                "size": entry.response_size,
-                "mimeType": response_mime,
-                "text": entry.response_body.decode("utf-8", errors="replace"),
+                "size": exchange.response_size,
+                "mimeType": response_headers.get("content-type", ""),
+                "text": exchange.response_bytes.decode("utf-8", errors="replace"),
             },
-            "redirectURL": entry.response_headers.get("location", ""),
+            "redirectURL": response_headers.get("location", ""),
             "headersSize": -1,
-            "bodySize": entry.response_size if entry.sent else -1,
+            "bodySize": exchange.response_size if exchange.sent else -1,
         },
         "cache": {},
         "timings": {"send": 0, "wait": round(elapsed, 3), "receive": 0},
-        "comment": f"{entry.target_label}: {entry.headline}",
-        "_reghookVerdict": entry.verdict,
-        "_reghookHistoryId": entry.id,
+        "comment": f"{exchange.target_label}: {headline}",
+        "_reghookVerdict": verdict,
+        "_reghookHistoryId": history_id,
     }
-    if entry.failure:
-        har["response"]["_error"] = f"{entry.failure}: {entry.failure_detail}".rstrip(": ")
+    if failure:
+        detail = answer.failure_detail if answer is not None else ""
+        har["response"]["_error"] = f"{failure}: {detail}".rstrip(": ")
     return har
 
 
@@ -95,6 +103,6 @@ def har_document(entries: Iterable[HistoryEntry], version: str = "") -> dict[str
             "version": "1.2",
             "creator": {"name": "reghook-preview", "version": version},
             "pages": [],
-            "entries": [har_entry(e) for e in ordered],
+            "entries": [har_entry(e.exchange, e.id) for e in ordered],
         }
     }

@@ -170,6 +170,56 @@ class HistoryEntry:
         except (ValueError, RecursionError):
             return self.response_body.decode("utf-8", errors="replace")
 
+    @property
+    def exchange(self) -> Exchange:
+        """This call as an `Exchange` read back (the one record type diff, cURL and HAR take):
+        its answer rebuilt from what was stored, its verdict as recorded JSON."""
+        from app.logic.answer import Attempt, FailureKind, HookAnswer
+        from app.logic.run.exchange import Exchange
+
+        answer = None
+        if self.sent:
+            failure = None
+            if self.failure:
+                try:
+                    failure = FailureKind(self.failure)
+                except ValueError:
+                    failure = None
+            answer = HookAnswer(
+                status=self.status,
+                headers=dict(self.response_headers),
+                body=self.response_body,
+                elapsed_ms=float(self.elapsed_ms or 0.0),
+                failure=failure,
+                failure_detail=self.failure_detail,
+                attempts=max(1, len(self.attempts)),
+                url=self.url,
+                attempt_log=tuple(_attempt(a, Attempt, FailureKind) for a in self.attempts),
+                sent_headers=self.request_headers,
+            )
+        request = None
+        from app.logic.jsontext import loads
+
+        try:
+            request = loads(self.request_body)
+        except (ValueError, RecursionError):
+            request = None
+        return Exchange(
+            target=dict(self.target),
+            target_label=self.target_label,
+            url=self.url,
+            started_at=self.started_at,
+            request_bytes=self.request_body,
+            request_headers=self.request_headers,
+            request=request,
+            refusal=self.refusal,
+            answer=answer,
+            log_lines=self.log_lines,
+            recorded_verdict=self.verdict,
+            recorded_size=self.response_size,
+            label=f"#{self.id} {self.target_label} ({self.started_at})",
+        )
+
     def summary(self) -> str:
         """One line: id, time, outcome, status, target."""
         status = str(self.status) if self.status is not None else (self.failure or "not sent")
@@ -209,6 +259,24 @@ class HistoryEntry:
             "verdict": self.verdict,
             "log": list(self.log_lines) if self.log_lines is not None else None,
         }
+
+
+def _attempt(data: dict[str, Any], attempt: Any, failure_kind: Any) -> Any:
+    """An `Attempt` from its stored JSON (an unknown failure name is kept as none)."""
+    failure = None
+    if data.get("failure"):
+        try:
+            failure = failure_kind(data["failure"])
+        except ValueError:
+            failure = None
+    return attempt(
+        number=int(data.get("number") or 0),
+        started_ms=float(data.get("startedMs") or 0.0),
+        duration_ms=float(data.get("durationMs") or 0.0),
+        status=data.get("status"),
+        failure=failure,
+        detail=str(data.get("detail") or ""),
+    )
 
 
 #: One encoder for every row (compact, no circular check: the values are plain JSON data).

@@ -462,7 +462,7 @@ class HistoryPanel(QWidget):
         if len(selected) != 2:
             return
         older, newer = sorted(selected, key=lambda e: e.id)
-        self._show_diff(diff_exchanges(older, newer))
+        self._show_diff(diff_exchanges(older.exchange, newer.exchange))
 
     def compare_selected(self) -> None:
         """Run the selected call's request through the matching bundled endpoint, then diff."""
@@ -473,7 +473,10 @@ class HistoryPanel(QWidget):
             return
         entry, schema, reading = selected[0], self._schema, self._reading
         self.diff_summary.setText(COMPARING)
-        self._runner.start(lambda: compare_with_bundled(entry, schema=schema, reading=reading)[1])
+        recorded = entry.exchange
+        self._runner.start(
+            lambda: compare_with_bundled(recorded, schema=schema, reading=reading)[1]
+        )
         self._update_buttons()
 
     def _on_compared(self, diff: ExchangeDiff) -> None:
