@@ -82,8 +82,10 @@ class Presentation(QObject):
         rows.addWidget(self.typed_row)
         rows.addLayout(second)
         strip.setVisible(False)
-        central = self.window.centralWidget().layout()
-        central.insertWidget(0, strip)
+        body = self.window.centralWidget()
+        central = body.layout() if body is not None else None
+        if isinstance(central, QVBoxLayout):  # the window's column of blocks
+            central.insertWidget(0, strip)
         for changed in (self.window.config.config_changed, self.window.config.target_changed):
             changed.connect(self._update_lines)
         self.window.session.changed.connect(self._update_lines)
@@ -118,7 +120,7 @@ class Presentation(QObject):
         layout = self._typed_layout
         while layout.count():
             item = layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

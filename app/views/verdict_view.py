@@ -78,7 +78,8 @@ class VerdictView(QScrollArea):
         self._verdict: Verdict | None = None
         self._request: Any = None
         self._form_fields: tuple[str, ...] = ()
-        self._message: tuple[str, str, str] | None = None
+        #: (text, "error" or "info", detail, badge) of the message shown instead of a verdict.
+        self._message: tuple[str, str, str, str] | None = None
         self._zoom_factor = 1.0
         self._base_point_size = self.font().pointSizeF()
 
@@ -346,6 +347,8 @@ class VerdictView(QScrollArea):
         width = self.width()
         header = self.header
         layout = header.layout()
+        if layout is None:
+            return
         margins = layout.contentsMargins()
         badge = self.badge.sizeHint().width() + layout.spacing() if self.badge.isVisible() else 0
         self._cut_headline(width - margins.left() - margins.right() - badge)
