@@ -371,3 +371,28 @@ def test_the_window_sends_a_base_url_to_the_request_types_endpoint() -> None:
     assert call_url("https://h/", okta.PP) == "https://h/registrationHookPP"
     assert call_url("https://h/mine", okta.PP) == "https://h/mine"
     assert call_url("not a url", okta.PP) == "not a url"
+
+
+def test_valid_scenario_files_load_without_jsonschema() -> None:
+    # jsonschema is only asked (and imported) for a file the fast check cannot vouch for.
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from app.logic.run.scenarios import load_paths; "
+        "found, errors = load_paths(['fixtures/scenarios/guide']); "
+        "print(len(found), len(errors), 'jsonschema' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    count, errors, imported = done.stdout.split()
+    assert int(count) > 10 and errors == "0"
+    assert imported == "False"

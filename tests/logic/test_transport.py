@@ -97,3 +97,31 @@ def test_an_unreadable_ca_file_is_a_message_not_a_traceback(tmp_path) -> None:
         listener.close()
     assert answer.status is None
     assert "the CA file cannot be used: No such file or directory" in answer.failure_detail
+
+
+def test_the_hook_client_does_not_import_httpx_command_line_client() -> None:
+    # httpx's package imports its CLI (click, pygments) when they are installed: a seventh of
+    # what importing httpx costs each `send` and `check`.
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if importlib.util.find_spec("click") is None:
+        pytest.skip("click is not installed: httpx would not import it anyway")
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys, app.logic.remote, httpx; "
+        "print(sorted(m for m in ('click', 'pygments', 'rich') if m in sys.modules), "
+        "callable(httpx.main))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["[]", "True"]

@@ -318,10 +318,10 @@ def surely_valid(value: Any) -> bool:
 
 
 def _check_schema(places: TextPlaces, value: Any, shown: str) -> None:
+    if surely_valid(value):
+        return  # no jsonschema at all: importing it is a tenth of a short `check` run
     from jsonschema.exceptions import relevance
 
-    if surely_valid(value):
-        return
     try:
         errors = sorted(_validator().iter_errors(value), key=lambda e: list(e.absolute_path))
     except RecursionError:
