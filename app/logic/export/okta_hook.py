@@ -2,7 +2,9 @@
 Terraform `okta_inline_hook` resource, and the cURL for `POST /api/v1/inlineHooks/{id}/execute`.
 
 Secrets are never written: the auth value and an OAuth client secret are placeholders
-(`${HOOK_AUTH}`, `${HOOK_OAUTH_CLIENT_SECRET}`), the Okta API token is `$OKTA_API_TOKEN`.
+(`${HOOK_AUTH}`, `${HOOK_OAUTH_CLIENT_SECRET}`) or sensitive Terraform variables, and the
+`/execute` command reads the Okta API token from `$OKTA_API_TOKEN`. `HookConfig.problems()`
+checks the inputs as a call checks them.
 """
 
 from __future__ import annotations
