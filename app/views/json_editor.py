@@ -44,6 +44,7 @@ from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
     from app.logic.validation import Problem, ValidationResult
+    from app.views.find_bar import FindBar
     from app.views.problem_list import ProblemList
 
     Validator = Callable[[str], ValidationResult]
@@ -638,6 +639,7 @@ class JsonEditor(QWidget):
         self._status.setFont(status_font)
         # Built with the first problems (see `problem_list`): most editors open without any.
         self._problem_list: ProblemList | None = None
+        self._find_bar: FindBar | None = None  # built on the first Find
         self._notice = QLabel(self)
         self._notice.setObjectName("longLineNotice")
         self._notice.setWordWrap(True)
@@ -776,6 +778,38 @@ class JsonEditor(QWidget):
         self._code.setTextCursor(cursor)
         self._code.centerCursor()
         self._code.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- find ---------------------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the text (built the first time Find is asked for)."""
+        if self._find_bar is None:
+            from app.views.find_bar import FindBar
+
+            bar = FindBar(self._code, self)
+            self._layout.insertWidget(1, bar)
+            QWidget.setTabOrder(self._code, bar.field)
+            self._find_bar = bar
+        return self._find_bar
+
+    def show_find(self) -> None:
+        """Edit > Find…: the bar, its field focused, with the selection as the text to find."""
+        self.find_bar.open()
+
+    def find_next(self) -> bool:
+        """F3: the next match (the bar opens when there is nothing to find yet)."""
+        if not self.find_bar.needle():
+            self.show_find()
+            return False
+        return self.find_bar.find()
+
+    def find_previous(self) -> bool:
+        """Shift+F3: the previous match."""
+        if not self.find_bar.needle():
+            self.show_find()
+            return False
+        return self.find_bar.find(backward=True)
 
     # -- zoom ---------------------------------------------------------------------------------
 

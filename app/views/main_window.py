@@ -26,6 +26,7 @@ from app.views import strings as S
 from app.views.calls import AUTO_RERUN, CallController
 from app.views.current_run import CurrentRun, RunSignals
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
+from app.views.find_bar import FindActions
 from app.views.focus_ring import FocusRing
 from app.views.menus import build_actions, build_menus
 from app.views.org_loader import OrgLoader
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
             self.presentation.action,
             reading.menu,
         )
+        self.find_actions = FindActions(self, (self.request_editor, self.response_editor))
+        self.find_actions.add_to_menu(self.menuBar(), "&Edit")
         self._bind_settings()
         self.workbench.bind_settings()
         # Before the restore: restoring a remote target builds the remote settings at once.
