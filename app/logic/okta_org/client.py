@@ -18,8 +18,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # httpx imports its own command line (click, rich, pygments) whenever those are installed,
 # about a third of its import time; a library use never needs it, and httpx's __init__ falls
@@ -79,8 +78,7 @@ class Cancelled(OrgApiError):
         super().__init__("stopped")
 
 
-@dataclass(frozen=True)
-class OrgReply:
+class OrgReply(NamedTuple):
     """One answer from the org, read whole (within the cap)."""
 
     status: int

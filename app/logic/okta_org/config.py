@@ -20,9 +20,8 @@ import ipaddress
 import os
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "REQUIRED_SCOPES",
@@ -111,20 +110,29 @@ def normalise_org_url(text: str) -> str:
     return f"{scheme}://{shown}" + (f":{port}" if port and port != default else "")
 
 
-@dataclass(frozen=True)
-class OrgConfig:
+class OrgConfig(NamedTuple):
     """An org and how to sign in to it. Secrets are in memory only; repr masks them."""
 
     org_url: str
     mode: str = SSWS
-    token: str = field(default="", repr=False)
+    token: str = ""
     client_id: str = ""
     scopes: tuple[str, ...] = REQUIRED_SCOPES
-    private_key: str = field(default="", repr=False)  # PEM text
+    private_key: str = ""  # PEM text
     key_id: str = ""
     #: Where each value came from ("--org", "OKTA_CLIENT_ORGURL", "~/.okta/okta.yaml", ...).
     sources: tuple[tuple[str, str], ...] = ()
     ca_file: str | None = None
+
+    def __repr__(self) -> str:
+        masked = {
+            "token": "***" if self.token else "",
+            "private_key": "***" if self.private_key else "",
+        }
+        return (
+            f"OrgConfig(org_url={self.org_url!r}, mode={self.mode!r}, token={masked['token']!r}, "
+            f"client_id={self.client_id!r}, private_key={masked['private_key']!r})"
+        )
 
     @property
     def is_loopback(self) -> bool:
@@ -265,11 +273,9 @@ def find_config(
 
 def with_secret(config: OrgConfig, secret: str) -> OrgConfig:
     """`config` with its credential (the API token, or the service app's PEM key) set."""
-    import dataclasses
-
     if config.mode == PRIVATE_KEY:
-        return dataclasses.replace(config, private_key=secret.strip())
-    return dataclasses.replace(config, token=secret.strip())
+        return config._replace(private_key=secret.strip())
+    return config._replace(token=secret.strip())
 
 
 def credential_from_store(config: OrgConfig, store: Any) -> OrgConfig:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.logic import okta
 from app.logic.okta_org.client import OrgApiError, OrgClient
@@ -64,8 +63,7 @@ def search_expression(text: str) -> str:
     return " or ".join(f'profile.{name} sw "{quoted}"' for name in _SEARCHED)
 
 
-@dataclass(frozen=True)
-class UsersPage:
+class UsersPage(NamedTuple):
     """One page of a users search: the users read and how many entries were unusable."""
 
     users: tuple[OrgUser, ...]
@@ -119,8 +117,7 @@ def fetch_user_schema(
     return schema, value
 
 
-@dataclass(frozen=True)
-class OrgHook:
+class OrgHook(NamedTuple):
     """A registration inline hook as the org has it: never the auth header's value."""
 
     id: str
