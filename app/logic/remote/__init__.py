@@ -15,7 +15,6 @@ can be called), `transport` (the deadline-keeping network under httpx), `call` (
 
 from __future__ import annotations
 
-from app.logic.remote import _lean_httpx  # noqa: F401  (before httpx is imported)
 from app.logic.remote.auth import (
     MAX_BODY_BYTES,
     MAX_URL_LENGTH,
