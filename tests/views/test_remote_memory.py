@@ -16,6 +16,7 @@ from app.logic.secret_store import SERVICE
 from app.views import settings as K
 from app.views.main_window import MainWindow
 from app.views.remote_panel import BasicAuthDialog, RemoteTargetPanel
+from app.views.settings import Settings
 
 pytestmark = WINDOW_TEST_MARKS
 
@@ -188,3 +189,24 @@ def test_reset_to_defaults_forgets_the_remembered_secrets(
         window.reset_to_defaults(confirm=False)
     assert not remote.remember_check.isChecked()
     assert keyring.get_password(SERVICE, K.OAUTH_CLIENT_SECRET) is None
+
+
+def test_a_hand_edited_settings_file_never_stops_the_remote_settings(
+    qtbot: QtBot, settings_path: Path
+) -> None:
+    settings_path.write_text(
+        "[request]\ntarget=remote\n"
+        "[remote]\nextra_header_names={\"not\": \"a list\"}\nkeyring_remember=maybe\n"
+        "oauth_enabled=yes\nbasic_user=@Invalid()\n",
+        encoding="utf-8",
+    )
+    window = open_window(qtbot, settings_path)
+    remote = remote_of(qtbot, window)
+    assert remote.header_rows() == []  # unreadable: the default, no rows
+    assert not remote.remember_check.isChecked()
+    assert remote.oauth_check.isChecked()
+    retype(qtbot, remote.url_edit, URL)
+    remote.add_header_row()
+    remote.headers_table.item(0, 0).setText("X-Ok")
+    window.close()
+    assert Settings(settings_path).get(K.EXTRA_HEADER_NAMES) == '["X-Ok"]'
