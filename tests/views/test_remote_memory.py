@@ -196,7 +196,7 @@ def test_a_hand_edited_settings_file_never_stops_the_remote_settings(
 ) -> None:
     settings_path.write_text(
         "[request]\ntarget=remote\n"
-        "[remote]\nextra_header_names={\"not\": \"a list\"}\nkeyring_remember=maybe\n"
+        '[remote]\nextra_header_names={"not": "a list"}\nkeyring_remember=maybe\n'
         "oauth_enabled=yes\nbasic_user=@Invalid()\n",
         encoding="utf-8",
     )
