@@ -114,6 +114,18 @@ def test_user_schema_has_the_base_and_custom_attributes() -> None:
         assert all(schema.has(name) for name in user.profile), user.login
 
 
+def test_every_demo_value_has_its_attribute_s_type() -> None:
+    """A value the schema would refuse makes the verdict flag the demo org itself (Priya's
+    customerId was the string "C-100482" under a number attribute)."""
+    from app.logic.verdict import _type_ok
+
+    for user in ORG.users:
+        for name, value in user.profile.items():
+            expected = ORG.schema.attributes[name].type
+            assert _type_ok(expected, value), (user.login, name, value, expected)
+    assert ORG.find("priya.raghunathan@okta.com").profile["customerId"] == 100482
+
+
 def test_find_by_login_in_any_case_or_by_id() -> None:
     assert ORG.find("ROSARIO.JONES@EXAMPLE.COM") is ORG.find("rosario.jones@example.com")
     assert ORG.find("  kai.nakamura@okta.com ").login == "Kai.Nakamura@Okta.com"
