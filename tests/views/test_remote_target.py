@@ -4,6 +4,8 @@ the program's own hook service, and a small server that misbehaves on purpose.""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,14 +53,16 @@ class _Misbehaving(BaseHTTPRequestHandler):
 
     release = threading.Event()
     seen_headers: ClassVar[list[dict[str, str]]] = []
+    seen_calls: ClassVar[list[tuple[str, bytes]]] = []  # (path as sent, body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length", "0"))
-        self.rfile.read(length)
+        body = self.rfile.read(length)
         type(self).seen_headers.append({k.lower(): v for k, v in self.headers.items()})
+        type(self).seen_calls.append((self.path, body))
         if self.path == "/slow":
             type(self).release.wait(10)
             self._send(200, b"{}")
@@ -96,6 +100,7 @@ class _Misbehaving(BaseHTTPRequestHandler):
 def odd_server() -> Iterator[str]:
     _Misbehaving.release = threading.Event()
     _Misbehaving.seen_headers = []
+    _Misbehaving.seen_calls = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -310,6 +315,37 @@ def test_save_current_as_scenario_writes_no_echoed_secret(
     scenario = json.loads(written)
     assert scenario["expect"]["outcome"] == "DENIED"
     assert "Refused ***" in [m["text"] for m in scenario["expect"]["messages"]]
+
+
+def test_copy_as_curl_runs_in_bash_as_exactly_the_one_call(
+    qtbot: QtBot, window: MainWindow, odd_server: str, tmp_path: Path
+) -> None:
+    bash, curl = shutil.which("bash"), shutil.which("curl")
+    if bash is None or curl is None:
+        pytest.skip("needs bash and curl")
+    click_generate(qtbot, window)
+    # A URL that curl would glob into several, a body with what a shell would run.
+    go_remote(qtbot, window, f"{odd_server}/echo/{{a,b}}/[1-25]", "Bearer very-secret-token")
+    hostile = '$(touch pwned) `touch pwned2` it\'s \\"q\\" @/etc/hostname '
+    text = window.request_editor.text().replace('"firstName": "', '"firstName": "' + hostile)
+    window.request_editor.set_text(text)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    command = QApplication.clipboard().text()
+    assert "very-secret-token" not in command and "pwned" in command
+    # HOOK_AUTH is the whole auth value, as the status bar says.
+    auth = "Bearer very-secret-token"
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "HOOK_AUTH": auth}
+    done = subprocess.run([bash, "-c", command], cwd=work, env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert _Misbehaving.seen_calls == [("/echo/{a,b}/[1-25]", text.encode("utf-8"))]
+    assert _Misbehaving.seen_headers[-1]["authorization"] == "Bearer very-secret-token"
+    assert list(work.iterdir()) == []  # nothing in the body ran
 
 
 def test_bad_url_is_explained_without_a_call(qtbot: QtBot, window: MainWindow) -> None:
