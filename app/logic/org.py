@@ -673,7 +673,20 @@ def _okta_schema(shape: _Shape, value: dict[str, Any]) -> UserSchema:
                 f"expected an object of attributes, got {json_kind(properties)}",
             )
         listed = block.get("required", [])
-        required_names = set(listed) if isinstance(listed, list) else set()
+        # JSON Schema's `required`: an array of names. Anything else is refused by name, not
+        # met with a TypeError (a dict in it cannot go into a set).
+        if not isinstance(listed, list):
+            raise shape.fail(
+                ("definitions", group, "required"),
+                f"expected an array of attribute names, got {json_kind(listed)}",
+            )
+        for number, item in enumerate(listed):
+            if not isinstance(item, str):
+                raise shape.fail(
+                    ("definitions", group, "required", number),
+                    f"expected an attribute name, got {json_kind(item)}",
+                )
+        required_names = set(listed)
         for name, spec in properties.items():
             here: tuple[str | int, ...] = ("definitions", group, "properties", name)
             if not isinstance(spec, dict):
@@ -683,10 +696,16 @@ def _okta_schema(shape: _Shape, value: dict[str, Any]) -> UserSchema:
             kind = spec.get("type", "string")
             if isinstance(kind, list):  # ["string", "null"]
                 kind = next((k for k in kind if k != "null"), "string")
-            if kind not in ATTRIBUTE_TYPES:
+            if not isinstance(kind, str) or kind not in ATTRIBUTE_TYPES:
                 raise shape.fail((*here, "type"), "expected one of " + ", ".join(ATTRIBUTE_TYPES))
             permission = "READ_WRITE"
-            for entry in spec.get("permissions") or []:
+            permissions = spec.get("permissions") or []
+            if not isinstance(permissions, list):
+                raise shape.fail(
+                    (*here, "permissions"),
+                    f"expected an array of permissions, got {json_kind(permissions)}",
+                )
+            for entry in permissions:
                 if (
                     isinstance(entry, dict)
                     and entry.get("principal") == "SELF"

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.cli import main
 from app.logic.org import (
@@ -279,3 +281,67 @@ def test_find_is_a_lookup_and_the_first_user_of_a_login_wins() -> None:
     assert not twice.search_ready
     twice.search_index()
     assert twice.search_ready
+
+
+# --- any JSON in any place: a one-line OrgError, never a TypeError ---------------------------
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("required", [{"x": 1}]),
+        ("required", "login"),
+        ("permissions", 5),
+        ("permissions", {"principal": "SELF"}),
+        ("type", {"x": 1}),
+        ("type", [{"x": 1}]),
+    ],
+)
+def test_an_okta_schema_with_a_wrong_kind_of_value_is_one_line(
+    tmp_path: Path, where: str, value: object
+) -> None:
+    attribute: dict[str, object] = {"type": "string"}
+    block: dict[str, object] = {"properties": {"login": attribute}}
+    if where == "required":
+        block["required"] = value
+    else:
+        attribute[where] = value
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps({"definitions": {"base": block}}), encoding="utf-8")
+    with pytest.raises(OrgError) as caught:
+        load_user_schema(path)
+    assert f"definitions.base.{'' if where == 'required' else 'properties.login.'}{where}" in str(
+        caught.value
+    )
+
+
+@settings(max_examples=150)
+@given(base=_ANY_JSON, attribute=_ANY_JSON, required=_ANY_JSON, permissions=_ANY_JSON)
+def test_any_json_in_an_okta_schema_loads_or_is_one_line(
+    tmp_path_factory: pytest.TempPathFactory,
+    base: object,
+    attribute: object,
+    required: object,
+    permissions: object,
+) -> None:
+    path = tmp_path_factory.mktemp("schema") / "schema.json"
+    shapes = [
+        {"definitions": {"base": base}},
+        {"definitions": {"base": {"properties": {"login": attribute}}}},
+        {"definitions": {"base": {"properties": {"login": {}}, "required": required}}},
+        {"definitions": {"custom": {"properties": {"x": {"permissions": permissions}}}}},
+    ]
+    for shape in shapes:
+        path.write_text(json.dumps(shape), encoding="utf-8")
+        try:
+            load_user_schema(path)
+        except OrgError as error:
+            assert "\n" not in str(error)

@@ -30,6 +30,7 @@ from window_actions import (
     retype,
 )
 
+from app.logic import okta
 from app.logic.org import load_demo_org
 from app.logic.request_builder import build_request, dumps_request
 from app.views import settings as K
@@ -349,3 +350,26 @@ def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(tmp_path: Path) -> Non
     # The layout was saved on the way out, as a normal close does.
     saved = list((tmp_path / "config").rglob("settings.ini"))
     assert saved and "geometry" in saved[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", [okta.PP, okta.SSR])
+def test_generate_for_a_user_nested_900_deep_gives_a_request(
+    qtbot: QtBot, tmp_path: Path, kind: str
+) -> None:
+    # The request builder once copied profiles with copy.deepcopy, which a value nested a few
+    # hundred deep made raise RecursionError: Generate then did nothing, and said nothing.
+    deep: object = "x"
+    for _ in range(900):
+        deep = [deep]
+    profile = {"login": "deep@okta.com", "email": "deep@okta.com", "firstName": "D"}
+    profile |= {"lastName": "Deep", "nickName": deep, "employeeNumber": deep}
+    users = tmp_path / "users.json"
+    users.write_text(json.dumps([{"id": "00udeepdeepdeepdeep1", "profile": profile}]))
+    window = MainWindow(load_demo_org(users), Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    choose(window.config.type_combo, kind)
+    click_generate(qtbot, window)
+    text = window.request_editor.code_edit.toPlainText()
+    assert '"deep@okta.com"' in text
