@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.flow_layout import FlowLayout
 from app.views.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -280,12 +281,16 @@ class HistoryPanel(QWidget):
         filters.addWidget(self.target_edit, 1)
         filters.addWidget(self.outcome_box)
         filters.addWidget(self.refresh_button)
-        actions = QHBoxLayout()
-        for button in (self.replay_button, self.curl_button, self.diff_button):
+        # Wraps onto a second row in a narrow dock instead of cutting a button off.
+        actions = FlowLayout()
+        for button in (
+            self.replay_button,
+            self.curl_button,
+            self.diff_button,
+            self.compare_button,
+            self.clear_button,
+        ):
             actions.addWidget(button)
-        actions.addWidget(self.compare_button)
-        actions.addStretch(1)
-        actions.addWidget(self.clear_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

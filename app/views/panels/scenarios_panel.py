@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.flow_layout import FlowLayout
 from app.views.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -157,13 +157,17 @@ class ScenariosPanel(QWidget):
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("Scenario difference")
 
-        buttons = QHBoxLayout()
-        for widget in (self.open_button, self.run_all_button, self.run_selected_button):
+        # One row when the dock is wide, more when it is narrow: never a button cut off.
+        buttons = FlowLayout()
+        for widget in (
+            self.open_button,
+            self.run_all_button,
+            self.run_selected_button,
+            self.cancel_button,
+            self.target_mode,
+            self.save_button,
+        ):
             buttons.addWidget(widget)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.target_mode)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)

@@ -65,6 +65,7 @@ from app.logic.person.outcome import (
     exchange_outcome,
 )
 from app.logic.person.texts import LANGUAGES, WidgetTexts, default_language, load_texts
+from app.views.flow_layout import FlowLayout
 from app.views.panels.page_look import (
     GENERATION_NOTE,
     PageColors,
@@ -387,11 +388,11 @@ class SignupPage(QWidget):
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(6)
 
-        bar = QHBoxLayout()
+        # Wraps in a narrow dock (the page name, then the language and Start over).
+        bar = FlowLayout()
         self._page_name = self._font_role(QLabel(), "label")
         self._page_name.setObjectName("pageName")
         bar.addWidget(self._page_name)
-        bar.addStretch(1)
         language_label = self._font_role(QLabel(LANGUAGE_LABEL), "body")
         self._language_box = QComboBox()
         self._language_box.setObjectName("pageLanguage")
