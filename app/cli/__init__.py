@@ -76,8 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         return gui_main([])
-    from app.cli.common import PROG, UsageError
+    from app.cli.common import PROG, UsageError, safe_text_streams
 
+    safe_text_streams()
     command = next((a for a in args_list if not a.startswith("-")), None)
     try:
         args = build_parser(command if command in COMMANDS else None).parse_args(args_list)

@@ -87,11 +87,46 @@ def add_org_live_argument(p: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _speaks_utf8(stream: object) -> bool:
+    import codecs
+
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def safe_text_streams() -> None:
+    """Standard output and error never raise UnicodeEncodeError: under a locale that is not
+    UTF-8 (en_US.ISO-8859-1, say), what the encoding lacks is written as a backslash escape
+    (`Łukasiewicz` as `\\u0141ukasiewicz`) instead of ending the command in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _speaks_utf8(stream):
+            reconfigure(errors="backslashreplace")
+
+
+def write_utf8(text: str) -> None:
+    """`text` on standard output as UTF-8 bytes, whatever the locale's encoding: for JSON
+    (UTF-8 is what JSON is, and what `respond` reads back) and commands whose data must
+    reach a program unchanged (a cURL body)."""
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if raw is None or _speaks_utf8(stream):
+        stream.write(text)
+        return
+    stream.flush()  # what was written as text goes first
+    raw.write(text.encode("utf-8", "backslashreplace"))
+    raw.flush()
+
+
 def print_json(value: object) -> None:
-    """JSON on standard output (never NaN or Infinity; lone surrogates as escapes)."""
+    """JSON on standard output, as UTF-8 whatever the locale (never NaN or Infinity; lone
+    surrogates as escapes)."""
     from app.logic.jsontext import dumps
 
-    sys.stdout.write(dumps(value) + "\n")
+    write_utf8(dumps(value) + "\n")
 
 
 def display_name(path: str) -> str:

@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
         except CurlRefused as exc:
             reason = printable(str(exc), keep_newlines=False)
             raise UsageError(f"{args.execute}: {reason}") from None
-        sys.stdout.write(command + "\n")
+        from app.cli.common import write_utf8
+
+        write_utf8(command + "\n")  # the body must reach curl as the UTF-8 it is
         return 0
     if args.terraform:
         sys.stdout.write(terraform_resource(config))

@@ -144,7 +144,9 @@ def _show(args: argparse.Namespace, store: Any) -> int:
         except CurlRefused as exc:
             reason = printable(str(exc), keep_newlines=False)
             raise UsageError(f"call {entry.id} cannot be repeated with curl: {reason}") from None
-        sys.stdout.write(command + "\n")
+        from app.cli.common import write_utf8
+
+        write_utf8(command + "\n")  # the body must reach curl as the UTF-8 it is
     elif args.json:
         print_json(entry.to_json())
     else:
@@ -169,7 +171,9 @@ def _export(args: argparse.Namespace, store: Any) -> int:
     entries = _entries(args, store) if args.ids else store.list(store.keep)
     text = dumps(har_document(entries)) + "\n"
     if args.har == "-":
-        sys.stdout.write(text)
+        from app.cli.common import write_utf8
+
+        write_utf8(text)
     else:
         try:
             Path(args.har).write_text(text, encoding="utf-8")

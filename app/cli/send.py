@@ -212,7 +212,9 @@ def run(args: argparse.Namespace) -> int:
         except CurlRefused as exc:
             name = "standard input" if args.file == "-" else args.file
             raise UsageError(f"{name}: {printable(str(exc), keep_newlines=False)}") from None
-        sys.stdout.write(command + "\n")
+        from app.cli.common import write_utf8
+
+        write_utf8(command + "\n")  # the body must reach curl as the UTF-8 it is
         return 0
     org = load_org(args.users, args.schema)
     exchange = run_exchange(body, target, schema=org.schema, reading=args.reading, org=org)

@@ -335,3 +335,47 @@ def test_the_command_line_reads_regular_files_only_within_the_cap(
         assert code == 2, (kind, err)
         assert "Traceback" not in err and err.count("\n") == 1
         assert kind in err and path.name in err
+
+
+def test_a_latin_1_terminal_gets_json_as_utf8_and_escapes_in_text(tmp_path: Path) -> None:
+    # What en_US.ISO-8859-1 gives Python's standard streams (PYTHONIOENCODING stands in for a
+    # locale the test machine may not have): JSON went out as Latin-1, or ended in a
+    # UnicodeEncodeError traceback at the first "Ł".
+    env = {**os.environ, "PYTHONIOENCODING": "iso-8859-1", "REGHOOK_DATA_DIR": str(tmp_path)}
+
+    def reghook(*argv: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", *argv],
+            capture_output=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+
+    made = reghook("request", "--type", "ssr", "--user", "zoe", "--seed", "1")
+    assert made.returncode == 0, made.stderr
+    request = json.loads(made.stdout.decode("utf-8"))
+    assert request["data"]["userProfile"]["lastName"] == "Łukasiewicz"
+    saved = tmp_path / "request.json"
+    saved.write_bytes(made.stdout)
+    answered = reghook("respond", "--hook", "ssr", str(saved))
+    assert answered.returncode == 0, answered.stderr
+    json.loads(answered.stdout.decode("utf-8"))
+    scenario = tmp_path / "s.json"
+    scenario.write_text(
+        json.dumps(
+            {
+                "name": "Łódź ✓",
+                "target": "ssr",
+                "generate": {"type": "ssr", "user": "zoe"},
+                "expect": {"outcome": "ALLOWED"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    checked = reghook("check", str(scenario))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.decode("iso-8859-1").startswith("PASS  \\u0141ód\\u017a \\u2713")
+    shown = reghook("history", "show", "1")
+    assert shown.returncode == 0 and b"Traceback" not in shown.stderr, shown.stderr
