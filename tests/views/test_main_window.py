@@ -206,6 +206,9 @@ def test_progressive_update_shows_profile_before_and_after(
     unchanged = rows["firstName"]
     assert not table.item(unchanged, 2).font().bold()
     assert "1 attribute changed" in verdict.profile_note.text()
+    # "Before" is the org's copy of Zoë, not the request's context.user.profile: Okta puts only
+    # login, firstName, lastName, locale and timeZone there, never email or employeeNumber.
+    assert table.item(rows["email"], 1).text() == ZOE
 
 
 def test_rules_change_live(qtbot: QtBot, window: MainWindow) -> None:
