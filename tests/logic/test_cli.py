@@ -241,6 +241,40 @@ def test_verdict_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert verdict["hook_failed"] is True
 
 
+def test_verdict_json_places_causes_by_the_form_and_takes_the_profile_from_the_org(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request = _request(
+        capsys, "--type", "pp", "--user", "zoe.lukasiewicz@okta.com", "--set", "employeeNumber=1"
+    )
+    assert "email" not in request["data"]["context"]["user"]["profile"]
+    req_path = write(tmp_path, "request.json", request)
+    answer = {
+        "error": {
+            "errorCauses": [
+                {"errorSummary": "Four digits.", "location": "data.userProfile.employeeNumber"},
+                {"errorSummary": "Not on the form.", "location": "data.context.user.profile.login"},
+            ]
+        }
+    }
+    resp_path = write(tmp_path, "response.json", answer)
+    code, out, err = run(
+        capsys, "verdict", "--request", str(req_path), "--response", str(resp_path), "--json"
+    )
+    assert code == 0, err
+    verdict = json.loads(out)
+    fields = {m["text"]: m["field"] for m in verdict["messages"]}
+    # The progressive form (the request's userProfileUpdate) has an Employee number input only.
+    assert fields["Four digits."] == "employeeNumber"
+    assert fields["Not on the form."] is None
+    unconfirmed = {p["code"]: p["unconfirmed"] for p in verdict["problems"]}
+    assert unconfirmed["cause-location-progressive"].startswith("UNCONFIRMED")
+    assert unconfirmed["cause-location-no-field"].startswith("UNCONFIRMED")
+    # The profile before is the demo org's Zoë, email and employee number included.
+    assert verdict["profile_before"]["email"] == "zoe.lukasiewicz@okta.com"
+    assert verdict["profile_before"]["employeeNumber"] == "4821"
+
+
 def test_verdict_of_html_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     request = _request(capsys, "--type", "pp", "--user", "rosario.jones@example.com")
     req_path = write(tmp_path, "request.json", request)
