@@ -1399,7 +1399,9 @@ def _interpret(
             if with_summary:
                 # Okta's sources disagree on whether the top-level summary reaches the page
                 # beside the causes: both readings, labelled.
-                top.append(EndUserMessage(summary, None, None, reading=READING_SUMMARY_PASSED_BACK))
+                top.append(
+                    EndUserMessage(str(summary), None, None, reading=READING_SUMMARY_PASSED_BACK)
+                )
                 judge.unconfirmed(
                     "error-summary-with-causes",
                     Severity.NOTE,
