@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.views import settings as K
 from app.views import strings as S
+from app.views.display import no_display_reason
 from app.views.settings import Settings
 from app.views.theme import THEME_MODES, apply_theme
 
@@ -27,10 +28,6 @@ WARM_UP_DELAY_MS = 400
 #: What a shell reports for a program ended by Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_NO_DISPLAY = 2
-NO_DISPLAY = (
-    "reghook-preview: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
-    "run it in a desktop session, or set QT_QPA_PLATFORM=offscreen."
-)
 
 _HOOK_INSTALLED = False
 #: Set (to anything) by the start-up benchmark: at the main window's first paint, print
@@ -56,18 +53,6 @@ def report_first_paint(app: QApplication, window: QWidget) -> None:
 
     watcher = Watcher(window)
     window.installEventFilter(watcher)
-
-
-def no_display_reason(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
-    """The line to print when Qt would abort for want of a display ("" when it will not).
-
-    Only Linux and the BSDs need one; a QT_QPA_PLATFORM set by the person is theirs to judge."""
-    env = os.environ if environ is None else environ
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return ""
-    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-        return ""
-    return NO_DISPLAY
 
 
 def install_excepthook() -> None:
@@ -187,8 +172,8 @@ def run_app(
     """Create the application, apply the remembered theme, show the window on `org`, else on
     the demo org, or on the users of `users_file` (and `schema_file`): those are read once,
     in a worker, after the window's first paint, so a big org never delays it."""
-    reason = no_display_reason()
-    if reason and QApplication.instance() is None:
+    reason = "" if QApplication.instance() is not None else no_display_reason()
+    if reason:
         print(reason, file=sys.stderr)
         return EXIT_NO_DISPLAY
     app = QApplication.instance()

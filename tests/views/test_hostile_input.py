@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -307,6 +308,63 @@ def test_no_display_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "display" in lines[0], done.stderr
     assert done.stdout == ""
+
+
+AS_REGHOOK = "import sys; from app.cli import main; sys.argv[0] = 'reghook'; sys.exit(main())"
+
+
+@pytest.mark.parametrize(
+    ("argv", "display", "typed", "why"),
+    [
+        (["-m", "app"], {"DISPLAY": ":93"}, "python -m app", "no X server answers at DISPLAY=:93"),
+        (
+            ["-m", "app", "window"],
+            {"WAYLAND_DISPLAY": "wayland-93"},
+            "python -m app window",
+            "no Wayland compositor answers at WAYLAND_DISPLAY=wayland-93",
+        ),
+        (
+            ["-c", AS_REGHOOK, "window"],
+            {"DISPLAY": "127.0.0.1:93"},
+            "reghook window",
+            "no X server answers at DISPLAY=127.0.0.1:93",
+        ),
+    ],
+    ids=["stale-x", "wayland-alone", "reghook-window"],
+)
+def test_a_display_nobody_answers_is_one_line_naming_the_command(
+    tmp_path: Path, argv: list[str], display: dict[str, str], typed: str, why: str
+) -> None:
+    # Qt aborted here (exit 134) with a "libxcb-cursor0 is needed" hint that was not the cause.
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs a display server")
+    env = {"HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path), **display}
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"{typed}: no display to open the window on ({why}); run it in a desktop session, "
+        "or set QT_QPA_PLATFORM=offscreen.\n"
+    )
+
+
+def test_a_display_that_answers_is_left_to_qt(tmp_path: Path) -> None:
+    from app.views.display import no_display_reason
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs a display server")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind("\0/tmp/.X11-unix/X93")  # where an X server on :93 listens
+        server.listen(1)
+        assert no_display_reason({"DISPLAY": ":93"}, ["reghook"]) == ""
+    wayland = tmp_path / "wayland-93"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(wayland))
+        server.listen(1)
+        env = {"WAYLAND_DISPLAY": "wayland-93", "XDG_RUNTIME_DIR": str(tmp_path)}
+        assert no_display_reason(env, ["reghook"]) == ""
+        assert env["QT_QPA_PLATFORM"] == "wayland"  # else Qt would try X, and abort
 
 
 SIGINT_SCRIPT = """
