@@ -161,6 +161,10 @@ class Workbench(QObject):
             for panel in (self.signup, self.history, self.scenarios):
                 if panel is not None:
                     panel.set_reading(reading)
+        if change == "stale":
+            for panel in (self.signup, self.walkthrough):
+                if panel is not None:
+                    panel.set_stale(True)
         if change != "result":
             return
         run = self.window.run

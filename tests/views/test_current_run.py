@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from window_actions import (
     ROSARIO,
     WINDOW_TEST_MARKS,
+    ZOE,
     DialogRecorder,
     choose,
     choose_file_to_open,
@@ -267,7 +268,10 @@ def test_block_3s_card_and_the_page_place_the_same_messages(
     card = window.verdict_view.card
     under = {name: text for name, text in card.field_messages.items() if text}
     assert under and under == {name: page.field_error(name) for name in under}
-    assert card.banner_messages == page.banner_texts()
+    # The banner's texts, the labelled readings among them, in the card's boxes as on the page.
+    shown = [*card.banner_messages, *(text for _label, text in card.reading_messages)]
+    assert sorted(shown) == sorted(page.banner_texts())
+    assert card.reading_messages == window.run.outcome.readings()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BareSummary)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -284,3 +288,19 @@ def test_block_3s_card_and_the_page_place_the_same_messages(
     assert readings and readings == card.reading_messages
     assert "Sign-ups are closed today" in page.banner_texts()
     assert any(label.startswith("UNCONFIRMED") for label, _text in readings)
+
+
+def test_a_change_marks_the_run_stale_on_every_surface(qtbot: QtBot, window: MainWindow) -> None:
+    window.config.set_target("ssr")
+    window.menu_actions.auto_rerun_action.setChecked(False)  # the person re-sends by hand
+    page = open_page(qtbot, window)
+    window.workbench.docks["walkthroughDock"].toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: window.workbench.walkthrough is not None)
+    walkthrough = window.workbench.walkthrough
+    sign_up(qtbot, page, "ada@okta.com")
+    assert not (window.response_panel.is_stale() or page.is_stale() or walkthrough.is_stale())
+    window.config.set_user(ZOE if window.config.user().login != ZOE else ROSARIO)
+    assert window.run.stale
+    assert window.response_panel.is_stale() and page.is_stale() and walkthrough.is_stale()
+    sign_up(qtbot, page, "ada@okta.com")  # a new run: fresh everywhere
+    assert not (window.response_panel.is_stale() or page.is_stale() or walkthrough.is_stale())

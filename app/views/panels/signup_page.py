@@ -110,6 +110,7 @@ WAITING = "Waiting for the hook: {elapsed:.1f} s"
 LIMIT = "Okta waits at most {limit:g} s for an answer."
 RETRY_NOTE = " After a timeout or a failed connection it tries once more."
 NO_TARGET = "No hook target is set, so the request was built but not sent."
+STALE = "Changed since this answer: press Sign Up again to see what the hook says now."
 NO_USER = "Choose a user: the progressive form is for someone who already has an account."
 ALREADY_SET = (
     "This user already has {names}: Okta would not show them this form. "
@@ -210,6 +211,18 @@ class SignupPage(QWidget):
         sentence saying why nothing was sent. Takes the place of `set_target`."""
         self._starter = starter
 
+    def set_stale(self, stale: bool) -> None:
+        """What feeds the call changed since the answer shown (the remark says so)."""
+        if self._outcome is None or self.busy:
+            return
+        if stale:
+            self._set_remark(STALE)
+        else:
+            self._set_remark(self._outcome.note)
+
+    def is_stale(self) -> bool:
+        return self._remark.text() == STALE and not self._remark.isHidden()
+
     def set_reading(self, reading: str) -> None:
         """How a call started by the page's own target reads Okta's undocumented rules."""
         self._reading = reading
@@ -217,8 +230,11 @@ class SignupPage(QWidget):
     def set_flow(self, request_type: str, fields: Sequence[str] | None = None) -> None:
         """Sign-up (okta.SSR) or progressive profile (okta.PP) page, with its inputs (default:
         the guide's form for that flow)."""
-        self._flow = okta.PP if request_type == okta.PP else okta.SSR
-        self._names = tuple(fields or form_rules.guide_form("", self._flow))
+        flow = okta.PP if request_type == okta.PP else okta.SSR
+        names = tuple(fields or form_rules.guide_form("", flow))
+        if (flow, names) == (self._flow, self._names):
+            return  # the same page: what it shows stays (a change elsewhere may make it stale)
+        self._flow, self._names = flow, names
         self._outcome = None
         self._rebuild_form()
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from app.views.panels.signup_page import SignupPage
 
 HEADING = "{flow}: the guide's four steps"
+STALE = " (changed since this run: send again to see the new one)"
 KEYS_HINT = "← / → step back and forth"
 STEP_BUTTONS = ("1 · The person acts", "2 · The request", "3 · The answer", "4 · What happens")
 
@@ -60,6 +61,7 @@ class WalkthroughPanel(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._walkthrough = W.walkthrough(flow)
         self._current = 0
+        self._stale = False
         self._factor = 1.0
         self._base_point_size = QApplication.font().pointSizeF()
         self._build()
@@ -88,6 +90,15 @@ class WalkthroughPanel(QWidget):
         self._walkthrough = W.walkthrough(flow)
         self._go(0)
 
+    def set_stale(self, stale: bool) -> None:
+        """The run shown no longer matches what feeds the next call (the heading says so)."""
+        if stale != self._stale:
+            self._stale = stale
+            self._draw()
+
+    def is_stale(self) -> bool:
+        return self._stale
+
     def show_pending(self, request_text: str, target_label: str, timeout_s: float) -> None:
         """A call has started: the request is out; step 2 is lit."""
         self._walkthrough = W.pending(self.flow, request_text, target_label, timeout_s)
@@ -96,6 +107,7 @@ class WalkthroughPanel(QWidget):
     def show_exchange(self, exchange: Exchange, outcome: PageOutcome | None = None) -> None:
         """Fill the steps from `exchange` (and what the page showed for it); step 4 is lit."""
         self._walkthrough = W.from_exchange(exchange, outcome, self.flow)
+        self._stale = False
         self._go(self._walkthrough.current)
 
     def follow(self, page: SignupPage) -> None:
@@ -176,7 +188,8 @@ class WalkthroughPanel(QWidget):
 
     def _draw(self) -> None:
         walkthrough = self._walkthrough
-        self._heading.setText(HEADING.format(flow=W.FLOW_NAMES[walkthrough.flow]))
+        heading = HEADING.format(flow=W.FLOW_NAMES[walkthrough.flow])
+        self._heading.setText(heading + (STALE if self._stale else ""))
         step = walkthrough.steps[self._current]
         self._title.setText(step.title)
         self._caption.setText(step.caption)
