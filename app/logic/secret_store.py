@@ -19,7 +19,7 @@ SERVICE = "reghook-preview"
 
 # The keyring's own words are technical ("No recommended backend was available. Install a
 # recommended 3rd party backend package..."); this is what a person reads instead.
-_NO_KEYRING = "No system keyring is available ({why}); the secret is kept for this session only."
+_NO_KEYRING = "No system keyring is available ({why}): secrets are kept for this session only."
 
 
 class SecretStore:
@@ -35,6 +35,9 @@ class SecretStore:
         self._availability: tuple[bool, str] | None = None
         self._session: dict[str, str] = {}
         self._lock = threading.Lock()
+        # One keyring call at a time: the Secret Service finds an item, then reads or deletes
+        # it, and another thread's write in between (a replace is a new item) made it vanish.
+        self._keyring_lock = threading.Lock()
 
     def availability(self) -> tuple[bool, str]:
         """(usable, reason shown to a person): can a secret be remembered past this session?
@@ -56,7 +59,8 @@ class SecretStore:
         if not usable:
             return None
         try:
-            value = self._keyring().get_password(self.service, key)
+            with self._keyring_lock:
+                value = self._keyring().get_password(self.service, key)
         except Exception:
             # Locked, dismissed unlock prompt, daemon gone: nothing remembered is usable now.
             return None
@@ -78,7 +82,8 @@ class SecretStore:
             if not usable:
                 return reason
             try:
-                self._keyring().set_password(self.service, key, value)
+                with self._keyring_lock:
+                    self._keyring().set_password(self.service, key, value)
             except Exception as exc:
                 return f"The system keyring refused to keep it ({_one_line(exc)})."
             return None
@@ -96,7 +101,8 @@ class SecretStore:
         if not self.availability()[0]:
             return False
         try:
-            return self._keyring().get_password(self.service, key) is not None
+            with self._keyring_lock:
+                return self._keyring().get_password(self.service, key) is not None
         except Exception:
             return False
 
@@ -106,7 +112,8 @@ class SecretStore:
         from keyring.errors import PasswordDeleteError
 
         try:
-            self._keyring().delete_password(self.service, key)
+            with self._keyring_lock:
+                self._keyring().delete_password(self.service, key)
         except PasswordDeleteError:
             pass  # nothing was remembered: that is the wanted state
         except Exception as exc:

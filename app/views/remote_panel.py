@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -190,6 +191,8 @@ class RemoteTargetPanel(QWidget):
         self.keyring_note = plain_label(S.KEYRING_LOOKING)
         self.keyring_note.setObjectName("keyringNote")
         self.keyring_note.setWordWrap(True)
+        # Expanding: the form gives the row its whole width (a Preferred label wraps narrow).
+        self.keyring_note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         remember_box = QVBoxLayout()
         remember_box.setSpacing(2)
         remember_box.addWidget(self.remember_check)

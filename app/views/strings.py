@@ -52,9 +52,8 @@ URL_HAS_CREDENTIALS = (
     "the settings file keeps the URL without it"
 )
 URL_IS_BASE = (
-    "no path: a sign-up request goes to /registrationHookSSR and a progressive one to "
-    "/registrationHookPP on this address, and scenarios to their own endpoint (Okta itself "
-    "calls the URL exactly as saved in the hook)"
+    "no path: each call goes to /registrationHookSSR or /registrationHookPP here by its "
+    "request type, each scenario to its own endpoint"
 )
 AUTH_HEADER_LABEL = "Au&th header:"
 AUTH_VALUE_PLACEHOLDER = "e.g. Basic YWRtaW46c3VwZXJzZWNyZXQ= (never in the settings file)"

@@ -169,11 +169,10 @@ def test_a_secret_typed_while_remembering_is_kept_when_the_field_is_left(
     retype(qtbot, remote.url_edit, URL)
     with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
         tick(qtbot, remote.remember_check)
-    type_secret(qtbot, remote.auth_value_edit, "Bearer typed-later")
-    qtbot.waitUntil(
-        lambda: keyring.get_password(SERVICE, K.AUTH_VALUE_SECRET) == "Bearer typed-later",
-        timeout=20_000,
-    )
+    # Read once the write is over: reading while the keyring replaces an item can miss it.
+    with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
+        type_secret(qtbot, remote.auth_value_edit, "Bearer typed-later")
+    assert keyring.get_password(SERVICE, K.AUTH_VALUE_SECRET) == "Bearer typed-later"
 
 
 def test_reset_to_defaults_forgets_the_remembered_secrets(
@@ -183,8 +182,9 @@ def test_reset_to_defaults_forgets_the_remembered_secrets(
     remote = remote_of(qtbot, window)
     with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
         tick(qtbot, remote.remember_check)
-    type_secret(qtbot, remote.client_secret_edit, "to-be-forgotten")
-    qtbot.waitUntil(lambda: keyring.get_password(SERVICE, K.OAUTH_CLIENT_SECRET) is not None)
+    with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
+        type_secret(qtbot, remote.client_secret_edit, "to-be-forgotten")
+    assert keyring.get_password(SERVICE, K.OAUTH_CLIENT_SECRET) == "to-be-forgotten"
     with qtbot.waitSignal(window.remote_memory.saved, timeout=20_000):
         window.reset_to_defaults(confirm=False)
     assert not remote.remember_check.isChecked()
