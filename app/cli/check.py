@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be from 1 to 64")
     from app.cli.send import url_target_from_args
 
+    if args.junit:
+        _check_junit_path(args.junit)  # before the run: a typo must not cost a whole run
     url_target = url_template = None
     if args.url:
         url_target = url_target_from_args(args, args.url)
@@ -157,13 +159,6 @@ def run(args: argparse.Namespace) -> int:
         [(r.exchange, r.scenario.name) for r in results if r.exchange is not None],
         source="check",
     )
-    if args.junit:
-        from app.logic.run.junit import junit_xml
-
-        try:
-            Path(args.junit).write_bytes(junit_xml(results))
-        except OSError as exc:
-            raise UsageError(f"--junit {args.junit}: {exc.strerror or exc}") from None
     if args.json:
         passed = sum(1 for r in results if r.passed)
         print_json(
@@ -189,4 +184,32 @@ def run(args: argparse.Namespace) -> int:
                 lines.append(f"FAIL  {name} ({label}): {difference}")
         lines.append(summary_line(results))
         sys.stdout.write(printable("\n".join(lines)) + "\n")
+    if args.junit:
+        # After the results are printed: should the file still fail (the folder went away,
+        # the disk is full), the run's results are not lost with it.
+        from app.logic.run.junit import junit_xml
+
+        try:
+            Path(args.junit).write_bytes(junit_xml(results))
+        except OSError as exc:
+            shown = printable(args.junit, keep_newlines=False)
+            raise UsageError(f"--junit {shown}: {exc.strerror or exc}") from None
     return 0 if all(r.passed for r in results) else 1
+
+
+def _check_junit_path(junit: str) -> None:
+    """UsageError, before any call is made, when the JUnit report could not be written."""
+    import os
+
+    from app.logic.text import one_line
+
+    path = Path(junit)
+    shown = printable(junit, keep_newlines=False)
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"--junit {shown}: is a folder; name the report's file")
+    if not folder.is_dir():
+        raise UsageError(f"--junit {shown}: no such folder: {one_line(str(folder))}")
+    writable = os.access(folder, os.W_OK | os.X_OK)
+    if not writable or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"--junit {shown}: not allowed to write there")

@@ -278,3 +278,47 @@ def test_check_reads_okta_undocumented_rules_the_way_asked(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_junit_into_a_missing_folder_is_refused_before_any_call(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calls: list[str] = []
+
+    class Counting(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            calls.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hook"
+        report = tmp_path / "no-such-folder" / "report.xml"
+        code, out, err = run(
+            capsys, "check", str(SUITE / "ssr"), "--url", url, "--junit", str(report)
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 2 and out == "" and calls == []
+    assert err.startswith(f"reghook: error: --junit {report}: no such folder: ")
+
+
+def test_a_junit_report_that_fails_late_keeps_the_results(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.logic.run import junit
+
+    def disk_full(_results: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(junit, "junit_xml", disk_full)
+    code, out, err = run(capsys, "check", str(SUITE / "ssr"), "--junit", str(tmp_path / "r.xml"))
+    assert code == 2 and "No space left on device" in err
+    assert out.splitlines()[-1].endswith("0 failed") and out.count("PASS  ") >= 3
