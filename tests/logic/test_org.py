@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.logic.org import (
     AttributeDef,
@@ -167,6 +170,43 @@ def test_fold() -> None:
     assert fold("Zoë Łukasiewicz") == "zoe lukasiewicz"
     assert fold("Søren Østergaard") == "soren ostergaard"
     assert fold("STRASSE") == fold("Straße")
+
+
+_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+)
+
+
+def _fold_one_character_at_a_time(text: str) -> str:
+    """The definition: case-fold, decompose, drop every combining mark, then the letters
+    Unicode does not decompose."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_EXTRA)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=6))
+def test_fold_of_a_joined_text_is_the_fold_of_each_line(parts: list[str]) -> None:
+    # The search index folds thousands of users' lines in one call, joined by NUL.
+    assert fold("\0".join(parts)) == "\0".join(_fold_one_character_at_a_time(p) for p in parts)
+
+
+def test_the_search_text_is_folded_user_by_user() -> None:
+    users = tuple(
+        OrgUser(f"00u{n}", None, {"login": f"u{n}@x.io", "firstName": first, "lastName": "Ærø"})
+        for n, first in enumerate(
+            ["Zoë", "Σίσυφος", "plain", "a\0b", "İlkay", "e\u0301\u0327"] * 700
+        )
+    )
+    text, starts = DemoOrg(users, UserSchema({}))._search_text
+    lines = text.split("\0")
+    assert len(lines) == len(starts) == len(users)
+    for user, line in zip(users, lines, strict=True):
+        p = user.profile
+        raw = f"{user.display_name} | {p['lastName']} {p['firstName']} | {user.login} | "
+        assert line == _fold_one_character_at_a_time(raw.replace("\0", " "))
 
 
 def test_dataclasses_are_frozen_and_hashable() -> None:
