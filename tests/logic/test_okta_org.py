@@ -400,3 +400,66 @@ def test_a_service_app_signs_in_with_its_private_key(org: StandInOrg, tmp_path: 
     org.client_id = "someone-else"
     with OrgClient(config) as client, pytest.raises(OrgApiError, match="could not get a token"):
         operations.fetch_user_schema(client)
+
+
+@pytest.mark.parametrize(
+    ("link", "note"),
+    [
+        # Another scheme on the same host and port: not the org's origin.
+        ("https://127.0.0.1:{port}/api/v1/users?after=5", "another address"),
+        ("{url}/api/v1/groups?after=5", "leaves /api/v1/users"),
+        ("{url}/api/v1/users?after=0&limit=5", "repeats an earlier page"),
+    ],
+)
+def test_next_links_that_leave_the_listing_are_not_followed(
+    org: StandInOrg, link: str, note: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.logic.okta_org import client as client_module
+
+    port = org.server_address[1]
+    target = link.format(url=org.url, port=port)
+    first = {"done": False}
+
+    def hostile_next(reply):
+        if not first["done"]:
+            first["done"] = True
+            return f"{org.url}/api/v1/users?after=0&limit=5"
+        return target
+
+    monkeypatch.setattr(client_module, "_next_link", hostile_next)
+    notes: list[str] = []
+    with client_for(org) as client:
+        pages = list(client.pages("/api/v1/users", operation="users", notes=notes))
+    assert len(pages) == 2 and note in notes[0]
+
+
+def test_garbage_link_headers_end_the_listing_quietly(org: StandInOrg) -> None:
+    import httpx
+
+    from app.logic.okta_org.client import OrgReply, _next_link
+
+    for value in ("", "<>", "nonsense; rel=next", '<a>; rel="prev", <b', "<\x00>; rel=next" * 3):
+        reply = OrgReply(200, httpx.Headers({"link": value}), b"[]", org.url)
+        assert _next_link(reply) in ("", "\x00")
+    both = '<https://x/1>; rel="self", <https://x/2>; rel="next"'
+    assert _next_link(OrgReply(200, httpx.Headers({"link": both}), b"[]", "")) == "https://x/2"
+
+
+def test_hook_names_with_control_characters_print_escaped(org: StandInOrg, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    org.add_hook("cal1", "\x1b[2Jevil\u202ename" + "n" * 5000, "https://hooks.example/ssr")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("OKTA_")}
+    environ.update(OKTA_CLIENT_TOKEN=TOKEN, HOME=str(tmp_path), PYTHONPATH=os.getcwd())
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "org", "hooks", "--org", org.url],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\u001b[2Jevil\\u202ename" in result.stdout and len(result.stdout) < 600
