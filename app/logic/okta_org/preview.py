@@ -81,6 +81,9 @@ class OktaPreviewTarget:
             "hookId": self.hook.id,
             "hookName": self.hook.name,
             "hookUri": self.hook.uri,
+            # What a cURL copy of this call allows: Okta's 3 s for the hook plus the trip to
+            # the org (the client's own read timeout).
+            "timeoutS": 15.0,
         }
 
     def call(self, body: bytes, request: Any, cancel: Any = None) -> TargetReply:
