@@ -25,6 +25,7 @@ from app.views import settings as K
 from app.views import strings as S
 from app.views.calls import AUTO_RERUN, CallController
 from app.views.current_run import CurrentRun, RunSignals
+from app.views.dialog_titles import TitleKeeper
 from app.views.files import MAX_OPEN_BYTES, RequestFiles
 from app.views.find_bar import FindActions
 from app.views.focus_ring import FocusRing
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
             self.presentation.action,
             reading.menu,
         )
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            TitleKeeper.install(app)  # every dialog's title shown whole
         self.find_actions = FindActions(self, (self.request_editor, self.response_editor))
         self.find_actions.add_to_menu(self.menuBar(), "&Edit")
         self._bind_settings()

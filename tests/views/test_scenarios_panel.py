@@ -123,14 +123,27 @@ def test_save_the_current_call_as_a_scenario_that_then_passes(
     panel = make_panel(qtbot, target=BundledTarget("ssr"), exchange=exchange)
     open_with_dialog(qtbot, panel, tmp_path, monkeypatch)
     assert panel.table.rowCount() == 0
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("rosario", True)))
-    monkeypatch.setattr(
-        QFileDialog,
-        "getSaveFileName",
-        staticmethod(lambda *_a, **_k: (str(tmp_path / "rosario"), FILE_FILTER)),
+    asked: list[object] = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: asked.append(a)))
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    # One dialog asks for both, the name prefilled from the call and the file from the name.
+    dialog = panel.save_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.name_edit.text() == (
+        "DENIED: rosario.jones@example.com, Self-Service Registration"
     )
+    assert (
+        dialog.path()
+        == tmp_path / "denied-rosario-jones-example-com-self-service-registration.json"
+    )
+    dialog.name_edit.setFocus()
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.name_edit, "rosario")
+    assert dialog.path() == tmp_path / "rosario.json"  # the file follows the name
     with qtbot.waitSignal(panel.scenario_saved) as saved:
-        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert asked == []  # asked once, not name first and file after
     path = Path(saved.args[0])
     assert path == tmp_path / "rosario.json"
     scenario = json.loads(path.read_text(encoding="utf-8"))

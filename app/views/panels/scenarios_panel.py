@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from app.logic.run.runner import ScenarioResult
     from app.logic.run.scenarios import Scenario, ScenarioError
     from app.logic.targets.base import Target
+    from app.views.save_scenario_dialog import SaveScenarioDialog
 
 # --- the words this panel shows ----------------------------------------------------------------
 TITLE = "Scenarios"
@@ -83,9 +83,6 @@ SUMMARY = "{passed} passed, {failed} failed"
 NO_TARGET = "There is no current target to run against."
 RUN_LEFT_ALONE = " (shown here only: block 3 keeps the current run)"
 NO_EXCHANGE = "Send a request first: the scenario saves the request and the verdict it got."
-SAVE_TITLE = "Save Scenario"
-NAME_TITLE = "Scenario Name"
-NAME_PROMPT = "Name of the scenario:"
 FILE_FILTER = "Scenario files (*.json)"
 #: Rows whose text sizes the columns (Qt measures every row by default).
 SIZE_FROM_ROWS = 200
@@ -122,6 +119,8 @@ class ScenariosPanel(QWidget):
         self._running_rows: list[int] = []
         self._cancel: Any = None
         self.folder: Path | None = None
+        #: Save Current as Scenario's dialog while it is open.
+        self.save_dialog: SaveScenarioDialog | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_run_done)
         self._runner.failed.connect(self._on_run_failed)
@@ -370,16 +369,19 @@ class ScenariosPanel(QWidget):
     # --- saving -----------------------------------------------------------------------------
 
     def _choose_save(self) -> None:
-        if self._current_exchange() is None:
+        """One dialog for the name (prefilled from the call) and the file."""
+        from app.views.save_scenario_dialog import SaveScenarioDialog, suggested_name
+
+        exchange = self._current_exchange()
+        if exchange is None or exchange.verdict is None:
             self.status.setText(NO_EXCHANGE)
             return
-        name, ok = QInputDialog.getText(self, NAME_TITLE, NAME_PROMPT)
-        if not ok or not name.strip():
-            return
-        start = str(self.folder or Path.home())
-        path, _filter = QFileDialog.getSaveFileName(self, SAVE_TITLE, start, FILE_FILTER)
-        if path:
-            self.save_current(path, name.strip())
+        name = suggested_name(exchange.request, exchange.verdict.outcome.value)
+        dialog = SaveScenarioDialog(name, self.folder or Path.home(), self)
+        dialog.accepted.connect(lambda: self.save_current(dialog.path(), dialog.name()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.save_dialog = dialog
+        dialog.open()
 
     def save_current(self, path: str | Path, name: str) -> Path | None:
         """Write the current request and its verdict (outcome and messages) as a scenario."""
