@@ -463,3 +463,21 @@ def test_hook_names_with_control_characters_print_escaped(org: StandInOrg, tmp_p
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "\\u001b[2Jevil\\u202ename" in result.stdout and len(result.stdout) < 600
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"errorCode": "E0000001", "errorSummary": "Api validation failed", "errorCauses": 5}',
+        b'{"errorSummary": ["not", "text"], "errorCauses": "x"}',
+        b"\xff\xfe not json",
+        b'{"errorSummary": "' + b"A" * 100_000 + b'\\u001b[2J"}',
+        b"[" * 100_000,
+    ],
+)
+def test_any_error_body_is_one_short_line(body: bytes) -> None:
+    from app.logic.okta_org.client import error_line
+
+    for status in (400, 401, 403, 404, 500):
+        line = error_line(status, body, "users")
+        assert "\n" not in line and "\x1b" not in line and len(line) < 600

@@ -125,13 +125,19 @@ def error_line(status: int, body: bytes, operation: str, mode: str = SSWS) -> st
         if not summary and isinstance(value.get("error_description"), str):
             summary = value["error_description"]  # the OAuth token endpoint's shape
             code = str(value.get("error", ""))
-        for cause in value.get("errorCauses") or []:
+        listed = value.get("errorCauses")
+        for cause in listed if isinstance(listed, list) else []:
             if isinstance(cause, dict) and isinstance(cause.get("errorSummary"), str):
                 causes.append(cause["errorSummary"])
     said = summary + (f" ({code})" if code else "")
     if causes:
         said += ": " + "; ".join(causes[:5])
     said = _short(said) if said else f"HTTP {status}"
+    if operation == "token":  # the OAuth token endpoint, asked with the signed assertion
+        return (
+            f"the org's token endpoint refused the service app (HTTP {status}): check its "
+            f"client id, its public key and the scopes granted to it — Okta said: {said}"
+        )
     if status == 401:
         what = "the API token" if mode == SSWS else "the service app's access token"
         return f"the org refused {what}: it is invalid, expired or revoked — Okta said: {said}"
