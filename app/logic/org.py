@@ -13,7 +13,7 @@ import bisect
 import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -351,80 +351,120 @@ def _no_gc() -> Iterator[None]:
 _PIECE_BYTES = 1 << 20
 
 
-def _read_text(path: Path, *, yielding: bool = False) -> str:
+def _read_bytes(path: Path) -> bytes:
     from app.logic.files import FileRefusedError, read_regular_file
 
     try:
         # A regular file only (a FIFO would block, /dev/zero never end); no size cap, since an
         # org of a million users is 560 MB. Decoded from bytes, so line ends stay as they are:
         # a CSV cell may hold "\r\n".
-        data = read_regular_file(path, limit=None)
-        if yielding:
-            return _decode_in_pieces(data)
-        return data.decode("utf-8-sig")
+        return read_regular_file(path, limit=None)
     except FileRefusedError as refused:
         raise OrgError(f"{path}: {refused}") from None
-    except UnicodeDecodeError:
-        raise OrgError(f"{path.name}: not UTF-8 text") from None
     except OSError as error:
         raise OrgError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
-def _decode_in_pieces(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark) decoded a megabyte at a time: one decode of a
-    500 MB file would hold the interpreter for a second."""
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OrgError(f"{path.name}: not UTF-8 text") from None
+
+
+def _read_pieces(path: Path) -> list[str]:
+    """The file's text as pieces of about a megabyte each, never joined: one decode of a
+    500 MB file, or one join of its pieces (a 72 MB file of accented names is 144 MB of
+    text), would hold the interpreter for a tenth of a second or more."""
     import codecs
 
+    data = _read_bytes(path)
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     view = memoryview(data)
-    parts = [
-        decoder.decode(view[start : start + _PIECE_BYTES])
-        for start in range(0, len(data), _PIECE_BYTES)
-    ]
-    parts.append(decoder.decode(b"", final=True))
-    return "".join(parts)
+    try:
+        pieces = [
+            decoder.decode(view[start : start + _PIECE_BYTES])
+            for start in range(0, len(data), _PIECE_BYTES)
+        ]
+        pieces.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        raise OrgError(f"{path.name}: not UTF-8 text") from None
+    finally:
+        view.release()
+    return pieces
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def json_array_in_pieces(text: str) -> list[Any] | None:
-    """A text that is one JSON array, parsed one element at a time (as `jsontext.loads` would,
-    numbers and all), so another thread, such as a window's, runs between elements rather
-    than waiting for the whole file. None when the text is not a well-formed array: the
-    caller then parses it whole, for the exact error."""
+#: Characters one element of an array may span before the whole text is parsed instead.
+_GROW_LIMIT = 4 * _PIECE_BYTES
+
+
+def json_array_in_pieces(text: str | Sequence[str]) -> list[Any] | None:
+    """A text that is one JSON array (given whole, or as pieces in order), parsed one element
+    at a time (as `jsontext.loads` would, numbers and all), so another thread, such as a
+    window's, runs between elements rather than waiting for the whole file. None when the
+    text is not a well-formed array: the caller then parses it whole, for the exact error."""
+    pieces = [text] if isinstance(text, str) else text
     decode = DECODER.raw_decode
     skip = _SPACE.match
-    position = skip(text, 0).end()
-    if text[position : position + 1] != "[":
+    window, taken = "", 0  # the text parsed now: the rest of one piece, and the next ones
+
+    def grow(keep_from: int) -> bool:
+        """Add the next piece to what is left of the window from `keep_from`."""
+        nonlocal window, taken
+        if taken == len(pieces):
+            return False
+        window = window[keep_from:] + pieces[taken]
+        taken += 1
+        return True
+
+    def next_token(position: int) -> tuple[str, int]:
+        """The character at the first non-space from `position` ("" at the very end)."""
+        while True:
+            position = skip(window, position).end()
+            if position < len(window):
+                return window[position], position
+            if not grow(len(window)):
+                return "", 0
+            position = 0  # the window now starts where it ended
+
+    token, position = next_token(0)
+    if token != "[":
         return None
-    position = skip(text, position + 1).end()
+    token, position = next_token(position + 1)
     items: list[Any] = []
-    if text[position : position + 1] == "]":
-        return items if skip(text, position + 1).end() == len(text) else None
+    if token == "]":
+        return items if next_token(position + 1)[0] == "" else None
     while True:
         try:
-            value, position = decode(text, position)
+            value, end = decode(window, position)
         except (ValueError, RecursionError):  # JSONDecodeError, NotJSONNumber and the like
-            return None
+            value, end = None, -1
+        # An element cut at the window's end may fail, or (a number) parse short: parse it
+        # again with the next piece. A few megabytes at most: an element that still fails is
+        # wrong (or huge), and the whole parse words the error (or reads it).
+        if end < 0 or end == len(window):
+            if len(window) - position < _GROW_LIMIT and grow(position):
+                position = 0
+                continue
+            if end < 0:
+                return None
         items.append(value)
-        position = skip(text, position).end()
-        separator = text[position : position + 1]
-        if separator == "]":
-            return items if skip(text, position + 1).end() == len(text) else None
-        if separator != ",":
+        token, position = next_token(end)
+        if token == "]":
+            return items if next_token(position + 1)[0] == "" else None
+        if token != ",":
             return None
-        position = skip(text, position + 1).end()
+        token, position = next_token(position + 1)
 
 
-def _read_json(path: Path, text: str | None = None, *, yielding: bool = False) -> tuple[Any, str]:
+def _read_json(path: Path, text: str | None = None) -> tuple[Any, str]:
     """The parsed file and its text; OrgError when it is missing, unreadable or not JSON."""
     if text is None:
         text = _read_text(path)
-    if yielding:
-        value = json_array_in_pieces(text)
-        if value is not None:
-            return value, text
     try:
         return jsontext.loads(text), text
     except (ValueError, RecursionError):
@@ -446,15 +486,16 @@ def json_kind(value: Any) -> str:
 class _Shape:
     """Raises OrgError naming the file, the line and the JSON path of a wrongly shaped value."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str | Sequence[str]) -> None:
         self.name = path.name
-        self.text = text
+        self.text = text  # or its pieces, joined only to word a failure
 
     def fail(self, parts: tuple[str | int, ...], message: str) -> OrgError:
         from app.logic.validation import format_path, locate
 
-        offset, _ = locate(self.text, parts)
-        line = self.text.count("\n", 0, offset) + 1
+        text = self.text if isinstance(self.text, str) else "".join(self.text)
+        offset, _ = locate(text, parts)
+        line = text.count("\n", 0, offset) + 1
         where = format_path(parts)
         prefix = f"{self.name} line {line}"
         return OrgError(f"{prefix}: {where}: {message}" if where else f"{prefix}: {message}")
@@ -476,10 +517,19 @@ def load_users(path: Path | None = None, *, yielding: bool = False) -> tuple[Org
     keeps running while a big file loads in a worker; the result is the same."""
     path = Path(path) if path is not None else default_users_file()
     with _no_gc():
-        text = _read_text(path, yielding=yielding)
+        if yielding:
+            pieces = _read_pieces(path)
+            if next((p.lstrip()[:1] for p in pieces if p.lstrip()), "") == "[":
+                value = json_array_in_pieces(pieces)
+                if value is not None:
+                    return _users_from_json(path, value, pieces)
+            text = "".join(pieces)  # not a well-formed array: read whole, for the exact error
+            del pieces
+        else:
+            text = _read_text(path)
         start = text.lstrip()[:1]
         if start in ("[", "{"):
-            return _json_users(path, text, yielding=yielding)
+            return _json_users(path, text)
         first_line = text.lstrip().split("\n", 1)[0]
         if (start and "," in first_line) or _csv_names(first_line) & {"login", "email"}:
             return _csv_users(path, text)
@@ -577,8 +627,13 @@ def _csv_users(path: Path, text: str) -> tuple[OrgUser, ...]:
     return tuple(users)
 
 
-def _json_users(path: Path, text: str, *, yielding: bool = False) -> tuple[OrgUser, ...]:
-    value, text = _read_json(path, text, yielding=yielding)
+def _json_users(path: Path, text: str) -> tuple[OrgUser, ...]:
+    value, text = _read_json(path, text)
+    return _users_from_json(path, value, text)
+
+
+def _users_from_json(path: Path, value: Any, text: str | Sequence[str]) -> tuple[OrgUser, ...]:
+    """The users of a parsed users file (`text`, or its pieces, words a failure)."""
     shape = _Shape(path, text)
     prefix: tuple[str | int, ...] = ()
     if isinstance(value, dict) and "users" in value:

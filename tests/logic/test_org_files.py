@@ -3,6 +3,7 @@ file, and a search that stays quick at 100,000 users."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -247,6 +248,45 @@ def test_json_array_in_pieces_leaves_anything_else_to_the_whole_parse(text: str)
     assert json_array_in_pieces(text) is None
 
 
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    points = sorted({min(max(0, c), len(text)) for c in cuts})
+    bounds = [0, *points, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VALUES, max_size=6), st.lists(st.integers(0, 400), max_size=6), st.booleans())
+def test_a_json_array_cut_anywhere_into_pieces_is_the_same_value(
+    items: list[object], cuts: list[int], spaced: bool
+) -> None:
+    # The window reads a big users file as pieces of decoded text, never joined: an element
+    # (or a number, or a space) cut between two pieces must read as if it were whole.
+    text = json.dumps(items, indent=1 if spaced else None)
+    assert json_array_in_pieces(_cut(text, cuts)) == json.loads(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["[1,]", "[1 2]", "[1] x", "[NaN]", "[1e999]", '["a"', "[,1]", "[[1]", "{}"]),
+    st.lists(st.integers(0, 8), max_size=4),
+)
+def test_a_wrong_array_cut_into_pieces_is_left_to_the_whole_parse(
+    text: str, cuts: list[int]
+) -> None:
+    assert json_array_in_pieces(_cut(text, cuts)) is None
+
+
 def test_a_users_file_loads_the_same_in_pieces_and_errors_the_same(tmp_path: Path) -> None:
     assert load_users(API_USERS, yielding=True) == load_users(API_USERS)
     bom = tmp_path / "bom.json"
@@ -345,3 +385,18 @@ def test_any_json_in_an_okta_schema_loads_or_is_one_line(
             load_user_schema(path)
         except OrgError as error:
             assert "\n" not in str(error)
+
+
+def test_an_element_longer_than_the_limit_falls_back_to_the_whole_parse(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from app.logic import org as org_module
+
+    monkeypatch.setattr(org_module, "_GROW_LIMIT", 8)
+    monkeypatch.setattr(org_module, "_PIECE_BYTES", 16)
+    text = json.dumps([{"a": "x" * 40}, 1])
+    assert json_array_in_pieces(_cut(text, [10, 20, 30])) is None  # the caller parses whole
+    assert json_array_in_pieces(_cut(text, [])) == json.loads(text)
+    users = tmp_path / "users.json"
+    users.write_bytes(API_USERS.read_bytes())
+    assert load_users(users, yielding=True) == load_users(API_USERS)
