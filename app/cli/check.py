@@ -25,6 +25,9 @@ EXIT_TEXT = (
     "failure unless the scenario expects hook_failed: true), 2 bad arguments or an invalid "
     "scenario file."
 )
+#: The suites shipped in the package (fixtures/scenarios/NAME); listed here so that `--help`
+#: names them without looking at the disk.
+SUITES = ("guide",)
 #: A progress bar is drawn on a terminal for runs longer than this.
 PROGRESS_FROM = 50
 #: With --jobs > 1, a run of at least this many scenarios is shared out among processes.
@@ -36,7 +39,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     from app.cli.send import add_auth_arguments
 
     p = sub.add_parser("check", help=HELP, description=f"{HELP}. {EXIT_TEXT}")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
+    p.add_argument(
+        "--suite",
+        action="append",
+        default=[],
+        choices=SUITES,
+        help="also run a suite shipped with the program (repeatable): guide, the "
+        "conformance suite of Okta's registration hook guide",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--target",
@@ -103,6 +114,16 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.jobs <= 64:
         raise UsageError("--jobs must be from 1 to 64")
+    if args.suite:
+        from app.logic.resources import scenario_suites
+
+        shipped = scenario_suites()
+        missing = [name for name in args.suite if name not in shipped]
+        if missing:
+            raise UsageError(f"--suite {missing[0]}: not in this installation")
+        args.paths = [*args.paths, *(str(shipped[name]) for name in args.suite)]
+    if not args.paths:
+        raise UsageError("name scenario files or folders, or a shipped suite (--suite guide)")
     from app.cli.send import url_target_from_args
 
     if args.junit:

@@ -112,7 +112,7 @@ def _list(args: argparse.Namespace, store: Any) -> int:
 def _brief(entry: Any) -> dict[str, Any]:
     return {
         "id": entry.id,
-        "startedAt": entry.started_at,
+        "started_at": entry.started_at,
         "source": entry.source,
         "scenario": entry.scenario,
         "target": entry.target_label,

@@ -36,8 +36,8 @@ class Attempt:
     def to_json(self) -> dict[str, object]:
         return {
             "number": self.number,
-            "startedMs": round(self.started_ms, 3),
-            "durationMs": round(self.duration_ms, 3),
+            "started_ms": round(self.started_ms, 3),
+            "duration_ms": round(self.duration_ms, 3),
             "status": self.status,
             "failure": self.failure.value if self.failure is not None else None,
             "detail": self.detail,

@@ -18,3 +18,12 @@ def fixtures_dir() -> Path:
 def schemas_dir() -> Path:
     """The JSON Schemas used for validation (shipped inside `app/logic/schemas/`)."""
     return Path(__file__).resolve().parent / "schemas"
+
+
+def scenario_suites() -> dict[str, Path]:
+    """The scenario suites shipped with the program, by name (`guide`: the guide's
+    conformance suite), each a folder of scenario files; found the same way installed."""
+    folder = fixtures_dir() / "scenarios"
+    if not folder.is_dir():
+        return {}
+    return {entry.name: entry for entry in sorted(folder.iterdir()) if entry.is_dir()}

@@ -207,7 +207,8 @@ def curl_for_exchange(exchange: Exchange) -> str:
     masked when it was recorded)."""
     headers: Sequence[tuple[str, str]] = exchange.request_headers
     target = exchange.target
-    auth_header = target.get("authHeader") or okta.DEFAULT_AUTH_HEADER
+    # A row recorded before JSON keys were all snake_case spells them authHeader, timeoutS.
+    auth_header = target.get("auth_header") or target.get("authHeader") or okta.DEFAULT_AUTH_HEADER
     url = exchange.url
     notes: list[str] = []
     if target.get("kind") == "bundled":
@@ -219,7 +220,7 @@ def curl_for_exchange(exchange: Exchange) -> str:
         for name, value in headers
         if "***" in value or name.lower() in (auth_header.lower(), "authorization")
     ]
-    timeout = target.get("timeoutS") or okta.TIMEOUT_S
+    timeout = target.get("timeout_s") or target.get("timeoutS") or okta.TIMEOUT_S
     return curl_command(
         url,
         headers,

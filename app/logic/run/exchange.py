@@ -177,7 +177,7 @@ class Exchange:
         """A JSON-ready record (what `send --json` prints and history stores)."""
         answer = self.answer
         return {
-            "startedAt": self.started_at,
+            "started_at": self.started_at,
             "target": self.target,
             "url": self.url,
             "notes": list(self.notes),

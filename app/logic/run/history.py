@@ -229,11 +229,11 @@ class HistoryEntry:
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "startedAt": self.started_at,
+            "started_at": self.started_at,
             "source": self.source,
             "scenario": self.scenario,
             "target": self.target,
-            "targetLabel": self.target_label,
+            "target_label": self.target_label,
             "url": self.url,
             "request": {
                 "headers": [list(pair) for pair in self.request_headers],
@@ -248,7 +248,7 @@ class HistoryEntry:
                 "failure": self.failure,
                 "failure_detail": self.failure_detail,
                 "elapsed_ms": self.elapsed_ms,
-                "attempts": list(self.attempts),
+                "attempts": [_attempt_json(a) for a in self.attempts],
                 "headers": dict(self.response_headers),
                 "body": self.response_body.decode("utf-8", errors="replace"),
                 "size": self.response_size,
@@ -261,6 +261,18 @@ class HistoryEntry:
         }
 
 
+#: JSON output names its keys in snake_case (elapsed_ms, hook_failed, ...). Rows written before
+#: attempts did too hold startedMs and durationMs: they are read and shown in the new names.
+_OLD_ATTEMPT_KEYS = {"startedMs": "started_ms", "durationMs": "duration_ms"}
+
+
+def _attempt_json(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored attempt with its keys as JSON output names them now."""
+    if not any(key in data for key in _OLD_ATTEMPT_KEYS):
+        return data
+    return {_OLD_ATTEMPT_KEYS.get(key, key): value for key, value in data.items()}
+
+
 def _attempt(data: dict[str, Any], attempt: Any, failure_kind: Any) -> Any:
     """An `Attempt` from its stored JSON (an unknown failure name is kept as none)."""
     failure = None
@@ -271,8 +283,8 @@ def _attempt(data: dict[str, Any], attempt: Any, failure_kind: Any) -> Any:
             failure = None
     return attempt(
         number=int(data.get("number") or 0),
-        started_ms=float(data.get("startedMs") or 0.0),
-        duration_ms=float(data.get("durationMs") or 0.0),
+        started_ms=float(_attempt_json(data).get("started_ms") or 0.0),
+        duration_ms=float(_attempt_json(data).get("duration_ms") or 0.0),
         status=data.get("status"),
         failure=failure,
         detail=str(data.get("detail") or ""),

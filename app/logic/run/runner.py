@@ -62,9 +62,16 @@ class ScenarioResult:
             "passed": self.passed,
             "difference": self.difference,
             "elapsed_ms": round(self.elapsed_ms, 3),
+            "status": _status_of(self.exchange),
             "outcome": verdict["outcome"] if verdict else None,
             "hook_failed": verdict["hook_failed"] if verdict else None,
         }
+
+
+def _status_of(exchange: Exchange | None) -> int | None:
+    """The HTTP status the hook answered with (None when nothing came back)."""
+    answer = exchange.answer if exchange is not None else None
+    return answer.status if answer is not None else None
 
 
 def call_failed(verdict: Verdict) -> bool:
@@ -192,7 +199,9 @@ def run_scenario(
     actual = verdict.to_json()
     difference = None
     if call_failed(verdict) and not scenario.expects_failure:
-        difference = f"the call failed: {verdict.headline}"
+        status = _status_of(exchange)
+        said = f" (HTTP {status})" if status is not None else ""
+        difference = f"the call failed{said}: {verdict.headline}"
     if difference is None:
         difference = match_expected(scenario.expect, actual)
     passed = difference is None

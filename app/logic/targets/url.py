@@ -71,15 +71,15 @@ class UrlTarget:
         described: dict[str, Any] = {
             "kind": self.kind,
             "url": self.url,
-            "authHeader": self.auth.header_name if self.auth.header_value else None,
-            "customHeaders": [name for name, _value in self.auth.extra_headers],
-            "timeoutS": self.settings.timeout_s,
+            "auth_header": self.auth.header_name if self.auth.header_value else None,
+            "custom_headers": [name for name, _value in self.auth.extra_headers],
+            "timeout_s": self.settings.timeout_s,
             "retry": self.settings.retry,
         }
         if self.auth.oauth is not None:
             described["oauth"] = {
-                "tokenUrl": self.auth.oauth.token_url,
-                "clientId": self.auth.oauth.client_id,
+                "token_url": self.auth.oauth.token_url,
+                "client_id": self.auth.oauth.client_id,
                 "scope": self.auth.oauth.scope,
             }
         return described

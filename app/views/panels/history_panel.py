@@ -14,7 +14,7 @@ Signals:
 
 - ``replay_requested(str request_text, object target)``: load this request and target into the
   window (`target` is the entry's target description: ``{"kind": "bundled", "endpoint": ...}``
-  or ``{"kind": "url", "url": ..., "authHeader": ...}``; secrets were never stored, so the
+  or ``{"kind": "url", "url": ..., "auth_header": ...}``; secrets were never stored, so the
   window keeps its own auth value);
 - ``curl_copied(str command)`` after "Copy as cURL" (the command is on the clipboard);
 - ``curl_refused(str reason)`` when the entry cannot be a command (its request is not JSON);
