@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(load_demo_org(), Settings(Path(folder) / "settings.ini"))
         window.resize(1280, 720)
         window.show()
-        window.okta_org_action.trigger()
+        window.menu_actions.okta_org_action.trigger()
         dialog = window.okta_org_dialog
         assert dialog is not None
         dialog.resize(900, 560)

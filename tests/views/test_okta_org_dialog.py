@@ -179,3 +179,18 @@ def test_a_refusal_compared_with_the_hook_itself_is_a_disagreement_kept_as_evide
 
     qtbot.waitUntil(lambda: bool(ObservationStore().all()), timeout=5_000)
     assert ObservationStore().all()[0].agreement == "okta-refused-accepted-here"
+
+
+def test_a_rate_limit_is_shown_while_waiting_and_the_connection_goes_on(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg
+) -> None:
+    org.rate_limit_once = True
+    window.menu_actions.okta_org_action.trigger()
+    dialog = window.okta_org_dialog
+    qtbot.keyClicks(dialog.url_edit, org.url)
+    qtbot.keyClicks(dialog.token_edit, TOKEN)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "rate limit" in dialog.status.text(), timeout=10_000)
+    assert "going on in" in dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Connected to"), timeout=10_000)
+    assert dialog.tabs.isEnabled()
