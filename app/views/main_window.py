@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
 
             dialog = OktaOrgDialog(self.calls, self.set_org, self.use_remote_uri, self)
             self.okta_org_dialog = dialog
+            # From now on an UNCONFIRMED rule in block 3 cites what a live org was seen doing.
+            self.verdict_view.citation_for = dialog.citations.get
+            dialog.citations_changed.connect(self.verdict_view.refresh_citations)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

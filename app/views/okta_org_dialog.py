@@ -75,6 +75,7 @@ class _DirectRelay(QObject):
     """Carries the straight-to-the-hook comparison back to the GUI thread."""
 
     answered = Signal(object)
+    citations_loaded = Signal()
 
 
 class _Relay(QObject):
@@ -93,7 +94,11 @@ def _emit(signal: Any, *args: Any) -> None:
 
 class OktaOrgDialog(QDialog):
     """See the module docstring. `use_org(org, label)` makes an org the window's; `use_uri(uri,
-    header)` points block 1's remote target at a URI; `calls` starts the preview job."""
+    header)` points block 1's remote target at a URI; `calls` starts the preview job.
+    `citations` holds what Okta was seen doing about each rule (read from the history file
+    off the GUI thread when the dialog is made); `citations_changed` says it grew."""
+
+    citations_changed = Signal()
 
     def __init__(
         self,
@@ -122,6 +127,17 @@ class OktaOrgDialog(QDialog):
         self._relay.waiting.connect(lambda text: self.status.setText(text))
         self._direct_relay = _DirectRelay(self)
         self._direct_relay.answered.connect(lambda value: self._show_preview(*value))
+        self._direct_relay.citations_loaded.connect(self.citations_changed)
+        from app.logic.okta_org.observations import Citations
+
+        self.citations = Citations()
+        citations, loaded = self.citations, self._direct_relay.citations_loaded
+
+        def load_citations() -> None:
+            citations.load()
+            _emit(loaded)
+
+        _THREADS.start(load_citations)
         # The org's connections close with the dialog (and so with its window): a holder the
         # `destroyed` slot can reach after the Python side of the dialog is gone.
         self._held: list[Any] = []
@@ -456,6 +472,8 @@ class OktaOrgDialog(QDialog):
         self.preview_result.setText("\n".join(lines))
         observations = preview.observations
         if observations:
+            self.citations.add(observations)
+            self.citations_changed.emit()
 
             def keep() -> None:
                 from app.logic.okta_org.observations import ObservationStore

@@ -3,7 +3,7 @@ inline messages or page banner, the profile before -> after, and every broken ru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
@@ -82,6 +82,9 @@ class VerdictView(QScrollArea):
         self._message: tuple[str, str, str, str] | None = None
         self._zoom_factor = 1.0
         self._base_point_size = self.font().pointSizeF()
+        #: rule code -> what a live org was seen doing about it ("observed on your org on …"),
+        #: cited beside an UNCONFIRMED label; None until an org is connected.
+        self.citation_for: Callable[[str], str | None] | None = None
 
         self._body = QWidget()
         self._body.setObjectName("verdictBody")
@@ -382,6 +385,10 @@ class VerdictView(QScrollArea):
             self.show_message(text, error=kind == "error", detail=detail, badge=badge)
             self.set_stale(stale)
 
+    def refresh_citations(self) -> None:
+        """Draw the verdict again: what a live org was seen doing has changed."""
+        self._rerender()
+
     def _set_details_visible(self, visible: bool) -> None:
         if not visible:
             self.rule_texts = []
@@ -578,7 +585,13 @@ class VerdictView(QScrollArea):
             )
             icon.setToolTip(problem.severity.value)
             icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-            text = rule_text(problem.severity.value, problem.message, problem.path, problem.label)
+            label_text = problem.label
+            cited = (
+                self.citation_for(problem.code) if problem.reading and self.citation_for else None
+            )
+            if cited:
+                label_text = f"{label_text}; {cited}"
+            text = rule_text(problem.severity.value, problem.message, problem.path, label_text)
             label = plain_label(text)  # the message may quote the hook's answer
             label.setObjectName(f"rule_{problem.code}")
             label.setWordWrap(True)

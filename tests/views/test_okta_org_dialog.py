@@ -194,3 +194,45 @@ def test_a_rate_limit_is_shown_while_waiting_and_the_connection_goes_on(
     assert "going on in" in dialog.status.text()
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Connected to"), timeout=10_000)
     assert dialog.tabs.isEnabled()
+
+
+def test_block_3_cites_what_a_live_org_was_seen_doing_beside_an_unconfirmed_rule(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from app.logic.okta_org.observations import Observation, ObservationStore
+    from tests.logic.hookservers import OddServer
+
+    ObservationStore().record(
+        [
+            Observation(
+                rule="unusual-status",
+                agreement="okta-refused-accepted-here",
+                okta_said="Returned error response: 201",
+                org="https://dev-1.okta.com",
+                hook_id="cal1",
+                observed_at="2026-12-06T10:00:00.000Z",
+                answer=b"{}",
+            )
+        ]
+    )
+    hook_server = OddServer().start()
+    try:
+        window.menu_actions.okta_org_action.trigger()
+        dialog = window.okta_org_dialog
+        qtbot.waitUntil(lambda: dialog.citations.get("unusual-status") is not None, timeout=5_000)
+        window.use_remote_uri(f"{hook_server.base}/status?code=201", "authorization")
+        qtbot.keyClicks(window.config.remote_panel.auth_value_edit, "some-value")
+        window.session.generate_request()
+        qtbot.mouseClick(window.response_panel.view_button, Qt.MouseButton.LeftButton)
+        expected = (
+            "observed on your org on 2026-12-06: Okta refused an answer this program accepts "
+            "(https://dev-1.okta.com)"
+        )
+        qtbot.waitUntil(
+            lambda: any(expected in text for text in window.verdict_view.rule_texts),
+            timeout=10_000,
+        )
+        cited = [t for t in window.verdict_view.rule_texts if expected in t]
+        assert "UNCONFIRMED" in cited[0] and "201" in cited[0]
+    finally:
+        hook_server.stop()

@@ -10,12 +10,13 @@ be written never stops the caller: `record` returns the reason instead.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Observation", "ObservationStore", "citations", "evidence_lines"]
+__all__ = ["Citations", "Observation", "ObservationStore", "citations", "evidence_lines"]
 
 
 @dataclass(frozen=True)
@@ -176,3 +177,35 @@ def evidence_lines(verdict: Any, store: ObservationStore | None = None) -> list[
         return []
     store = store or ObservationStore()
     return [f"{rule}: {sentence}" for rule, sentence in citations(rules, store).items()]
+
+
+class Citations:
+    """The sentence each rule's newest observation gives, held in memory for a window: `load`
+    reads the store (call it off the GUI thread), `add` takes new observations as they are
+    made, `get(code)` answers at once (None when nothing was seen)."""
+
+    def __init__(self, store: ObservationStore | None = None) -> None:
+        self._store = store
+        self._sentences: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        store = self._store or ObservationStore()
+        found: dict[str, str] = {}
+        for observation in reversed(store.all()):  # oldest first: the newest wins
+            if observation.rule:
+                found[observation.rule] = f"{observation.sentence()} ({observation.org})"
+        with self._lock:
+            self._sentences = {**found, **self._sentences}
+
+    def add(self, observations: Iterable[Observation]) -> None:
+        with self._lock:
+            for observation in observations:
+                if observation.rule:
+                    self._sentences[observation.rule] = (
+                        f"{observation.sentence()} ({observation.org})"
+                    )
+
+    def get(self, code: str) -> str | None:
+        with self._lock:
+            return self._sentences.get(code)
