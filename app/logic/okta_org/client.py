@@ -57,7 +57,7 @@ ROLE_FOR = {
     "users": "an admin role that can view users (Read-only Administrator or above)",
     "schema": "an admin role that can view the user profile schema",
     "hooks": "an admin role that can view inline hooks",
-    "preview": "an admin role that can manage inline hooks (Super Administrator)",
+    "preview": "an admin role that can manage inline hooks (a Super Administrator can)",
     "calls": "an admin role that can read the System Log (Read-only Administrator or above)",
 }
 

@@ -2,8 +2,10 @@
 private key (`private_key_jwt`) traded at the org's token endpoint for an access token.
 
 The assertion's claims are Okta's: `iss` and `sub` the client id, `aud` the token endpoint
-(`{org}/oauth2/v1/token`), `iat`, `exp` at most an hour later, a unique `jti`
-(okta/okta-developer-docs, guide "Implement OAuth for Okta with a service app"). PyJWT and
+(`{org}/oauth2/v1/token`), `iat`, `exp` at most an hour later, a unique `jti`; the form
+posts `grant_type=client_credentials`, the scopes and the assertion (okta/okta-developer-docs,
+packages/@okta/vuepress-site/docs/guides/implement-oauth-for-okta-serviceapp/main/index.md
+@00267856, "Create and sign the JWT" and "Get an access token"). PyJWT and
 cryptography are imported here only, so a token never pays their import (about 60 ms).
 """
 
