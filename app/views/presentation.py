@@ -5,6 +5,7 @@ shortcut leaves; nothing of it is kept in the settings."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -141,6 +142,10 @@ class Presentation(QObject):
             layout.addWidget(label)
             layout.addWidget(edit, 1)
             self._typed_edits[name] = edit
+        # Tab goes through the row, then to Show request, as the row reads.
+        chain = [*self._typed_edits.values(), self.show_request_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _on_typed(self, name: str, text: str) -> None:
         # As if typed in block 1's own field: the request and the answer follow as usual.
