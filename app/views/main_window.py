@@ -291,7 +291,9 @@ class MainWindow(QMainWindow):
         if dialog is None:
             from app.views.okta_org_dialog import OktaOrgDialog
 
-            dialog = OktaOrgDialog(self.calls, self.set_org, self.use_remote_uri, self)
+            dialog = OktaOrgDialog(
+                self.calls, self.set_org, self.use_remote_uri, self, settings=self.settings
+            )
             self.okta_org_dialog = dialog
             # From now on an UNCONFIRMED rule in block 3 cites what a live org was seen doing.
             self.verdict_view.citation_for = dialog.citations.get

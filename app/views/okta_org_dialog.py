@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views import settings as K
 from app.views.workers import WorkerThreads
 
 if TYPE_CHECKING:
     from app.logic.okta_org.client import OrgClient
     from app.logic.org import DemoOrg, OrgUser, UserSchema
     from app.views.calls import CallController
+    from app.views.settings import Settings
 
 TITLE = "Okta Org"
 URL_PLACEHOLDER = "https://YOUR-ORG.okta.com (or OKTA_CLIENT_ORGURL / ~/.okta/okta.yaml)"
@@ -106,6 +108,7 @@ class OktaOrgDialog(QDialog):
         use_org: Callable[[DemoOrg, str], None],
         use_uri: Callable[[str, str], None],
         parent: QWidget | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
@@ -113,6 +116,7 @@ class OktaOrgDialog(QDialog):
         self.calls = calls
         self.use_org = use_org
         self.use_uri = use_uri
+        self.settings = settings
         self.client: OrgClient | None = None
         self.schema: UserSchema | None = None
         self.hooks: list[Any] = []
@@ -180,6 +184,8 @@ class OktaOrgDialog(QDialog):
         self.tabs.addTab(self._calls_tab(), CALLS_TAB)
         self.tabs.setEnabled(False)
         self.resize(720, 520)
+        if self.settings is not None:
+            self.url_edit.setText(str(self.settings.get(K.ORG_URL)))
 
     def _users_tab(self) -> QWidget:
         tab = QWidget()
@@ -565,6 +571,8 @@ class OktaOrgDialog(QDialog):
         self.client, self.schema, self.hooks = client, schema, hooks
         self.token_edit.clear()  # the token lives in the client (and the keyring if asked)
         self.url_edit.setText(client.config.org_url)
+        if self.settings is not None:
+            self.settings.set(K.ORG_URL, client.config.org_url)
         self.hook_list.clear()
         for hook in hooks:
             self.hook_list.addItem(

@@ -49,6 +49,9 @@ EXTRA_HEADER_NAMES = "remote/extra_header_names"
 KEYRING_REMEMBER = "remote/keyring_remember"
 LAST_DIR = "files/last_dir"
 HISTORY_ON = "history/enabled"
+#: The live org last connected in File > Connect to Okta Org… (its URL only; the token lives
+#: in the system keyring when the person asks, never here).
+ORG_URL = "org/url"
 
 THEMES = ("system", "light", "dark")
 
@@ -80,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     KEYRING_REMEMBER: False,
     LAST_DIR: "",
     HISTORY_ON: True,
+    ORG_URL: "",
 }
 
 #: The secrets of the remote settings: never settings keys, only names in the system keyring

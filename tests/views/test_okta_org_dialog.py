@@ -236,3 +236,18 @@ def test_block_3_cites_what_a_live_org_was_seen_doing_beside_an_unconfirmed_rule
         assert "UNCONFIRMED" in cited[0] and "201" in cited[0]
     finally:
         hook_server.stop()
+
+
+def test_the_org_url_is_remembered_and_the_token_is_not(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, settings_path: Path
+) -> None:
+    open_and_connect(qtbot, window, org)
+    window.close()
+    saved = settings_path.read_text(encoding="utf-8")
+    assert org.url in saved and TOKEN not in saved
+    from window_actions import open_window
+
+    again = open_window(qtbot, settings_path)
+    again.menu_actions.okta_org_action.trigger()
+    assert again.okta_org_dialog.url_edit.text() == org.url
+    assert again.okta_org_dialog.token_edit.text() == ""
