@@ -251,3 +251,44 @@ def test_the_org_url_is_remembered_and_the_token_is_not(
     again.menu_actions.okta_org_action.trigger()
     assert again.okta_org_dialog.url_edit.text() == org.url
     assert again.okta_org_dialog.token_edit.text() == ""
+
+
+def test_a_remembered_token_comes_back_from_the_keyring_for_the_window_and_the_cli(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: StandInOrg,
+    settings_path: Path,
+    secret_service,
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+
+    window.menu_actions.okta_org_action.trigger()
+    dialog = window.okta_org_dialog
+    qtbot.keyClicks(dialog.url_edit, org.url)
+    qtbot.keyClicks(dialog.token_edit, TOKEN)
+    dialog.remember_check.setChecked(True)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Connected to"), timeout=15_000)
+    window.close()
+    assert TOKEN not in settings_path.read_text(encoding="utf-8")
+    from window_actions import open_window
+
+    again = open_window(qtbot, settings_path)
+    again.menu_actions.okta_org_action.trigger()
+    second = again.okta_org_dialog
+    qtbot.mouseClick(second.connect_button, Qt.MouseButton.LeftButton)  # no token typed
+    qtbot.waitUntil(lambda: second.status.text().startswith("Connected to"), timeout=15_000)
+    # The command line finds the same keyring entry (no OKTA_CLIENT_TOKEN, no prompt).
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("OKTA_")}
+    environ["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "org", "hooks", "--org", org.url],
+        capture_output=True,
+        text=True,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
