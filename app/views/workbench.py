@@ -162,9 +162,9 @@ class Workbench(QObject):
                 if panel is not None:
                     panel.set_reading(reading)
         if change == "stale":
-            for panel in (self.signup, self.walkthrough):
-                if panel is not None:
-                    panel.set_stale(True)
+            for shows_run in (self.signup, self.walkthrough):
+                if shows_run is not None:
+                    shows_run.set_stale(True)
         if change != "result":
             return
         run = self.window.run
