@@ -18,6 +18,7 @@ from app.views.main_window import MainWindow
 from app.views.okta_org_dialog import OktaOrgDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.logic import okta_spec
 from tests.logic.okta_standin import (
     HOOK_AUTH,
     TOKEN,
@@ -36,6 +37,7 @@ def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInOrg]:
     server = StandInOrg().start()
     try:
         yield server
+        okta_spec.check_all(server)  # every request and answer, against Okta's spec
     finally:
         server.stop()
 
