@@ -124,8 +124,12 @@ class CallController(QObject):
     def start_exchange(self, text: str, target: Target, source: str) -> ExchangeJob:
         """Send `text` to `target` as a job judged with the run's schema and reading; when it
         finishes it is the current run. A call still running is cancelled first."""
-        if self.job is not None and self.job.busy:
-            self.job.cancel()
+        previous = self.job
+        if previous is not None:
+            previous.cancel()  # a no-op once it is over
+            # One job object per call would pile up (a bundled re-run after every pause in
+            # typing): the one it replaces goes; a late signal from its thread finds nobody.
+            previous.deleteLater()
         org = self.run.org
         job = ExchangeJob(
             text,

@@ -304,3 +304,14 @@ def test_a_change_marks_the_run_stale_on_every_surface(qtbot: QtBot, window: Mai
     assert window.response_panel.is_stale() and page.is_stale() and walkthrough.is_stale()
     sign_up(qtbot, page, "ada@okta.com")  # a new run: fresh everywhere
     assert not (window.response_panel.is_stale() or page.is_stale() or walkthrough.is_stale())
+
+
+def test_calls_do_not_pile_up_job_objects(qtbot: QtBot, window: MainWindow) -> None:
+    from app.views.exchange_job import ExchangeJob
+
+    window.config.set_target("ssr")
+    click_generate(qtbot, window)
+    for _ in range(5):
+        click_view_response(qtbot, window)
+    qtbot.waitUntil(lambda: len(window.calls.findChildren(ExchangeJob)) == 1)
+    assert window.calls.findChildren(ExchangeJob) == [window.calls.job]
