@@ -22,8 +22,12 @@ class TargetReply:
 class Target(Protocol):
     """Something that answers a registration hook request the way a hook service would."""
 
-    #: "bundled", "url" or "recorded": for records and exports, never for branching.
-    kind: str
+    @property
+    def kind(self) -> str:
+        """What kind of target ("bundled", "url" or "recorded"): for records and exports, never
+        for branching. Read-only, as in the frozen targets (a settable attribute here would
+        make them fail the protocol)."""
+        ...
 
     @property
     def label(self) -> str:
