@@ -251,6 +251,7 @@ class Verdict:
                     "message": p.message,
                     "path": p.path,
                     "unconfirmed": p.label or None,
+                    "rests_on": _rests_on(p) if p.unconfirmed else None,
                 }
                 for p in self.problems
             ],
@@ -329,6 +330,18 @@ class Verdict:
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers.
+
+
+def _rests_on(problem: RuleBreak) -> list[dict[str, str]]:
+    """The Okta sentences an UNCONFIRMED rule rests on (`app.logic.undocumented`), as JSON:
+    an empty list when no Okta sentence covers it."""
+    entry = undocumented_rule(problem.code)
+    if entry is None:
+        return []
+    return [
+        {"repo": s.repo, "path": s.path, "commit": s.commit, "words": s.words}
+        for s in entry.rests_on
+    ]
 
 
 def _show(value: Any) -> str:

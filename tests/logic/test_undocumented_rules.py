@@ -143,8 +143,18 @@ def test_the_action_key_read_leniently_lets_a_deny_through() -> None:
 def test_a_rule_without_an_okta_sentence_says_so() -> None:
     assert RULES["required-null"].rests_on == ()
     answer = {"commands": [{"type": UPDATE, "value": {"lastName": None}}]}
-    broken = next(p for p in _judge(SSR_REQUEST, answer, STRICT).problems)
+    verdict = _judge(SSR_REQUEST, answer, STRICT)
+    broken = next(p for p in verdict.problems)
     assert "No Okta sentence covers this" in broken.message
+    assert verdict.to_json()["problems"][0]["rests_on"] == []
+
+
+def test_verdict_json_says_which_okta_sentence_a_rule_rests_on() -> None:
+    answer = {"commands": [{"type": ACTION, "value": {"action": "DENY"}}]}
+    problems = _judge(SSR_REQUEST, answer, LENIENT).to_json()["problems"]
+    cited = next(p for p in problems if p["code"] == "registration-key")["rests_on"]
+    assert {c["path"] for c in cited} == {"dist/current/management-oneOfInheritance.yaml"}
+    assert any('`{"registration": "ALLOW"}`' in c["words"] for c in cited)
 
 
 def test_the_spec_examples_the_table_blames_are_okta_s() -> None:

@@ -1118,6 +1118,7 @@ def test_to_json_shape() -> None:
             "message": "The answer has an error object, so none of its 1 command(s) run.",
             "path": "commands",
             "unconfirmed": None,
+            "rests_on": None,
         },
         {
             "code": "error-summary-with-causes",
@@ -1125,7 +1126,13 @@ def test_to_json_shape() -> None:
             "message": the(verdict, "error-summary-with-causes").message,
             "path": "error.errorSummary",
             "unconfirmed": "UNCONFIRMED (strict reading)",
+            "rests_on": data["problems"][1]["rests_on"],
         },
+    ]
+    # The two Okta sentences that disagree, with where they are.
+    assert [(r["repo"], r["commit"][:10]) for r in data["problems"][1]["rests_on"]] == [
+        ("okta/okta-management-openapi-spec", "fdda229e82"),
+        ("okta/okta-developer-docs", "468de9c511"),
     ]
     assert data["response"] == SSR_OTHER_DOMAIN
     json.dumps(data, allow_nan=False)
