@@ -116,8 +116,10 @@ class Severity(enum.Enum):
 
 READING_SPEC = "UNCONFIRMED: Okta's API spec (the generic text)"
 READING_UPGRADE_GUIDE = "UNCONFIRMED: Okta's 2026 upgrade guide (the errorSummary)"
-READING_CAUSES_ONLY = "UNCONFIRMED: Okta's API spec (only the causes; the widget's banner)"
-READING_SUMMARY_PASSED_BACK = "UNCONFIRMED: Okta's guide (the errorSummary reaches the page)"
+READING_SUMMARY_PASSED_BACK = (
+    "UNCONFIRMED: Okta's guide (this errorSummary reaches the page; by its API spec only the "
+    "causes show, under the widget's banner)"
+)
 STRICT = "strict"
 LENIENT = "lenient"
 READINGS = (STRICT, LENIENT)
@@ -1405,10 +1407,7 @@ def _interpret(
             if not view.classic and any(m.field for m in messages):
                 # The widget draws its banner above a form with field errors (Gen2
                 # BaseForm.__showErrors; Gen3 when the reply has no top-level message).
-                reading_label = READING_CAUSES_ONLY if with_summary else ""
-                top.append(
-                    EndUserMessage(okta.BANNER_TEXT, None, None, banner=True, reading=reading_label)
-                )
+                top.append(EndUserMessage(okta.BANNER_TEXT, None, None, banner=True))
             if with_summary:
                 # Okta's sources disagree on whether the top-level summary reaches the page
                 # beside the causes: both readings, labelled.

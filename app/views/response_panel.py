@@ -83,6 +83,9 @@ def attempts_chip(answer: HookAnswer) -> tuple[str, str, str]:
             f"attempt {attempt.number}: at {format_ms(attempt.started_ms)}, "
             f"{format_ms(attempt.duration_ms)}, {got}"
         )
+    if answer.location:
+        # A redirect is retried (Okta exempts only 2xx and 4xx), never followed: say where to.
+        lines.append(f"Location: {answer.location} (not followed)")
     text = f"attempt {answer.attempts} of {okta.MAX_ATTEMPTS}, {why}"
     return text, "warn", "\n".join(lines) or "Okta retried once"
 

@@ -18,7 +18,6 @@ from app.logic.run.pipeline import run_exchange
 from app.logic.targets import RecordedTarget
 from app.logic.verdict import (
     LENIENT,
-    READING_CAUSES_ONLY,
     READING_SUMMARY_PASSED_BACK,
     STRICT,
     Outcome,
@@ -79,7 +78,7 @@ def test_field_errors_bring_the_widgets_banner_first() -> None:
     assert (first.text, first.field, first.banner) == (okta.BANNER_TEXT, None, True)
     # The top-level errorSummary beside the causes: the other reading, labelled.
     assert (summary.text, summary.reading) == ("x", READING_SUMMARY_PASSED_BACK)
-    assert first.reading == READING_CAUSES_ONLY
+    assert first.reading == ""
     # A cause whose location names no field of the form goes in the banner (field None).
     assert [(m.text, m.field) for m in rest] == [
         ("Only okta.com emails", "email"),
