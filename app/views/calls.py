@@ -162,11 +162,14 @@ class CallController(QObject):
             return S.PAGE_NOT_SENT
         return self.start_exchange(text, target, source)
 
-    def target(self, *, quiet: bool = False, base_as_typed: bool = False) -> Target | None:
+    def target(
+        self, *, quiet: bool = False, base_as_typed: bool = False, sending: bool = True
+    ) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in
         block 3 unless `quiet`: the panels that ask say it their own way). A service's base
         URL gets the request type's endpoint, unless `base_as_typed` (the Scenarios panel
-        sends each scenario to its own endpoint on the base)."""
+        sends each scenario to its own endpoint on the base). Only when `sending` is an empty
+        auth value asked about (Copy as cURL sends nothing: its command reads $HOOK_AUTH)."""
         key = self.config.target()
         if key in BUNDLED_TARGETS:
             try:
@@ -190,7 +193,7 @@ class CallController(QObject):
                 self._not_sent(f"Cannot call the hook: {problem}")
                 remote.url_edit.setFocus()
             return None
-        if not self._auth_ready(url):
+        if sending and not self._auth_ready(url):
             return None
         from app.logic.targets.base import call_url
 

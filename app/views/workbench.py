@@ -320,7 +320,7 @@ class Workbench(QObject):
         target is called where `reghook serve` runs it (the command says to start it)."""
         from app.logic.run.curl import CurlRefused, curl_for_target
 
-        target = self.window.calls.target()
+        target = self.window.calls.target(sending=False)
         if target is None:
             return
         body = self.window.request_editor.text().encode("utf-8", errors="surrogatepass")

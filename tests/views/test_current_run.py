@@ -315,3 +315,21 @@ def test_calls_do_not_pile_up_job_objects(qtbot: QtBot, window: MainWindow) -> N
         click_view_response(qtbot, window)
     qtbot.waitUntil(lambda: len(window.calls.findChildren(ExchangeJob)) == 1)
     assert window.calls.findChildren(ExchangeJob) == [window.calls.job]
+
+
+def test_copy_as_curl_for_a_remote_url_asks_nothing_and_sends_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    dialogs: DialogRecorder,
+    counting_server: tuple[str, list[str]],
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    url, hits = counting_server
+    click_generate(qtbot, window)
+    choose(window.config.target_combo, "remote")
+    retype(qtbot, window.config.remote_panel.url_edit, url)  # no auth value typed
+    window.workbench.copy_curl_action.trigger()
+    assert dialogs.calls == [] and hits == []
+    assert url in QGuiApplication.clipboard().text()
+    assert not window.calls.busy
