@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
 from app.views.viewport import viewport_of
 
@@ -103,6 +104,12 @@ class RoomKeeper(QObject):
         window.installEventFilter(self)
         window.config.target_changed.connect(self._follow_target)
         self._follow_target()
+        # Qt workaround: a form layout gives a wrapped label in a nested row the height of
+        # one line when block 1 narrows (the hint under the target then overlaps the rows
+        # around it); each such label keeps the height its text needs at its width.
+        self._wrapped = [label for label in window.config.findChildren(QLabel) if label.wordWrap()]
+        for label in self._wrapped:
+            label.installEventFilter(self)
 
     def _follow_target(self, *_args: object) -> None:
         self.window.response_panel.set_remote(self.window.config.is_remote())
@@ -149,6 +156,11 @@ class RoomKeeper(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.Resize and isinstance(watched, QLabel) and watched.wordWrap():
+            needed = watched.heightForWidth(watched.width())
+            if needed > 0 and needed != watched.minimumHeight():
+                watched.setMinimumHeight(needed)
+            return False
         if watched is self.window and self._fit_wanted is not None and kind in _FRAMING:
             # The window manager framed (or moved) the new window: fit its frame too.
             QTimer.singleShot(0, self._fit_frame)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QBoxLayout,
+    QComboBox,
+    QLabel,
+    QTabBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from window_actions import WINDOW_TEST_MARKS, open_window
 
@@ -59,3 +67,24 @@ def test_a_narrow_dock_wraps_its_rows_instead_of_cutting_them(
         wanted = max(width, dock.minimumSizeHint().width())
         qtbot.waitUntil(lambda w=wanted: abs(dock.width() - w) < 40)
         qtbot.waitUntil(lambda: _cut(dock) == [], timeout=3000)
+
+
+def test_block1s_wrapped_hints_keep_their_lines_beside_an_open_dock(
+    qtbot: QtBot, settings_path: Path
+) -> None:
+    window: MainWindow = open_window(qtbot, settings_path, size=(1280, 720))
+    window.workbench.docks["historyDock"].toggleViewAction().trigger()
+    config = window.config
+    hint = config.target_hint
+
+    def whole() -> bool:
+        rows = [_rect_in(w, window) for w in (config.target_combo, hint, config.user_combo)]
+        apart = not rows[0].intersects(rows[1]) and not rows[1].intersects(rows[2])
+        return apart and hint.height() >= hint.heightForWidth(hint.width())
+
+    # Block 1 narrowed: its columns under each other, the hint on two lines or more.
+    qtbot.waitUntil(lambda: config.columns.direction() == QBoxLayout.Direction.TopToBottom)
+    qtbot.waitUntil(lambda: hint.heightForWidth(hint.width()) > hint.fontMetrics().height())
+    for _ in range(3):  # what is queued (the refit, the re-layouts) has run
+        QApplication.processEvents()
+    assert whole()

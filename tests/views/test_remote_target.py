@@ -294,8 +294,6 @@ def test_headers_sent_and_secrets_never_saved(
 def test_save_current_as_scenario_writes_no_echoed_secret(
     qtbot: QtBot, window: MainWindow, odd_server: str, tmp_path: Path, monkeypatch
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
-
     click_generate(qtbot, window)
     go_remote(qtbot, window, f"{odd_server}/deny-echo", "Bearer very-secret-token")
     click_view_response(qtbot, window)
@@ -304,13 +302,14 @@ def test_save_current_as_scenario_writes_no_echoed_secret(
     qtbot.waitUntil(lambda: window.workbench.scenarios is not None)
     panel = window.workbench.scenarios
     assert panel is not None
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("echo", True)))
     saved_to = tmp_path / "echo.json"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved_to), "JSON"))
-    )
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    dialog = panel.save_dialog  # one dialog: the name and the file
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    retype(qtbot, dialog.file_edit, str(saved_to))
     with qtbot.waitSignal(panel.scenario_saved):
-        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
     written = saved_to.read_text(encoding="utf-8")
     assert "very-secret-token" not in written and "\\u0076\\u0065" not in written
     scenario = json.loads(written)
