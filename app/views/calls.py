@@ -7,6 +7,7 @@ block 3, the Walkthrough, the status bar and the page show."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -61,6 +62,9 @@ class CallController(QObject):
         self.panel = panel
         #: The call running now, or the last one.
         self.job: ExchangeJob | None = None
+        #: Targets another source registered (key in block 1's combo -> a function making the
+        #: Target for the next call, or None with the reason already shown).
+        self._target_sources: dict[str, Callable[[], Target | None]] = {}
         #: The URL the person chose to call without an auth value (asked once per URL).
         self._no_auth_ok_for: str | None = None
         self._token_cache: Any = None
@@ -171,6 +175,9 @@ class CallController(QObject):
         sends each scenario to its own endpoint on the base). Only when `sending` is an empty
         auth value asked about (Copy as cURL sends nothing: its command reads $HOOK_AUTH)."""
         key = self.config.target()
+        source = self._target_sources.get(key)
+        if source is not None:
+            return source()
         if key in BUNDLED_TARGETS:
             try:
                 rules = self.config.rules()
@@ -199,6 +206,11 @@ class CallController(QObject):
 
         address = url if base_as_typed else call_url(url, self.config.request_type())
         return UrlTarget(address, remote.auth(), remote.remote_settings(), self.token_cache())
+
+    def register_target(self, key: str, make: Callable[[], Target | None]) -> None:
+        """Calls to block 1's target `key` (added to its combo by the caller) go to the
+        Target `make()` returns."""
+        self._target_sources[key] = make
 
     def _auth_ready(self, url: str) -> bool:
         """An empty auth value is said before sending (it is never saved, so it is empty after

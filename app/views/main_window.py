@@ -292,7 +292,12 @@ class MainWindow(QMainWindow):
             from app.views.okta_org_dialog import OktaOrgDialog
 
             dialog = OktaOrgDialog(
-                self.calls, self.set_org, self.use_remote_uri, self, settings=self.settings
+                self.calls,
+                self.set_org,
+                self.use_remote_uri,
+                self,
+                settings=self.settings,
+                offer_target=self.offer_target,
             )
             self.okta_org_dialog = dialog
             # From now on an UNCONFIRMED rule in block 3 cites what a live org was seen doing.
@@ -301,6 +306,11 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def offer_target(self, key: str, label: str, policy_url: str, hint: str) -> None:
+        """Block 1 offers another target (`calls` knows how to call it) and chooses it."""
+        self.config.add_target(key, label, policy_url, hint)
+        self.config.set_target(key)
 
     def use_remote_uri(self, uri: str, header: str) -> None:
         """Block 1's target becomes the remote hook at `uri`, its auth header named `header`

@@ -58,6 +58,14 @@ USED_USER = "{user} from {org} is the person of the run; the org's schema judges
 DIRECT = "Call Its URI Directly"
 DIRECT_DONE = "Block 1 now calls {uri}; type the {header} value there (it is never shown here)."
 PREVIEW = "Preview through Okta"
+USE_AS_TARGET = "Make It the Target"
+OKTA_TARGET_KEY = "okta"
+OKTA_TARGET_LABEL = "{name} through Okta"
+OKTA_TARGET_HINT = (
+    "The org's hook, called by Okta itself (POST /api/v1/inlineHooks/{id}/execute): View "
+    "Response and Sign Up go through Okta."
+)
+TARGET_DONE = "Block 1's target is now {name} through Okta: View Response and Sign Up go there."
 PREVIEW_RUNNING = "Okta is calling the hook…"
 PREVIEW_DIRECT = "Okta refused it; asking the hook straight, to judge its answer here…"
 SINCE_LABEL = "Since:"
@@ -109,6 +117,7 @@ class OktaOrgDialog(QDialog):
         use_uri: Callable[[str, str], None],
         parent: QWidget | None = None,
         settings: Settings | None = None,
+        offer_target: Callable[[str, str, str, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
@@ -117,6 +126,10 @@ class OktaOrgDialog(QDialog):
         self.use_org = use_org
         self.use_uri = use_uri
         self.settings = settings
+        self.offer_target = offer_target
+        #: The Preview-through-Okta target block 1 called last (what judges its answer).
+        self._okta_target: Any = None
+        calls.exchange_done.connect(self._on_exchange_done)
         self.client: OrgClient | None = None
         self.schema: UserSchema | None = None
         self.hooks: list[Any] = []
@@ -226,6 +239,11 @@ class OktaOrgDialog(QDialog):
         self.preview_button = QPushButton(PREVIEW)
         self.preview_button.setObjectName("orgPreview")
         self.preview_button.clicked.connect(self.preview_through_okta)
+        self.target_button = QPushButton(USE_AS_TARGET)
+        self.target_button.setObjectName("orgUseAsTarget")
+        self.target_button.setToolTip(OKTA_TARGET_HINT)
+        self.target_button.clicked.connect(self.use_as_target)
+        self.target_button.setVisible(self.offer_target is not None)
         self.preview_result = QLabel()
         self.preview_result.setObjectName("orgPreviewResult")
         self.preview_result.setWordWrap(True)
@@ -236,6 +254,7 @@ class OktaOrgDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.direct_button)
         row.addWidget(self.preview_button)
+        row.addWidget(self.target_button)
         box.addLayout(row)
         box.addWidget(self.preview_result)
         return tab
@@ -409,6 +428,38 @@ class OktaOrgDialog(QDialog):
         self.preview_result.setText(
             DIRECT_DONE.format(uri=hook.uri, header=hook.auth_header or "authorization")
         )
+
+    def use_as_target(self) -> None:
+        """Block 1's target becomes the chosen hook through Okta: every call from the window
+        (View Response, Sign Up) goes to its /execute until another target is chosen."""
+        from app.logic.okta_org.operations import shown
+        from app.logic.okta_org.preview import OktaPreviewTarget
+
+        hook, client = self._chosen_hook(), self.client
+        if hook is None or client is None or self.offer_target is None:
+            return
+
+        def make() -> Any:
+            target = OktaPreviewTarget(client, hook)
+            self._okta_target = target
+            return target
+
+        self.calls.register_target(OKTA_TARGET_KEY, make)
+        name = shown(hook.name or hook.id, 60)
+        self.offer_target(
+            OKTA_TARGET_KEY, OKTA_TARGET_LABEL.format(name=name), hook.uri, OKTA_TARGET_HINT
+        )
+        self.preview_result.setText(TARGET_DONE.format(name=name))
+
+    def _on_exchange_done(self, exchange: Any, source: str) -> None:
+        """A call block 1 made to the Okta target: say what Okta said, as the button does."""
+        target = self._okta_target
+        if source == "okta preview" or target is None:
+            return  # the Preview button's own call is judged by its job
+        if exchange.target.get("kind") != target.kind or exchange.url != target.url:
+            return
+        self._okta_target = None
+        self._on_preview(target, exchange)
 
     def preview_through_okta(self) -> None:
         """Send the request as it stands through Okta's /execute: one job like any call, so

@@ -209,6 +209,9 @@ class RequestConfigPanel(QGroupBox):
         # The remote settings are built when first needed (see `remote_panel`): most starts
         # show a bundled target, and the panel is the biggest part of this block.
         self._remote_panel: RemoteTargetPanel | None = None
+        #: Targets another source added (key -> (label, the URL whose path picks the guide's
+        #: policy, the hint under the combo)): the Okta org's Preview through Okta.
+        self._added_targets: dict[str, tuple[str, str, str]] = {}
         self._content_font = QFont(self.font())  # replaced by the normal font below
         self._page = page
         self.remote_hint = QLabel(S.REMOTE_RULES_HINT)
@@ -296,7 +299,21 @@ class RequestConfigPanel(QGroupBox):
     def target_label(self) -> str:
         if self.is_remote():
             return self.remote_panel.url() or S.REMOTE_TARGET
+        if self.target() in self._added_targets:
+            return self._added_targets[self.target()][0]
         return TARGETS[self.target()]
+
+    def add_target(self, key: str, label: str, policy_url: str, hint: str) -> None:
+        """Offer another target in the combo (or relabel it): `policy_url`'s path picks the
+        guide's policy for the form, as a remote URL's does; `hint` goes under the combo."""
+        self._added_targets[key] = (label, policy_url, hint)
+        index = self.target_combo.findData(key)
+        if index < 0:
+            self.target_combo.addItem(label, key)
+        else:
+            self.target_combo.setItemText(index, label)
+            if index == self.target_combo.currentIndex():
+                self._on_target_changed()
 
     def is_remote(self) -> bool:
         return self.target() == "remote"
@@ -314,6 +331,10 @@ class RequestConfigPanel(QGroupBox):
             from app.logic.targets.base import call_url
 
             return call_url(self._remote_panel.url(), self.request_type())
+        if self.target() in self._added_targets:
+            from app.logic.targets.base import call_url
+
+            return call_url(self._added_targets[self.target()][1], self.request_type())
         return TARGETS[self.target()]
 
     def form_fields(self) -> tuple[str, ...]:
@@ -501,11 +522,13 @@ class RequestConfigPanel(QGroupBox):
 
     def _on_target_changed(self) -> None:
         remote = self.is_remote()
-        self.rules_group.setVisible(not remote)
+        added = self._added_targets.get(self.target())
+        self.rules_group.setVisible(not remote and added is None)
         self.remote_hint.setVisible(remote)
         if remote or self._remote_panel is not None:
             self.remote_panel.setVisible(remote)
-        self.target_hint.setText(S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT)
+        hint = S.REMOTE_TARGET_HINT if remote else S.BUNDLED_TARGET_HINT
+        self.target_hint.setText(added[2] if added is not None else hint)
         if self._form_edits or self.form_fields():
             self._follow_policy()
         self._advise_target()

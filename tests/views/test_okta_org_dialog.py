@@ -294,3 +294,27 @@ def test_a_remembered_token_comes_back_from_the_keyring_for_the_window_and_the_c
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_preview_through_okta_as_block_ones_target(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, hook: str
+) -> None:
+    org.add_hook("cal1", "Guide SSR", f"{hook}/registrationHookSSR", auth_value=HOOK_AUTH)
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.target_button, Qt.MouseButton.LeftButton)
+    assert window.config.target() == "okta"
+    assert window.config.target_combo.currentText() == "Guide SSR through Okta"
+    assert not window.config.rules_group.isVisible()
+    assert "through Okta" in window.config.target_label()
+    window.session.generate_request()
+    qtbot.mouseClick(window.response_panel.view_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview_result.text().startswith("Okta:"), timeout=10_000)
+    assert "Okta accepted the hook's answer (HTTP 200)" in dialog.preview_result.text()
+    exchange = window.run.exchange
+    assert exchange is not None and exchange.target["kind"] == "okta-preview"
+    calls = [s for s in org.seen if s.path == "/api/v1/inlineHooks/cal1/execute"]
+    assert len(calls) == 1
+    # Another target chosen in block 1: calls stop going through Okta.
+    window.config.set_target("ssr")
+    assert not window.config.is_remote() and window.config.rules_group.isVisibleTo(window)
