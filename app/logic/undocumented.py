@@ -241,6 +241,13 @@ RULES: dict[str, UndocumentedRule] = {
             "the mark is skipped and the JSON read (RFC 8259 lets a parser ignore it)",
         ),
         UndocumentedRule(
+            "body-too-large",
+            "an answer of 256 KB or more (the registration hook's own pages give no limit)",
+            (_spec(">**Note:** The size of your response payload must be less than 256 KB."),),
+            "the hook failed, as for the inline hooks whose pages state the limit",
+            "the same",
+        ),
+        UndocumentedRule(
             "content-type",
             "an answer whose Content-Type is not application/json",
             (),
