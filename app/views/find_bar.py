@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMenuBar,
     QPlainTextEdit,
     QPushButton,
@@ -81,16 +82,16 @@ class FindBar(QWidget):
         self.field.setPlaceholderText(FIND_PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self._on_text_changed)
-        self.field.step.connect(lambda backward: self.find(backward=backward))
+        self.field.step.connect(lambda backward: self.find_match(backward=backward))
         self.field.dismissed.connect(self.close_bar)
         self.count_label = QLabel()
         self.count_label.setObjectName("findCount")
         previous = QPushButton(PREVIOUS)
         previous.setObjectName("findPrevious")
-        previous.clicked.connect(lambda: self.find(backward=True))
+        previous.clicked.connect(lambda: self.find_match(backward=True))
         following = QPushButton(NEXT)
         following.setObjectName("findNext")
-        following.clicked.connect(lambda: self.find())
+        following.clicked.connect(lambda: self.find_match())
         close = QPushButton(CLOSE)
         close.setObjectName("findClose")
         close.clicked.connect(self.close_bar)
@@ -117,7 +118,7 @@ class FindBar(QWidget):
     def needle(self) -> str:
         return self.field.text()
 
-    def find(self, *, backward: bool = False) -> bool:
+    def find_match(self, *, backward: bool = False) -> bool:
         """Select the next (or previous) match after the cursor, wrapping round the text."""
         needle = self.needle()
         if not needle:
@@ -157,7 +158,7 @@ class FindBar(QWidget):
         cursor = self._code.textCursor()
         cursor.setPosition(cursor.selectionStart())
         self._code.setTextCursor(cursor)
-        self.find()
+        self.find_match()
 
 
 class FindActions(QObject):
@@ -196,7 +197,7 @@ class FindActions(QObject):
         """After the other entries of the menu called `title` ("&Edit")."""
         for entry in menu_bar.actions():
             menu = entry.menu()
-            if entry.text() == title and menu is not None:
+            if entry.text() == title and isinstance(menu, QMenu):
                 menu.addSeparator()
                 menu.addActions(self.actions())
                 return

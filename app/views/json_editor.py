@@ -802,14 +802,14 @@ class JsonEditor(QWidget):
         if not self.find_bar.needle():
             self.show_find()
             return False
-        return self.find_bar.find()
+        return self.find_bar.find_match()
 
     def find_previous(self) -> bool:
         """Shift+F3: the previous match."""
         if not self.find_bar.needle():
             self.show_find()
             return False
-        return self.find_bar.find(backward=True)
+        return self.find_bar.find_match(backward=True)
 
     # -- zoom ---------------------------------------------------------------------------------
 

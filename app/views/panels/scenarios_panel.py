@@ -398,7 +398,10 @@ class ScenariosPanel(QWidget):
         endpoint = exchange.target.get("endpoint") or (
             exchange.url if exchange.url.startswith(("http://", "https://")) else None
         )
-        scenario = scenario_to_json(name, exchange.request, exchange.verdict.to_json(), endpoint)
+        verdict = exchange.verdict
+        if verdict is None:  # (redacting keeps the verdict; this tells the type checker)
+            return None
+        scenario = scenario_to_json(name, exchange.request, verdict.to_json(), endpoint)
         target = Path(path)
         if target.suffix.lower() != ".json":
             target = target.with_suffix(".json")
