@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.logic import okta
 
 if TYPE_CHECKING:
-    from app.views.main_window import MainWindow
+    from app.views.json_editor import JsonEditor
+    from app.views.request_config import RequestConfigPanel
 
 NOTE = (
     "The secret is a placeholder: Okta stores it, so paste it in the Admin Console or a "
@@ -33,12 +35,15 @@ NOTE = (
 class OktaConfigDialog(QDialog):
     """Shows the three exports for the hook block 1 describes; they follow the name and URL."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self, parent: QWidget, config: RequestConfigPanel, request_editor: JsonEditor
+    ) -> None:
+        super().__init__(parent)
         self.setWindowTitle("Export Okta Hook Config")
         self.setObjectName("oktaConfigDialog")
         self.resize(760, 560)
-        self._window = window
+        self._config = config
+        self._request_editor = request_editor
         self.name_edit = QLineEdit("Registration hook")
         self.url_edit = QLineEdit(self._default_url())
         self.auth_edit = QLineEdit(self._auth_header())
@@ -77,7 +82,7 @@ class OktaConfigDialog(QDialog):
         self.refresh()
 
     def _default_url(self) -> str:
-        config = self._window.config
+        config = self._config
         if config.is_remote():
             from app.logic.targets import strip_userinfo
             from app.logic.targets.base import call_url
@@ -89,7 +94,7 @@ class OktaConfigDialog(QDialog):
         return f"https://hooks.example.com{okta.ENDPOINTS.get(config.target(), '')}"
 
     def _auth_header(self) -> str:
-        config = self._window.config
+        config = self._config
         if config.has_remote_panel():
             return config.remote_panel.auth().header_name or okta.DEFAULT_AUTH_HEADER
         return okta.DEFAULT_AUTH_HEADER
@@ -106,7 +111,7 @@ class OktaConfigDialog(QDialog):
         from app.logic.text import printable
 
         oauth = None
-        config = self._window.config
+        config = self._config
         if config.is_remote():
             oauth = config.remote_panel.auth().oauth
         hook = HookConfig(
@@ -127,7 +132,7 @@ class OktaConfigDialog(QDialog):
         else:
             self.views["api"].setPlainText(dumps(inline_hook_body(hook)))
             self.views["terraform"].setPlainText(terraform_resource(hook))
-        request = self._window.request_editor.text() or "{}"
+        request = self._request_editor.text() or "{}"
         try:
             self.views["execute"].setPlainText(execute_curl(request))
         except CurlRefused as exc:

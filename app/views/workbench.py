@@ -8,11 +8,11 @@ Each dock's contents are built the first time it is shown, so start-up pays for 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.logic import okta
 from app.views import settings as K
@@ -21,14 +21,20 @@ from app.views.calls import AUTO_RERUN
 
 if TYPE_CHECKING:
     from app.logic.org import DemoOrg
+    from app.logic.run.current import CurrentRun
     from app.logic.run.exchange import Exchange
     from app.logic.run.history import HistoryStore
+    from app.views.calls import CallController
+    from app.views.current_run import RunSignals
     from app.views.exchange_job import ExchangeJob
-    from app.views.main_window import MainWindow
+    from app.views.json_editor import JsonEditor
     from app.views.panels.history_panel import HistoryPanel
     from app.views.panels.scenarios_panel import ScenariosPanel
     from app.views.panels.signup_page import SignupPage
     from app.views.panels.walkthrough_panel import WalkthroughPanel
+    from app.views.request_config import RequestConfigPanel
+    from app.views.session import RequestSession
+    from app.views.settings import SettingsBinder
 
 #: dock object name -> (title, shortcut, where it docks)
 DOCKS: dict[str, tuple[str, str, Qt.DockWidgetArea]] = {
@@ -40,12 +46,29 @@ DOCKS: dict[str, tuple[str, str, Qt.DockWidgetArea]] = {
 }
 
 
-class Workbench(QObject):
-    """Owns the dock panels and the history store of one main window."""
+class WindowParts(Protocol):
+    """What the workbench uses of the window besides its docks and status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
+    @property
+    def org(self) -> DemoOrg: ...
+
+    run: CurrentRun
+    run_signals: RunSignals
+    calls: CallController
+    config: RequestConfigPanel
+    session: RequestSession
+    binder: SettingsBinder
+    request_editor: JsonEditor
+
+
+class Workbench(QObject):
+    """Owns the dock panels and the history store of one main window: the docks go on
+    `window` (any QMainWindow), the panels talk to the run and the blocks of `parts`."""
+
+    def __init__(self, window: QMainWindow, parts: WindowParts) -> None:
         super().__init__(window)
         self.window = window
+        self.parts = parts
         self._store: HistoryStore | None = None
         self._warned = False
         self._last_auto_id: int | None = None  # the history row of the last auto re-run
@@ -85,14 +108,14 @@ class Workbench(QObject):
         self.history_action = self._action(S.KEEP_HISTORY, lambda _=False: None)
         self.history_action.setCheckable(True)
         self.history_action.setChecked(True)
-        window.calls.exchange_done.connect(self.on_exchange)
-        window.calls.job_started.connect(self._on_job_started)
-        window.run_signals.changed.connect(self._on_run_changed)
+        parts.calls.exchange_done.connect(self.on_exchange)
+        parts.calls.job_started.connect(self._on_job_started)
+        parts.run_signals.changed.connect(self._on_run_changed)
         #: The exchange the page last drew, so a redraw of the same run is not repeated.
         self._page_drew: Exchange | None = None
-        window.config.config_changed.connect(self._follow_config)
-        window.config.target_changed.connect(self._follow_config)
-        window.config.rules_changed.connect(self._follow_config)
+        parts.config.config_changed.connect(self._follow_config)
+        parts.config.target_changed.connect(self._follow_config)
+        parts.config.rules_changed.connect(self._follow_config)
 
     def _action(self, text: str, slot: Callable[..., Any], key: str = "") -> QAction:
         action = QAction(self.window, text=text)
@@ -114,7 +137,7 @@ class Workbench(QObject):
                 panel.set_zoom_factor(factor, base_point_size)
 
     def bind_settings(self) -> None:
-        self.window.binder.bind(
+        self.parts.binder.bind(
             K.HISTORY_ON, self.history_action.setChecked, self.history_action.toggled, bool
         )
 
@@ -149,7 +172,7 @@ class Workbench(QObject):
 
     def _on_job_started(self, job: ExchangeJob) -> None:
         if self.walkthrough is not None:
-            request_type = self.window.run.request_type
+            request_type = self.parts.run.request_type
             self.walkthrough.set_flow(request_type)
             label = getattr(job.target, "url", "") or job.label
             self.walkthrough.show_pending(job.text, label, job.timeout_s)
@@ -157,7 +180,7 @@ class Workbench(QObject):
     def _on_run_changed(self, change: str) -> None:
         """A new current run (or what the person sees of it): every panel shows that one."""
         if change == "reading":
-            reading = self.window.run.reading
+            reading = self.parts.run.reading
             for panel in (self.signup, self.history, self.scenarios):
                 if panel is not None:
                     panel.set_reading(reading)
@@ -167,7 +190,7 @@ class Workbench(QObject):
                     shows_run.set_stale(True)
         if change != "result":
             return
-        run = self.window.run
+        run = self.parts.run
         exchange = run.exchange
         if exchange is None:
             return
@@ -213,13 +236,13 @@ class Workbench(QObject):
     def _build_signup(self) -> QWidget:
         from app.views.panels.signup_page import SignupPage
 
-        page = SignupPage(self.window.org.schema)
-        page.set_starter(self.window.calls.start_for_page)
-        page.set_reading(self.window.run.reading)
+        page = SignupPage(self.parts.org.schema)
+        page.set_starter(self.parts.calls.start_for_page)
+        page.set_reading(self.parts.run.reading)
         # The page drew its own call's answer: that is what the person sees of the current run.
         page.exchange_ready.connect(
             lambda ex: (
-                self.window.run.set_outcome(ex, page.outcome) if page.outcome is not None else None
+                self.parts.run.set_outcome(ex, page.outcome) if page.outcome is not None else None
             )
         )
         self.signup = page
@@ -231,11 +254,11 @@ class Workbench(QObject):
     def _build_walkthrough(self) -> QWidget:
         from app.views.panels.walkthrough_panel import WalkthroughPanel
 
-        panel = WalkthroughPanel(flow=self.window.config.request_type())
+        panel = WalkthroughPanel(flow=self.parts.config.request_type())
         self.walkthrough = panel
         if self._zoom is not None:
             panel.set_zoom_factor(*self._zoom)
-        run = self.window.run
+        run = self.parts.run
         if run.exchange is not None and run.exchange.sent:
             panel.show_exchange(run.exchange, run.outcome)
         return panel
@@ -244,19 +267,19 @@ class Workbench(QObject):
         from app.views.panels.scenarios_panel import ScenariosPanel
 
         panel = ScenariosPanel(
-            lambda: self.window.calls.target(quiet=True, base_as_typed=True),
-            lambda: self.window.last_exchange,
-            self.window.org,
+            lambda: self.parts.calls.target(quiet=True, base_as_typed=True),
+            lambda: self.parts.run.exchange,
+            self.parts.org,
             on_exchange=lambda ex, name: self.on_exchange(ex, "scenario"),
         )
-        panel.set_reading(self.window.run.reading)
+        panel.set_reading(self.parts.run.reading)
         self.scenarios = panel
         return panel
 
     def _build_history(self) -> QWidget:
         from app.views.panels.history_panel import HistoryPanel
 
-        panel = HistoryPanel(self.store(), self.window.org.schema)
+        panel = HistoryPanel(self.store(), self.parts.org.schema)
         panel.replay_requested.connect(self.replay)
         panel.curl_copied.connect(
             lambda _c: self.window.statusBar().showMessage(S.CURL_COPIED, 5000)
@@ -266,14 +289,14 @@ class Workbench(QObject):
                 S.CURL_REFUSED.format(reason=reason), 8000
             )
         )
-        panel.set_reading(self.window.run.reading)
+        panel.set_reading(self.parts.run.reading)
         self.history = panel
         return panel
 
     def follow_org(self, org: DemoOrg) -> None:
         """Another org is open: the panels judge against its schema and show its users."""
         if self.signup is not None:
-            self.signup.set_form(self.window.config.form_fields(), org.schema)
+            self.signup.set_form(self.parts.config.form_fields(), org.schema)
         if self.history is not None:
             self.history.set_schema(org.schema)
         if self.scenarios is not None:
@@ -285,7 +308,7 @@ class Workbench(QObject):
         page = self.signup
         if page is None:
             return
-        config = self.window.config
+        config = self.parts.config
         # Block 1's form: the guide's policy for the target, or the fields the person chose.
         page.set_flow(config.request_type(), config.form_fields())
         page.set_user(config.user())
@@ -297,7 +320,7 @@ class Workbench(QObject):
     def replay(self, text: str, target: object) -> None:
         """Load a history entry's request and target into the window (its secrets stay the
         window's own: they were never recorded)."""
-        window, config = self.window, self.window.config
+        window, config = self.window, self.parts.config
         described = target if isinstance(target, dict) else {}
         if described.get("kind") == "bundled":
             endpoint = str(described.get("endpoint", ""))
@@ -312,7 +335,7 @@ class Workbench(QObject):
         elif described.get("kind") == "url" and isinstance(described.get("url"), str):
             config.set_target("remote")
             config.remote_panel.url_edit.setText(described["url"])
-        window.session.replay(text)
+        self.parts.session.replay(text)
         window.statusBar().showMessage(S.REPLAYED, 5000)
 
     def copy_as_curl(self) -> None:
@@ -320,10 +343,10 @@ class Workbench(QObject):
         target is called where `reghook serve` runs it (the command says to start it)."""
         from app.logic.run.curl import CurlRefused, curl_for_target
 
-        target = self.window.calls.target(sending=False)
+        target = self.parts.calls.target(sending=False)
         if target is None:
             return
-        body = self.window.request_editor.text().encode("utf-8", errors="surrogatepass")
+        body = self.parts.request_editor.text().encode("utf-8", errors="surrogatepass")
         try:
             command = curl_for_target(target, body)
         except CurlRefused as exc:
@@ -339,6 +362,6 @@ class Workbench(QObject):
     def export_okta_config(self) -> None:
         from app.views.okta_config_dialog import OktaConfigDialog
 
-        dialog = OktaConfigDialog(self.window)
+        dialog = OktaConfigDialog(self.window, self.parts.config, self.parts.request_editor)
         self.config_dialog = dialog
         dialog.show()
