@@ -120,7 +120,7 @@ class CallController(QObject):
         if not editor.text().strip() and not self.session.generate():
             return
         text = editor.text()
-        target = self.target()
+        target = self.target(request_text=text)
         if target is None:
             return
         self.start_exchange(text, target, source)
@@ -161,19 +161,25 @@ class CallController(QObject):
         why nothing was sent."""
         if self.busy:
             return S.CALL_RUNNING
-        target = self.target()
+        target = self.target(request_text=text)
         if target is None:
             return S.PAGE_NOT_SENT
         return self.start_exchange(text, target, source)
 
     def target(
-        self, *, quiet: bool = False, base_as_typed: bool = False, sending: bool = True
+        self,
+        *,
+        quiet: bool = False,
+        base_as_typed: bool = False,
+        sending: bool = True,
+        request_text: str = "",
     ) -> Target | None:
         """The target block 1 describes; None when it cannot be called (the reason shown in
         block 3 unless `quiet`: the panels that ask say it their own way). A service's base
-        URL gets the request type's endpoint, unless `base_as_typed` (the Scenarios panel
-        sends each scenario to its own endpoint on the base). Only when `sending` is an empty
-        auth value asked about (Copy as cURL sends nothing: its command reads $HOOK_AUTH)."""
+        URL gets the endpoint of the request type `request_text` names (else block 1's),
+        unless `base_as_typed` (the Scenarios panel sends each scenario to its own endpoint
+        on the base). Only when `sending` is an empty auth value asked about (Copy as cURL
+        sends nothing: its command reads $HOOK_AUTH)."""
         key = self.config.target()
         source = self._target_sources.get(key)
         if source is not None:
@@ -202,9 +208,10 @@ class CallController(QObject):
             return None
         if sending and not self._auth_ready(url):
             return None
-        from app.logic.targets.base import call_url
+        from app.logic.targets.base import call_url, request_type_in
 
-        address = url if base_as_typed else call_url(url, self.config.request_type())
+        kind = request_type_in(request_text) or self.config.request_type()
+        address = url if base_as_typed else call_url(url, kind)
         return UrlTarget(address, remote.auth(), remote.remote_settings(), self.token_cache())
 
     def register_target(self, key: str, make: Callable[[], Target | None]) -> None:

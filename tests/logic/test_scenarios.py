@@ -365,7 +365,11 @@ def test_a_base_url_takes_each_scenarios_endpoint(base: str, own: str, sent_to: 
 
 
 def test_the_window_sends_a_base_url_to_the_request_types_endpoint() -> None:
-    from app.logic.targets.base import call_url
+    from app.logic.targets.base import call_url, request_type_in
+
+    assert request_type_in('{"data": {}, "requestType" : "progressive.profile"}') == okta.PP
+    assert request_type_in('{"requestType": 5}') is None
+    assert request_type_in("not json") is None
 
     assert call_url("http://h:8082", okta.SSR) == "http://h:8082/registrationHookSSR"
     assert call_url("https://h/", okta.PP) == "https://h/registrationHookPP"

@@ -398,3 +398,16 @@ def test_export_okta_hook_config_names_the_endpoint_of_a_base_url(
     qtbot.addWidget(dialog)
     assert dialog.url_edit.text() == "https://hooks.example.com/registrationHookSSR"
     dialog.close()
+
+
+def test_a_progressive_request_goes_to_the_base_urls_pp_endpoint(
+    qtbot: QtBot, window: MainWindow, hook_service: str
+) -> None:
+    choose(window.config.type_combo, "progressive.profile")
+    window.config.set_user(ZOE)
+    go_remote(qtbot, window, hook_service, BASIC)
+    click_generate(qtbot, window)
+    retype(qtbot, window.config.form_edit("employeeNumber"), "2468")
+    click_view_response(qtbot, window)
+    assert window.verdict_view.badge_text() == "PROFILE UPDATED"
+    assert response_json(window)["commands"][0]["value"] == {"employeeNumber": "2468"}

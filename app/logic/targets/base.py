@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -108,3 +109,13 @@ def call_url(url: str, request_type: str) -> str:
         return url
     name = "pp" if request_type == okta.PP else "ssr"
     return endpoint_url(url, okta.ENDPOINTS[name])
+
+
+_REQUEST_TYPE = re.compile(r'"requestType"\s*:\s*"([^"\\]*)"')
+
+
+def request_type_in(text: str) -> str | None:
+    """The `requestType` a request's text names (the first one), or None: what picks a base
+    URL's endpoint for a request edited or opened as text, without parsing all of it."""
+    found = _REQUEST_TYPE.search(text)
+    return found.group(1) if found else None
