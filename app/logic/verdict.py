@@ -1152,6 +1152,9 @@ def _failure_headline(judge: _Judge, text: str) -> str:
         "not-object": "not a JSON object",
     }
     label = labels.get(first.code, "invalid answer")
+    if first.reading is not None:
+        # Not a fact: Okta does not document what it does here; say whose reading this is.
+        label += f", {first.label}"
     return f"DENIED: the hook failed ({label}); the person sees: {text}"
 
 

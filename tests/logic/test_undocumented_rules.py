@@ -117,6 +117,8 @@ def test_an_undocumented_shape_has_both_readings_and_the_same_fix(
     broken = next(p for p in strict.problems if p.code == rule_id)
     assert broken.severity is Severity.ERROR and broken.label == "UNCONFIRMED (strict reading)"
     assert fix in broken.message
+    # Not stated as a fact: the headline says whose reading the failure is.
+    assert "UNCONFIRMED (strict reading)" in strict.headline
 
     loose = _judge(SSR_REQUEST, answer, LENIENT)
     assert loose.outcome is lenient and not loose.hook_failed
