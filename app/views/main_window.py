@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.menu_actions = build_actions(self, self, self.session, self.files, self.calls)
         self.workbench = Workbench(self, self)
-        self.presentation = Presentation(self)
+        self.presentation = Presentation(self, self)
         reading = build_reading_menu(self, self.run, self.calls.reading_changed, self.binder)
         self.menu_actions.reading_actions = reading.actions
         build_menus(

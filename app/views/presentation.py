@@ -6,28 +6,57 @@ shortcut leaves; nothing of it is kept in the settings."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.logic import okta
 from app.views import strings as S
 from app.views.plain_text import plain_label
 
 if TYPE_CHECKING:
-    from app.views.main_window import MainWindow
+    from app.logic.org import DemoOrg
+    from app.views.calls import CallController
+    from app.views.request_block import RequestBlock
+    from app.views.request_config import RequestConfigPanel
+    from app.views.response_panel import ResponsePanel
+    from app.views.session import RequestSession
 
 SHORTCUTS = ("F11", "Ctrl+Shift+P")
+
+
+class PresentationParts(Protocol):
+    """What presentation mode folds, shows and follows in the window."""
+
+    @property
+    def org(self) -> DemoOrg: ...
+
+    config: RequestConfigPanel
+    config_scroll: QScrollArea
+    calls: CallController
+    session: RequestSession
+    request_block: RequestBlock
+    response_panel: ResponsePanel
 
 
 class Presentation(QObject):
     """The mode's action (`action`, checkable), the folded lines and the way back."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, parts: PresentationParts) -> None:
         super().__init__(window)
         self.window = window
+        self.parts = parts
         self._was_maximized = False
         self.action = QAction(window, text=S.PRESENTATION_MODE)
         self.action.setObjectName("presentationMode")
@@ -42,7 +71,7 @@ class Presentation(QObject):
         self.leave_action.setEnabled(False)
         self.leave_action.triggered.connect(self.leave)
         window.addAction(self.leave_action)
-        window.calls.busy_changed.connect(lambda _busy: self._update_leave())
+        parts.calls.busy_changed.connect(lambda _busy: self._update_leave())
         self.strip = self._build_strip()
 
     @property
@@ -87,15 +116,15 @@ class Presentation(QObject):
         central = body.layout() if body is not None else None
         if isinstance(central, QVBoxLayout):  # the window's column of blocks
             central.insertWidget(0, strip)
-        for changed in (self.window.config.config_changed, self.window.config.target_changed):
+        for changed in (self.parts.config.config_changed, self.parts.config.target_changed):
             changed.connect(self._update_lines)
-        self.window.session.changed.connect(self._update_lines)
+        self.parts.session.changed.connect(self._update_lines)
         return strip
 
     def _update_lines(self, *_args: object) -> None:
         if not self.presenting:
             return
-        config = self.window.config
+        config = self.parts.config
         user = config.user()
         name = f"{user.display_name} <{user.login}>" if user is not None else "?"
         kind = okta.REQUEST_TYPE_LABELS.get(config.request_type(), config.request_type())
@@ -103,13 +132,13 @@ class Presentation(QObject):
             S.PRESENTATION_BLOCK1.format(target=config.target_label(), user=name, type=kind)
         )
         self.block2_line.setText(
-            S.PRESENTATION_BLOCK2.format(state=self.window.request_block.state_label.text())
+            S.PRESENTATION_BLOCK2.format(state=self.parts.request_block.state_label.text())
         )
         self._sync_typed()
 
     def _sync_typed(self) -> None:
         """The row's inputs are block 1's form fields, with what is typed there."""
-        config = self.window.config
+        config = self.parts.config
         values = config.form()
         if list(values) != list(self._typed_edits):
             self._rebuild_typed(list(values))
@@ -129,7 +158,7 @@ class Presentation(QObject):
         caption = QLabel(S.PRESENTATION_TYPED)
         caption.setObjectName("hint")
         layout.addWidget(caption)
-        schema = self.window.org.schema
+        schema = self.parts.org.schema
         for name in names:
             attribute = schema.attributes.get(name)
             title = attribute.title if attribute is not None and attribute.title else name
@@ -149,7 +178,7 @@ class Presentation(QObject):
 
     def _on_typed(self, name: str, text: str) -> None:
         # As if typed in block 1's own field: the request and the answer follow as usual.
-        target = self.window.config.form_edit(name)
+        target = self.parts.config.form_edit(name)
         target.setText(text)
         target.textEdited.emit(text)
 
@@ -159,12 +188,12 @@ class Presentation(QObject):
     def _show_request(self, shown: bool) -> None:
         self.show_request_button.setText(S.HIDE_REQUEST if shown else S.SHOW_REQUEST)
         if self.presenting:
-            self.window.request_block.setVisible(shown)
+            self.parts.request_block.setVisible(shown)
 
     # --- in and out ---------------------------------------------------------------------
 
     def _set_presenting(self, on: bool) -> None:
-        window = self.window
+        window, parts = self.window, self.parts
         if on:
             self._was_maximized = window.isMaximized()
             window.showFullScreen()
@@ -173,16 +202,16 @@ class Presentation(QObject):
                 window.showMaximized()
             else:
                 window.showNormal()
-        window.config_scroll.setVisible(not on)
-        window.request_block.setVisible(not on or self.show_request_button.isChecked())
+        parts.config_scroll.setVisible(not on)
+        parts.request_block.setVisible(not on or self.show_request_button.isChecked())
         self.strip.setVisible(on)
         self._update_leave()
         self._update_lines()
         if on:
-            window.response_panel.view_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            parts.response_panel.view_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_leave(self) -> None:
-        self.leave_action.setEnabled(self.presenting and not self.window.calls.busy)
+        self.leave_action.setEnabled(self.presenting and not self.parts.calls.busy)
 
 
 __all__ = ["SHORTCUTS", "Presentation"]
