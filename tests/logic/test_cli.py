@@ -275,6 +275,32 @@ def test_verdict_json_places_causes_by_the_form_and_takes_the_profile_from_the_o
     assert verdict["profile_before"]["employeeNumber"] == "4821"
 
 
+def test_verdict_reads_the_action_key_both_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The mistake the API reference's prose invites: strict, the hook failed; lenient, Okta
+    ignores the command and the person is let in. Both say what to fix."""
+    request = _request(capsys, "--type", "ssr", "--user", "rosario.jones@example.com")
+    req_path = write(tmp_path, "request.json", request)
+    answer = {"commands": [{"type": "com.okta.action.update", "value": {"action": "DENY"}}]}
+    resp_path = write(tmp_path, "response.json", answer)
+    outcomes = {}
+    for reading in ("strict", "lenient"):
+        code, out, err = run(
+            capsys, "verdict", "--request", str(req_path), "--response", str(resp_path),
+            "--reading", reading, "--json",
+        )  # fmt: skip
+        assert code == 0, err
+        verdict = json.loads(out)
+        outcomes[reading] = verdict["outcome"]
+        problem = next(p for p in verdict["problems"] if p["code"] == "registration-key")
+        assert problem["unconfirmed"] == f"UNCONFIRMED ({reading} reading)"
+        assert 'The key is "registration", not "action"' in problem["message"]
+        assert problem["rests_on"]
+        assert "UNCONFIRMED" in verdict["headline"]
+    assert outcomes == {"strict": "DENIED", "lenient": "ALLOWED"}
+
+
 def test_verdict_of_html_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     request = _request(capsys, "--type", "pp", "--user", "rosario.jones@example.com")
     req_path = write(tmp_path, "request.json", request)
