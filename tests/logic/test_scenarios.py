@@ -227,15 +227,20 @@ def test_list_matching_finds_an_assignment_greedy_order_would_miss() -> None:
 
 
 def test_a_failed_call_fails_unless_expected(tmp_path: Path) -> None:
-    from app.logic.answer import HookAnswer
+    from app.logic.answer import FailureKind, HookAnswer
     from app.logic.targets import RecordedTarget
 
     (scenario,) = parse({**GOOD, "expect": {"outcome": "DENIED"}})
     broken = RecordedTarget(HookAnswer(status=500, body=b"boom"))
     result = run_scenario(scenario, lambda _s: broken)
-    assert not result.passed and result.difference.startswith("the call failed:")
+    # The difference names the status the hook answered with, so a 500 reads apart from a 404.
+    assert not result.passed and result.difference.startswith("the call failed (HTTP 500): ")
     (expected,) = parse({**GOOD, "expect": {"outcome": "DENIED", "hook_failed": True}})
     assert run_scenario(expected, lambda _s: broken).passed
+    # A call that got no HTTP answer at all has no status to name.
+    unreachable = RecordedTarget(HookAnswer(status=None, failure=FailureKind.CONNECTION_REFUSED))
+    result = run_scenario(scenario, lambda _s: unreachable)
+    assert not result.passed and result.difference.startswith("the call failed: ")
 
 
 def test_no_target_is_a_failure_not_a_crash() -> None:
