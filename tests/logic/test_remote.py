@@ -273,9 +273,9 @@ def test_html_answer_is_returned_as_is(odd: OddServer) -> None:
 
 def test_huge_answer_is_cut_off_and_flagged(odd: OddServer) -> None:
     odd.huge_done.clear()
-    started = time.perf_counter()
+    # Not timed (a busy machine made "under 1 s" fail): the server's count of what it could
+    # write, below, shows the client stopped reading early.
     answer = call_hook(f"{odd.base}/huge", BODY, NO_AUTH, FAST)
-    assert time.perf_counter() - started < 1.0
     assert answer.status == 200
     assert answer.failure is None
     assert len(answer.body) == MAX_BODY_BYTES + 1
@@ -286,7 +286,7 @@ def test_huge_answer_is_cut_off_and_flagged(odd: OddServer) -> None:
     verdict = interpret_response(SSR_REQUEST, answer)
     assert verdict.hook_failed
     # The client hung up long before the server had written everything.
-    assert odd.huge_done.wait(5)
+    assert odd.huge_done.wait(60)
     assert odd.huge_written < HUGE_BYTES
 
 
