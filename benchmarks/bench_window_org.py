@@ -65,7 +65,7 @@ def open_org(runs: int) -> bool:
         users = Path(folder) / "users.json"
         write_users(users, 100_000, full=True)
         size = users.stat().st_size / 1e6
-        anchors, searchable, stalls, cpu_anchor, cpu_window = [], [], [], [], []
+        anchors, searchable, stalls, cpu_anchor, cpu_window, idle = [], [], [], [], [], []
         for _ in range(runs):
             wall, cpu = json_load_seconds(users)
             anchors.append(wall)
@@ -75,6 +75,7 @@ def open_org(runs: int) -> bool:
             cpu_window.append(time.process_time() - cpu_before)
             searchable.append(figures["indexed_s"])
             stalls.append(figures["worst_stall_ms"])
+            idle.append(figures["idle_worst_ms"])
         med = statistics.median
         ratio = med(searchable) / med(anchors)
         worst = max(stalls)
@@ -92,6 +93,10 @@ def open_org(runs: int) -> bool:
             f"  longest event-loop stall:    median {med(stalls):.0f} ms, worst {worst:.0f} ms "
             f"(goal <= {STALL_BUDGET_MS:g} ms: {_met(worst <= STALL_BUDGET_MS)})"
             f"; the window process's CPU over the load {med(cpu_window):.2f} s"
+        )
+        print(
+            f"  the same window idle:        median {med(idle):.0f} ms, worst {max(idle):.0f} ms "
+            "(what this machine's scheduler alone costs the ticker)"
         )
     return ratio <= OPEN_ORG_RATIO_BUDGET and worst <= STALL_BUDGET_MS
 
@@ -156,8 +161,18 @@ def in_window(users: Path, typed: str) -> dict[str, float]:
         window.org_loader.indexed.connect(
             lambda *_: state.__setitem__("indexed", time.perf_counter() - started)
         )
+        # The anchor for stalls: the same ticker with nothing loading, for two seconds (on a
+        # shared machine the window's thread is not always given a core when it asks).
         timer.start()
         last[0] = time.perf_counter()
+        idle_until = last[0] + 2.0
+        while time.perf_counter() < idle_until:
+            app.processEvents()
+            time.sleep(0.001)
+        idle_worst = max(gaps) * 1000 if gaps else 0.0
+        gaps.clear()
+        started = time.perf_counter()
+        last[0] = started
         window.load_org(users)
         while not state["indexed"]:
             app.processEvents()
@@ -180,6 +195,7 @@ def in_window(users: Path, typed: str) -> dict[str, float]:
         "loaded_s": state["loaded"],
         "indexed_s": state["indexed"],
         "worst_stall_ms": max(gaps) * 1000 if gaps else 0.0,
+        "idle_worst_ms": idle_worst,
         "median_key_ms": statistics.median(keys),
         "worst_key_ms": max(keys),
     }
