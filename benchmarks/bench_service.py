@@ -11,7 +11,12 @@
    timed every 0.25 s. Goal: the service stays under 150 MiB RSS and every legitimate call
    answers in under 100 ms.
 
-Needs wrk (Debian: apt-get install wrk). Raises its own descriptor limit (`ulimit -n`) to
+3. Callers without credentials (`--hostile`, this part alone, no wrk needed): 200 connections
+   that pipeline `GET /x` and never read, then 4,100 connections that each send `GET /x` and
+   come back every 4 s, while a legitimate call is timed every 0.25 s. Goal: every legitimate
+   call answers 200 (none 503) in under 100 ms; the service's CPU and log stay bounded.
+
+Needs wrk (Debian: apt-get install wrk) for 1. Raises its own descriptor limit (`ulimit -n`) to
 the hard limit; the servers inherit it. Servers log to a temporary file.
 """
 
@@ -218,13 +223,106 @@ def slow_clients(port: int, pid: int, count: int, seconds: float) -> dict[str, f
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def legit_status_ms(port: int) -> tuple[int, float]:
+    """A legitimate call's status and time (503 counts, it does not raise)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("POST", "/registrationHookSSR", body=SSR_BODY, headers={"Authorization": AUTH})
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    except OSError:
+        return 0, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def hostile(port: int, pid: int, log: Path, seconds: float) -> bool:
+    """The two attacks of callers without credentials, one after the other."""
+    ok = True
+    pipelined = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n" * 4096  # 128 KB, never read
+
+    def pipeliner() -> socket.socket | None:
+        try:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.settimeout(2)
+            sock.connect(("127.0.0.1", port))
+            sock.setblocking(False)
+            with contextlib.suppress(OSError):
+                sock.send(pipelined)
+            return sock
+        except OSError:
+            return None
+
+    def one_get() -> socket.socket | None:
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=2)
+            sock.sendall(b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n")
+            sock.setblocking(False)
+            return sock
+        except OSError:
+            return None
+
+    for name, count, make, every in (
+        ("200 pipelining GET /x, never reading", 200, pipeliner, 0.0),
+        ("4,100 sending GET /x every 4 s", 4100, one_get, 4.0),
+    ):
+        log_before, cpu_before = log.stat().st_size, cpu_seconds(pid)
+        socks: list[socket.socket | None] = [make() for _ in range(count)]
+        sent_at = [time.monotonic()] * count
+        statuses: dict[int, int] = {}
+        latencies: list[float] = []
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            for index, sock in enumerate(socks):
+                if every and time.monotonic() - sent_at[index] >= every:
+                    if sock is not None:
+                        sock.close()
+                    socks[index], sent_at[index] = make(), time.monotonic()
+                elif not every and sock is not None:  # keep pushing, never read
+                    with contextlib.suppress(OSError):
+                        sock.send(pipelined)
+            status, took = legit_status_ms(port)
+            statuses[status] = statuses.get(status, 0) + 1
+            latencies.append(took)
+            time.sleep(0.25)
+        elapsed = time.monotonic() - started
+        cpu = (cpu_seconds(pid) - cpu_before) / elapsed * 100
+        log_kb = (log.stat().st_size - log_before) / 1024
+        for sock in socks:
+            if sock is not None:
+                sock.close()
+        latencies.sort()
+        met = set(statuses) == {200} and latencies[-1] < 100
+        ok &= met
+        print(
+            f"{name} for {elapsed:.0f} s: legitimate calls {statuses} (status: count), median "
+            f"{latencies[len(latencies) // 2]:.1f} ms, max {latencies[-1]:.1f} ms; service CPU "
+            f"{cpu:.0f}%, log {log_kb:.0f} KB: {'met' if met else 'NOT met'}"
+        )
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--slow-clients", type=int, default=2000)
     parser.add_argument("--slow-seconds", type=float, default=12.0)
+    parser.add_argument(
+        "--hostile", action="store_true", help="only 3: callers without credentials"
+    )
     args = parser.parse_args()
+    if args.hostile:
+        return hostile_only(args)
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
@@ -281,6 +379,20 @@ def main() -> int:
                 process.terminate()
                 process.wait(10)
     return 0 if ok else 1
+
+
+def hostile_only(args: argparse.Namespace) -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 10_000:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 10_000), hard))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        process, port = start_server("service", args.engine, work)
+        try:
+            return 0 if hostile(port, process.pid, work / "service.log", args.slow_seconds) else 1
+        finally:
+            process.terminate()
+            process.wait(10)
 
 
 if __name__ == "__main__":
