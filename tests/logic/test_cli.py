@@ -342,3 +342,26 @@ def test_window_with_a_broken_users_file_says_so_before_opening(
     code, out, err = run(capsys, "window", "--users", str(path))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "users.json" in err
+
+
+def test_request_starts_without_the_heavy_modules() -> None:
+    # What made `reghook request` start slowly: dataclasses (with inspect, ast, dis, tokenize)
+    # for the org's classes, shutil (with bz2, lzma) for argparse's help width, and the `org`
+    # command for three options. None of them is needed to print a request.
+    code = (
+        "import io, sys, contextlib; from app.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['request', '--type', 'ssr', '--user', 'zoe'])\n"
+        "heavy = ('dataclasses', 'inspect', 'shutil', 'lzma', 'app.cli.org', 'httpx')\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["0", "[]"], done.stdout + done.stderr
