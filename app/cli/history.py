@@ -104,7 +104,9 @@ def _list(args: argparse.Namespace, store: Any) -> int:
     if args.json:
         print_json([_brief(e) for e in entries])
     else:
-        lines = [e.summary() for e in entries] or ["(no calls recorded)"]
+        from app.logic.text import one_line
+
+        lines = [one_line(e.summary()) for e in entries] or ["(no calls recorded)"]
         sys.stdout.write(printable("\n".join(lines)) + "\n")
     return 0
 
@@ -150,16 +152,23 @@ def _show(args: argparse.Namespace, store: Any) -> int:
     elif args.json:
         print_json(entry.to_json())
     else:
-        lines = [entry.summary(), f"URL: {entry.url}", "", "Request headers:"]
-        lines += [f"  {name}: {value}" for name, value in entry.request_headers]
+        from app.logic.text import one_line
+
+        # Each value inside a line keeps to it: a hook's DENY message with a line feed in the
+        # headline must not print a "Verdict: ALLOWED" line of its own. Bodies stay blocks.
+        lines = [one_line(entry.summary()), f"URL: {one_line(entry.url)}", "", "Request headers:"]
+        lines += [f"  {one_line(name)}: {one_line(value)}" for name, value in entry.request_headers]
         lines += ["", entry.request_text().rstrip("\n"), ""]
         if entry.sent:
             lines.append(f"Answer: {entry.status or entry.failure} in {entry.elapsed_ms} ms")
-            lines += [f"  {name}: {value}" for name, value in entry.response_headers.items()]
+            lines += [
+                f"  {one_line(name)}: {one_line(value)}"
+                for name, value in entry.response_headers.items()
+            ]
             lines.append(entry.response_body.decode("utf-8", errors="replace").rstrip("\n"))
         else:
             lines.append(f"Not sent: {entry.refusal}")
-        lines += ["", f"Verdict: {entry.headline}"]
+        lines += ["", f"Verdict: {one_line(entry.headline or '')}"]
         sys.stdout.write(printable("\n".join(lines)) + "\n")
     return 0
 

@@ -379,3 +379,38 @@ def test_a_latin_1_terminal_gets_json_as_utf8_and_escapes_in_text(tmp_path: Path
     assert checked.stdout.decode("iso-8859-1").startswith("PASS  \\u0141ód\\u017a \\u2713")
     shown = reghook("history", "show", "1")
     assert shown.returncode == 0 and b"Traceback" not in shown.stderr, shown.stderr
+
+
+def test_a_deny_message_cannot_forge_lines_in_history_show(
+    tmp_path: Path, request_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    answer = json.dumps(deny_with("no\nVerdict: ALLOWED\r\n  X-Forged: 1")).encode()
+
+    class Denying(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Denying)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/registrationHookSSR"
+        run(capsys, "send", "--url", url, str(request_file))
+    finally:
+        server.shutdown()
+        server.server_close()
+    code, out, err = run(capsys, "history", "show", "1")
+    assert code == 0, err
+    verdict_lines = [line for line in out.splitlines() if line.startswith("Verdict:")]
+    assert len(verdict_lines) == 1 and "ALLOWED\\u000d" not in out.split("Verdict:")[0]
+    assert "\\u000aVerdict: ALLOWED" in verdict_lines[0]
