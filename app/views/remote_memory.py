@@ -14,7 +14,7 @@ import json
 import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from app.logic import okta
 from app.views import settings as K
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from app.views.remote_panel import RemoteTargetPanel
     from app.views.settings import SettingsBinder
 
+#: After the window is shown, how long the keyring waits (the first paint comes first).
+AFTER_FIRST_PAINT_MS = 400
 #: How long closing the window waits for the last keyring write (the daemon answers in ms; a
 #: keyring waiting on an unlock prompt is not waited for past this).
 CLOSE_WAIT_MS = 3000
@@ -100,6 +102,21 @@ class RemoteMemory(QObject):
         panel.secrets_edited.connect(self.save)
         panel.headers_changed.connect(self.save)
         remember.toggled.connect(self.save)
+        window = panel.window()
+        if window.isVisible():
+            self._threads.start(self._probe)
+        else:
+            # Built while the window restores a Remote target: the keyring is looked for
+            # after the first paint (importing `keyring` would compete with it for the GIL).
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(AFTER_FIRST_PAINT_MS, self, self._start_probe)
+        return False
+
+    def _start_probe(self) -> None:
         self._threads.start(self._probe)
 
     def flush(self) -> None:

@@ -97,6 +97,30 @@ def test_the_first_paint_loads_no_dialog_table_style_or_network_code(tmp_path: P
     assert seen == {"code": 0, "modules": [], "classes": []}
 
 
+def test_a_remembered_remote_target_looks_for_the_keyring_after_the_first_paint(
+    tmp_path: Path,
+) -> None:
+    # The remote settings are built for the first paint here; `keyring` still waits for it.
+    folder = tmp_path / "config" / "reghook-preview" / "reghook-preview"
+    folder.mkdir(parents=True)
+    (folder / "settings.ini").write_text(
+        "[request]\ntarget=remote\n[remote]\nurl=http://127.0.0.1:9/registrationHookSSR\n"
+        "keyring_remember=true\n",
+        encoding="utf-8",
+    )
+    code = FIRST_PAINT.replace("MODULES", repr(("app.views.remote_panel", "keyring"))).replace(
+        "CLASSES", "()"
+    )
+    seen = run_python(
+        code,
+        tmp_path,
+        REGHOOK_REPORT_FIRST_PAINT="1",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    assert seen == {"code": 0, "modules": ["app.views.remote_panel"], "classes": []}
+
+
 def test_viewport_of_gives_the_viewport_without_loading_every_widget_class(
     tmp_path: Path,
 ) -> None:
