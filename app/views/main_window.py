@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
                 self,
                 settings=self.settings,
                 offer_target=self.offer_target,
+                show_logged=self.workbench.show_okta_calls,
             )
             self.okta_org_dialog = dialog
             # From now on an UNCONFIRMED rule in block 3 cites what a live org was seen doing.

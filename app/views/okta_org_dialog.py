@@ -70,6 +70,10 @@ PREVIEW_RUNNING = "Okta is calling the hook…"
 PREVIEW_DIRECT = "Okta refused it; asking the hook straight, to judge its answer here…"
 SINCE_LABEL = "Since:"
 READ_CALLS = "Read the System Log"
+CANCEL_READING = "Cancel"
+READING_CALLS = "Reading the System Log since {since}…"
+READ_CANCELLED = "Reading the System Log was cancelled."
+CALLS_READ = "{count} call(s) from the System Log since {since}; the History panel lists them too."
 SAVE_SCENARIO = "Save as Scenario…"
 NO_CALLS = "The System Log has no call to this hook since {since}."
 CALLS_NOTE = "What the System Log keeps: the time, outcome and user; the request is rebuilt."
@@ -118,6 +122,7 @@ class OktaOrgDialog(QDialog):
         parent: QWidget | None = None,
         settings: Settings | None = None,
         offer_target: Callable[[str, str, str, str], None] | None = None,
+        show_logged: Callable[[list[Any]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
@@ -127,6 +132,9 @@ class OktaOrgDialog(QDialog):
         self.use_uri = use_uri
         self.settings = settings
         self.offer_target = offer_target
+        #: Where the calls read from the System Log are shown besides the Calls tab (the
+        #: History panel, among the program's own calls).
+        self.show_logged = show_logged
         #: The Preview-through-Okta target block 1 called last (what judges its answer).
         self._okta_target: Any = None
         calls.exchange_done.connect(self._on_exchange_done)
@@ -137,6 +145,7 @@ class OktaOrgDialog(QDialog):
         self.logged: list[Any] = []
         self.last_preview: Any = None
         self._generation = 0  # the search (or connect) whose answers count; older ones stop
+        self._calls_generation = -1  # the System Log reading Cancel stops
         self._relay = _Relay(self)
         self._relay.page.connect(self._on_page)
         self._relay.finished.connect(self._on_finished)
@@ -268,9 +277,14 @@ class OktaOrgDialog(QDialog):
         self.read_calls_button = QPushButton(READ_CALLS)
         self.read_calls_button.setObjectName("orgReadCalls")
         self.read_calls_button.clicked.connect(self.read_calls)
+        self.cancel_calls_button = QPushButton(CANCEL_READING)
+        self.cancel_calls_button.setObjectName("orgCancelCalls")
+        self.cancel_calls_button.setEnabled(False)
+        self.cancel_calls_button.clicked.connect(self.cancel_reading_calls)
         row.addWidget(QLabel(SINCE_LABEL))
         row.addWidget(self.since_edit)
         row.addWidget(self.read_calls_button)
+        row.addWidget(self.cancel_calls_button)
         box.addLayout(row)
         self.call_list = QListWidget()
         self.call_list.setObjectName("orgCalls")
@@ -555,13 +569,24 @@ class OktaOrgDialog(QDialog):
             return
         client = self.client
         self.call_list.clear()
+        self.status.setText(READING_CALLS.format(since=since))
 
         def work(cancelled: Callable[[], bool], _generation: int) -> Any:
             from app.logic.okta_org.calls import hook_calls
 
             return since, hook_calls(client, hook.id, since=since, cancelled=cancelled)
 
-        self._start("calls", work)
+        self._calls_generation = self._start("calls", work)
+        self.cancel_calls_button.setEnabled(True)
+
+    def cancel_reading_calls(self) -> None:
+        """Stop reading the System Log: the worker stops at its next page, and what it read
+        is dropped (a listing cut short would look like the whole log)."""
+        if self._calls_generation != self._generation:
+            return
+        self._generation += 1
+        self.cancel_calls_button.setEnabled(False)
+        self.status.setText(READ_CANCELLED)
 
     def save_scenario(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -608,6 +633,7 @@ class OktaOrgDialog(QDialog):
     def _on_failed(self, generation: int, message: str) -> None:
         if not self._current(generation):
             return
+        self.cancel_calls_button.setEnabled(False)
         self.status.setText(message)
         self.users_note.setText("")
         if self.client is None:
@@ -641,7 +667,11 @@ class OktaOrgDialog(QDialog):
         self.search_now()
 
     def _show_calls(self, since: str, calls: list[Any]) -> None:
+        self.cancel_calls_button.setEnabled(False)
         self.logged = calls
+        if self.show_logged is not None and calls:
+            self.show_logged(calls)
+            self.status.setText(CALLS_READ.format(count=len(calls), since=since))
         self.call_list.clear()
         for call in calls:
             self.call_list.addItem(call.line())

@@ -293,6 +293,15 @@ class Workbench(QObject):
         self.history = panel
         return panel
 
+    def show_okta_calls(self, calls: list[Any]) -> None:
+        """Calls read from the org's System Log join the History panel (shown and raised)."""
+        dock = self.docks["historyDock"]
+        self._fill(dock, self._build_history)
+        dock.show()
+        dock.raise_()
+        if self.history is not None:
+            self.history.add_okta_calls(calls)
+
     def follow_org(self, org: DemoOrg) -> None:
         """Another org is open: the panels judge against its schema and show its users."""
         if self.signup is not None:

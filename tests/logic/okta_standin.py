@@ -179,6 +179,7 @@ class StandInOrg(ThreadingHTTPServer):
         self.events: list[dict[str, Any]] = []
         self.page_size = 5  # small pages whatever `limit` asks, so paging is exercised
         self.rate_limit_once = False
+        self.rate_limit_reset_s = 1  # how far ahead that 429's X-Rate-Limit-Reset is
         self.forbidden: set[str] = set()  # paths answered 403
         self.next_link_host = ""  # a next link to this host instead of the org's own
         self.endless = False  # every page has a next link
@@ -282,7 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._token(body)
         if server.rate_limit_once:
             server.rate_limit_once = False
-            reset = str(int(time.time()) + 1)
+            reset = str(int(time.time()) + server.rate_limit_reset_s)
             return self._json(
                 429,
                 ERROR_429,

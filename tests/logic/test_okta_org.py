@@ -344,6 +344,22 @@ def test_calls_from_the_system_log_newest_first_since_a_time(org: StandInOrg) ->
     assert built.name.startswith("logged call")
 
 
+def test_a_logged_call_names_its_hook_and_a_target_that_is_no_list_names_nothing() -> None:
+    from app.logic.okta_org.calls import _call_from
+
+    event = log_event(
+        "cal1", "Guide SSR", "ana@okta.com", "2026-12-01T10:00:00.000Z", kind="inline_hook.executed"
+    )
+    call = _call_from(event)
+    assert call is not None
+    assert (call.hook_name, call.user_login) == ("Guide SSR", "ana@okta.com")
+    assert call.to_json()["hook"] == "Guide SSR"
+    for hostile in (7, "abc", {"type": "InlineHook"}, None):
+        odd = _call_from({**event, "target": hostile})
+        assert odd is not None and odd.hook_name == ""
+        assert odd.user_login == "ana@okta.com"  # the actor still names the user
+
+
 def test_since_takes_a_time_or_a_span() -> None:
     from datetime import UTC, datetime
 

@@ -318,3 +318,125 @@ def test_preview_through_okta_as_block_ones_target(
     # Another target chosen in block 1: calls stop going through Okta.
     window.config.set_target("ssr")
     assert not window.config.is_remote() and window.config.rules_group.isVisibleTo(window)
+
+
+def test_calls_from_the_system_log_join_the_history_panel_as_calls_from_okta(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: StandInOrg,
+    hook: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.logic.run.history import HistoryEntry
+
+    org.add_hook("cal1", "Guide SSR", f"{hook}/registrationHookSSR", auth_value=HOOK_AUTH)
+    org.events += [
+        log_event(
+            "cal1", "Guide SSR", "ana@okta.com", "2026-12-06T10:00:00.000Z", kind=kind, **extra
+        )
+        for kind, extra in [
+            ("inline_hook.executed", {}),
+            ("inline_hook.response.processed", {"result": "FAILURE", "reason": "Bad command"}),
+        ]
+    ]
+    org.events[1]["published"] = "2026-12-06T10:00:00.100Z"
+    dialog = open_and_connect(qtbot, window, org)
+    # One call of this program's own: Preview through Okta, recorded in the history.
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview_result.text().startswith("Okta:"), timeout=10_000)
+    dialog.tabs.setCurrentIndex(2)
+    dialog.since_edit.setText("2026-12-01")
+    qtbot.mouseClick(dialog.read_calls_button, Qt.MouseButton.LeftButton)
+    bench = window.workbench
+    qtbot.waitUntil(
+        lambda: bench.history is not None and len(bench.history.rows()) == 3, timeout=10_000
+    )
+    panel = bench.history
+    assert bench.docks["historyDock"].isVisible()
+    assert "the History panel lists them too" in dialog.status.text()
+    # One time line, newest first: the program's call (today), then Okta's two.
+    program, failed, executed = panel.rows()
+    assert isinstance(program, HistoryEntry) and program.source == "okta preview"
+    assert (failed.result, executed.event_type) == ("FAILURE", "inline_hook.executed")
+    assert [panel.table.item(1, c).text() for c in (0, 2, 3, 4)] == [
+        "Okta",
+        "FROM OKTA: FAILURE",
+        "—",
+        "Guide SSR",
+    ]
+    assert panel.table.item(2, 2).text() == "FROM OKTA: SUCCESS"
+    assert "System Log" in panel.table.item(2, 5).text()
+    # The "From" filter: Okta's calls alone, or the program's alone.
+    panel.origin_box.setCurrentText("From Okta")
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["Okta"] * 2
+    panel.origin_box.setCurrentText("This program")
+    assert panel.rows() == [program]
+    panel.origin_box.setCurrentText("All calls")
+    # Clicking a call from Okta shows what Okta logged, never an HTTP status or "not sent".
+    rect = panel.table.visualItemRect(panel.table.item(1, 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    details = panel.verdict_view.toPlainText()
+    assert "inline_hook.response.processed" in details and "FAILURE — Bad command" in details
+    assert "debugContext.debugData" in details and "/idp/idx/enroll/new" in details
+    assert "Known:" in details and "Rebuilt by Save as Scenario:" in details
+    answer, request = panel.answer_view.toPlainText(), panel.request_view.toPlainText()
+    assert "does not log the hook's answer" in answer and "HTTP" not in answer
+    assert "does not log the request" in request and "ana@okta.com" in request
+    assert "not sent" not in (answer + request + details).casefold()
+    assert "From Okta's System Log" in panel.diff_summary.text()
+    # Replay, cURL and Compare are for the program's calls; Save as Scenario for Okta's.
+    assert not panel.replay_button.isEnabled() and not panel.curl_button.isEnabled()
+    assert not panel.compare_button.isEnabled() and panel.save_okta_button.isEnabled()
+    saved = tmp_path / "logged.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(saved), ""))
+    )
+    qtbot.mouseClick(panel.save_okta_button, Qt.MouseButton.LeftButton)
+    scenario = json.loads(saved.read_text("utf-8"))
+    assert scenario["generate"] == {"type": "ssr", "user": "ana@okta.com"}
+    assert "Known:" in scenario["description"] and "Rebuilt:" in scenario["description"]
+    assert "Saved the scenario" in panel.status.text()
+    # The program's own call keeps its tools.
+    rect = panel.table.visualItemRect(panel.table.item(0, 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.replay_button.isEnabled() and not panel.save_okta_button.isEnabled()
+
+
+def test_reading_the_system_log_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.views import okta_org_dialog
+
+    org.add_hook("cal1", "Guide SSR", "https://hooks.example/ssr")
+    org.events.append(
+        log_event(
+            "cal1",
+            "Guide SSR",
+            "ana@okta.com",
+            "2026-12-06T10:00:00.000Z",
+            kind="inline_hook.executed",
+        )
+    )
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(2)
+    dialog.since_edit.setText("2026-12-01")
+    # The log's first answer is a 429 whose reset is far off: the reading waits until cancelled.
+    org.rate_limit_once, org.rate_limit_reset_s = True, 50
+    qtbot.mouseClick(dialog.read_calls_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "rate limit" in dialog.status.text(), timeout=10_000)
+    assert dialog.cancel_calls_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_calls_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Reading the System Log was cancelled."
+    assert okta_org_dialog._THREADS.wait_for_done(10_000)  # the worker stopped waiting
+    QApplication.processEvents()  # what the worker sent back, if anything, arrives now
+    assert [s.status for s in org.seen if s.path == "/api/v1/logs"] == [429]
+    assert dialog.call_list.count() == 0
+    assert window.workbench.history is None  # nothing was read, so nothing joined the history
+    assert dialog.status.text() == "Reading the System Log was cancelled."
+    assert not dialog.cancel_calls_button.isEnabled()

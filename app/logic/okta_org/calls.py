@@ -67,6 +67,8 @@ class LoggedCall:
     transaction_id: str
     debug_data: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The hook's name as the event's InlineHook target names it ("" when it names none).
+    hook_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class LoggedCall:
             "severity": self.severity,
             "user": self.user_login or None,
             "transactionId": self.transaction_id or None,
+            "hook": self.hook_name or None,
             "debugData": self.debug_data,
             "known": self.known(),
             "rebuilt": self.rebuilt(),
@@ -123,7 +126,15 @@ def _call_from(event: Any) -> LoggedCall | None:
     data = _object(_object(event.get("debugContext")).get("debugData"))
     transaction = _object(event.get("transaction"))
     login = ""
-    for who in [*(event.get("target") or []), event.get("actor")]:
+    hook_name = ""
+    # A live answer is read, never trusted: a `target` that is not a list names nothing.
+    listed = event.get("target")
+    targets: list[Any] = listed if isinstance(listed, list) else []
+    for what in targets:
+        if isinstance(what, dict) and _text(what.get("type")) == "InlineHook":
+            hook_name = _text(what.get("displayName")) or _text(what.get("alternateId"))
+            break
+    for who in [*targets, event.get("actor")]:
         if isinstance(who, dict) and _text(who.get("type")) == "User":
             login = _text(who.get("alternateId"))
             if login:
@@ -140,6 +151,7 @@ def _call_from(event: Any) -> LoggedCall | None:
         transaction_id=_text(transaction.get("id")),
         debug_data=data,
         raw=event,
+        hook_name=hook_name,
     )
 
 

@@ -1,6 +1,12 @@
 """The History panel: recorded calls newest first, filtered by text, target and outcome; replay
 one, copy it as cURL, diff any two side by side, or compare one with the bundled logic.
 
+Beside the program's own calls it lists the calls Okta made to a hook, as the org's System Log
+records them (`add_okta_calls`, read by File > Connect to Okta Org… on a worker): rows marked
+"from Okta", mixed in time order or shown alone with the "From" filter. Okta logs the event,
+its outcome and debugContext, not the request or the answer: such a row shows what was logged
+and what a scenario made from it rebuilds ("Save as Scenario…"), never an HTTP status.
+
 Standalone; the main window embeds it. Constructor::
 
     HistoryPanel(
@@ -21,13 +27,16 @@ Signals:
 - ``history_cleared()`` after "Clear History" (asked first).
 
 Public methods: ``refresh()`` (call it after recording), ``add_exchange(exchange, source)``
-(records and refreshes), ``entries()`` (what the list shows), ``select_ids(ids)``,
-``diff_selected()``, ``compare_selected()``. "Compare with Bundled" runs on a `TaskRunner`.
+(records and refreshes), ``entries()`` (the program's calls the list shows), ``rows()`` (every
+row, the program's and Okta's, in the list's order), ``add_okta_calls(calls)``,
+``select_ids(ids)``, ``diff_selected()``, ``compare_selected()``,
+``save_selected_okta_call()``. "Compare with Bundled" runs on a `TaskRunner`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, Signal
@@ -36,6 +45,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -52,14 +62,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Loaded already (the panel reads a HistoryStore); the Okta side's module, which brings httpx,
+# is imported only by what reads the org.
+from app.logic.run.history import HistoryEntry
 from app.views.flow_layout import FlowLayout
 from app.views.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from app.logic.okta_org.calls import LoggedCall
     from app.logic.org import UserSchema
     from app.logic.run.diff import ExchangeDiff, Row
     from app.logic.run.exchange import Exchange
-    from app.logic.run.history import HistoryEntry, HistoryStore
+    from app.logic.run.history import HistoryStore
 
 # --- the words this panel shows ----------------------------------------------------------------
 TITLE = "History"
@@ -94,6 +108,27 @@ DIFFERENT = "{body} difference(s) in the answer, {verdict} in the verdict."
 COMPARING = "Running the request through the bundled logic…"
 CHANGED_COLOR = QColor(255, 214, 102, 110)
 LIST_LIMIT = 1000
+# The calls Okta made, from its System Log: never this program's own, never an HTTP status.
+ALL_ORIGINS, THIS_PROGRAM, FROM_OKTA = "All calls", "This program", "From Okta"
+ORIGINS = (ALL_ORIGINS, THIS_PROGRAM, FROM_OKTA)
+OKTA_ID = "Okta"
+OKTA_OUTCOME = "FROM OKTA: {result}"
+OKTA_STATUS = "—"
+OKTA_STATUS_TIP = "Okta's System Log records no HTTP status, only the outcome"
+OKTA_SOURCE = "System Log: {event}"
+OKTA_HEADING = "From Okta's System Log · {time} (UTC) · {hook} · {event}"
+OKTA_REQUEST_TEXT = (
+    "Okta does not log the request it sent.\n\n"
+    "Save as Scenario rebuilds it from the org's user{who} and the form's fields; the values "
+    "the person typed in the form are never logged."
+)
+OKTA_ANSWER_TEXT = (
+    "Okta does not log the hook's answer, only the outcome of the call: {result}{reason}."
+)
+SAVE_OKTA_CALL = "Save as Scenario…"
+SAVED_OKTA_CALL = "Saved the scenario to {path}."
+NOT_SAVED = "Not saved: {problem}"
+OKTA_SHOWN = "{count} calls shown (newest first; {okta} from Okta's System Log)"
 
 
 class DiffPane(QWidget):
@@ -202,6 +237,60 @@ def _short_time(started_at: str) -> str:
     return started_at
 
 
+def okta_call_texts(call: LoggedCall) -> tuple[str, str, str]:
+    """What the three tabs show for a call from Okta's System Log: no request and no answer
+    (Okta logs neither), and what it did log: event, outcome, user, debugContext, with what a
+    scenario made from it knows and rebuilds."""
+    from app.logic.jsontext import dumps
+    from app.logic.okta_org.operations import shown
+
+    who = (
+        f" {shown(call.user_login, 120)}" if call.user_login else " the event names (it names none)"
+    )
+    reason = f" — {shown(call.reason, 300)}" if call.reason else ""
+    request = OKTA_REQUEST_TEXT.format(who=who)
+    answer = OKTA_ANSWER_TEXT.format(result=shown(call.result or "?", 20), reason=reason)
+    lines = [
+        "What Okta logged (System Log):",
+        f"  event: {shown(call.event_type, 60)}",
+        f"  outcome: {shown(call.result or '?', 20)}{reason}",
+        f"  time: {shown(call.published, 40)} (UTC)",
+        f"  hook: {shown(call.hook_name or '—', 120)}",
+        f"  user: {shown(call.user_login or '—', 120)}",
+        f"  message: {shown(call.display_message or '—', 200)}",
+        f"  transaction: {shown(call.transaction_id or '—', 80)}",
+        "  debugContext.debugData:",
+        *("    " + line for line in dumps(call.debug_data).splitlines()),
+        "",
+        "Known: " + "; ".join(call.known()),
+        "Rebuilt by Save as Scenario: " + "; ".join(call.rebuilt()),
+    ]
+    return request, answer, "\n".join(lines)
+
+
+def _row_key(row: HistoryEntry | LoggedCall) -> tuple[str, object]:
+    """What keeps a row selected across refreshes: the entry's id, or the event's uuid."""
+    if isinstance(row, HistoryEntry):
+        return ("program", row.id)
+    return ("okta", row.uuid or f"{row.published} {row.event_type} {row.transaction_id}")
+
+
+def _row_time(row: HistoryEntry | LoggedCall) -> str:
+    return row.started_at if isinstance(row, HistoryEntry) else row.published
+
+
+def _okta_matches(call: LoggedCall, text: str | None, target: str | None) -> bool:
+    """The text and target filters, applied to what Okta logged."""
+    if target and target.casefold() not in call.hook_name.casefold():
+        return False
+    if not text:
+        return True
+    words = " ".join(
+        [call.line(), call.hook_name, call.display_message, call.event_type, "okta"]
+    ).casefold()
+    return text.casefold() in words
+
+
 class HistoryPanel(QWidget):
     """The recorded calls with filters, replay, cURL, diff and compare. See the module docstring."""
 
@@ -216,14 +305,21 @@ class HistoryPanel(QWidget):
         schema: UserSchema | None = None,
         clipboard: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
+        ask_save_path: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        #: Asks where a scenario goes (the suggested file name in, a path or "" out).
+        self._ask_save_path = ask_save_path or self._ask_path
         self._schema = schema
         self._reading = "strict"
         self._clipboard = clipboard or (lambda text: QApplication.clipboard().setText(text))
         self._entries: list[HistoryEntry] = []
-        self._shown_id: int | None = None
+        #: What the table shows, row by row: the program's calls and Okta's, newest first.
+        self._rows: list[HistoryEntry | LoggedCall] = []
+        #: Okta's calls read so far, by event uuid (a second read of the log replaces them).
+        self._okta_calls: dict[str, LoggedCall] = {}
+        self._shown_key: tuple[str, object] | None = None
         self.last_diff: ExchangeDiff | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_compared)
@@ -244,12 +340,20 @@ class HistoryPanel(QWidget):
         self.outcome_box = QComboBox()
         self.outcome_box.addItems([ALL_OUTCOMES, *OUTCOMES])
         self.outcome_box.setAccessibleName("Outcome filter")
+        self.origin_box = QComboBox()
+        self.origin_box.addItems(ORIGINS)
+        self.origin_box.setAccessibleName("Whose calls")
+        self.origin_box.setToolTip("This program's calls, Okta's from its System Log, or both")
         self.refresh_button = QPushButton(REFRESH)
         self.replay_button = QPushButton(REPLAY)
         self.curl_button = QPushButton(COPY_CURL)
         self.diff_button = QPushButton(DIFF)
         self.compare_button = QPushButton(COMPARE)
         self.clear_button = QPushButton(CLEAR)
+        self.save_okta_button = QPushButton(SAVE_OKTA_CALL)
+        self.save_okta_button.setToolTip(
+            "Turn the selected call from Okta's System Log into a scenario"
+        )
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -282,6 +386,7 @@ class HistoryPanel(QWidget):
         filters.addWidget(self.filter_edit, 2)
         filters.addWidget(self.target_edit, 1)
         filters.addWidget(self.outcome_box)
+        filters.addWidget(self.origin_box)
         filters.addWidget(self.refresh_button)
         # Wraps onto a second row in a narrow dock instead of cutting a button off.
         actions = FlowLayout()
@@ -290,6 +395,7 @@ class HistoryPanel(QWidget):
             self.curl_button,
             self.diff_button,
             self.compare_button,
+            self.save_okta_button,
             self.clear_button,
         ):
             actions.addWidget(button)
@@ -310,6 +416,8 @@ class HistoryPanel(QWidget):
         self.filter_edit.textChanged.connect(self.refresh)
         self.target_edit.textChanged.connect(self.refresh)
         self.outcome_box.currentIndexChanged.connect(self.refresh)
+        self.origin_box.currentIndexChanged.connect(self.refresh)
+        self.save_okta_button.clicked.connect(self.save_selected_okta_call)
         self.refresh_button.clicked.connect(self.refresh)
         self.replay_button.clicked.connect(self.replay_selected)
         self.curl_button.clicked.connect(self.copy_selected_as_curl)
@@ -325,50 +433,105 @@ class HistoryPanel(QWidget):
         self.curl_button.setEnabled(count == 1)
         self.diff_button.setEnabled(count == 2)
         self.compare_button.setEnabled(count == 1 and not self._runner.busy)
-        self.clear_button.setEnabled(bool(self._entries))
+        self.save_okta_button.setEnabled(
+            len(self.selected_okta_calls()) == 1 and len(self._selected_rows()) == 1
+        )
+        self.clear_button.setEnabled(bool(self._rows))
 
     # --- the list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the list again with the current filters (newest first). The selected calls
         stay selected (and in view) when new ones arrive above them."""
-        kept = [entry.id for entry in self.selected_entries()]
+        kept = [_row_key(row) for row in self._selected_row_objects()]
         current_row = self.table.currentRow()
-        current_id = (
-            self._entries[current_row].id if 0 <= current_row < len(self._entries) else None
+        current_key = (
+            _row_key(self._rows[current_row]) if 0 <= current_row < len(self._rows) else None
         )
         outcome = self.outcome_box.currentText()
-        self._entries = self.store.list(
-            LIST_LIMIT,
-            text=self.filter_edit.text().strip() or None,
-            target=self.target_edit.text().strip() or None,
-            outcome=None if outcome == ALL_OUTCOMES else outcome,
-        )
-        self.table.setRowCount(len(self._entries))
-        for row, entry in enumerate(self._entries):
-            status = str(entry.status) if entry.status is not None else (entry.failure or "—")
-            outcome_text = entry.outcome or "NOT SENT"
-            if entry.hook_failed:
-                outcome_text += " (failed)"
-            source = entry.source + (f": {entry.scenario}" if entry.scenario else "")
-            when = _short_time(entry.started_at)
-            cells = (str(entry.id), when, outcome_text, status, entry.target_label)
-            for column, text in enumerate((*cells, source)):
-                item = QTableWidgetItem(text)
-                tip = {1: f"{entry.started_at} (UTC)", 2: entry.headline}.get(column, text)
-                item.setToolTip(tip)
-                self.table.setItem(row, column, item)
+        origin = self.origin_box.currentText()
+        text = self.filter_edit.text().strip() or None
+        target = self.target_edit.text().strip() or None
+        if origin == FROM_OKTA:
+            self._entries = []
+        else:
+            self._entries = self.store.list(
+                LIST_LIMIT,
+                text=text,
+                target=target,
+                outcome=None if outcome == ALL_OUTCOMES else outcome,
+            )
+        okta: list[LoggedCall] = []
+        # Okta's outcomes are not this program's verdicts: an outcome filter shows none of them.
+        if origin != THIS_PROGRAM and outcome == ALL_OUTCOMES:
+            okta = [c for c in self._okta_calls.values() if _okta_matches(c, text, target)]
+        rows: list[HistoryEntry | LoggedCall] = [*self._entries, *okta]
+        # One time line: both kinds carry an ISO 8601 UTC time, so text order is time order.
+        rows.sort(key=_row_time, reverse=True)
+        self._rows = rows
+        self.table.setRowCount(len(rows))
+        for number, row in enumerate(rows):
+            if isinstance(row, HistoryEntry):
+                self._fill_program_row(number, row)
+            else:
+                self._fill_okta_row(number, row)
         self.table.resizeColumnsToContents()
         if kept:
-            self.select_ids(kept, current=current_id)
-        if self.store.disabled:
+            self._select_keys(kept, current=current_key)
+        if self.store.disabled and not okta:
             self.status.setText(OFF.format(problem=self.store.problem))
-        elif not self._entries:
+        elif not rows:
             self.status.setText(EMPTY)
+        elif okta:
+            self.status.setText(OKTA_SHOWN.format(count=len(rows), okta=len(okta)))
         else:
-            count = len(self._entries)
+            count = len(rows)
             self.status.setText(SHOWN_ONE if count == 1 else SHOWN.format(count=count))
         self._update_buttons()
+
+    def _fill_program_row(self, number: int, entry: HistoryEntry) -> None:
+        status = str(entry.status) if entry.status is not None else (entry.failure or "—")
+        outcome_text = entry.outcome or "NOT SENT"
+        if entry.hook_failed:
+            outcome_text += " (failed)"
+        source = entry.source + (f": {entry.scenario}" if entry.scenario else "")
+        when = _short_time(entry.started_at)
+        cells = (str(entry.id), when, outcome_text, status, entry.target_label)
+        for column, text in enumerate((*cells, source)):
+            item = QTableWidgetItem(text)
+            tip = {1: f"{entry.started_at} (UTC)", 2: entry.headline}.get(column, text)
+            item.setToolTip(tip)
+            self.table.setItem(number, column, item)
+
+    def _fill_okta_row(self, number: int, call: LoggedCall) -> None:
+        from app.logic.okta_org.operations import shown
+
+        outcome = OKTA_OUTCOME.format(result=shown(call.result or "?", 20))
+        cells = (
+            OKTA_ID,
+            _short_time(call.published),
+            outcome,
+            OKTA_STATUS,
+            shown(call.hook_name or "the hook", 80),
+            OKTA_SOURCE.format(event=shown(call.event_type, 60)),
+        )
+        tips = {
+            1: f"{shown(call.published, 40)} (UTC)",
+            2: shown(call.reason, 300) or outcome,
+            3: OKTA_STATUS_TIP,
+        }
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tips.get(column, text))
+            self.table.setItem(number, column, item)
+
+    def add_okta_calls(self, calls: Iterable[LoggedCall]) -> None:
+        """Show these calls from Okta's System Log among the program's own (a call read
+        again takes the place of its first reading)."""
+        for call in calls:
+            key = call.uuid or f"{call.published} {call.event_type} {call.transaction_id}"
+            self._okta_calls[key] = call
+        self.refresh()
 
     def set_schema(self, schema: UserSchema | None) -> None:
         """The org's schema Compare with Bundled judges against (another org was opened)."""
@@ -390,19 +553,43 @@ class HistoryPanel(QWidget):
     def entries(self) -> list[HistoryEntry]:
         return list(self._entries)
 
-    def selected_entries(self) -> list[HistoryEntry]:
+    def rows(self) -> list[HistoryEntry | LoggedCall]:
+        return list(self._rows)
+
+    def _selected_rows(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self._entries[row] for row in rows if row < len(self._entries)]
+        return [row for row in rows if row < len(self._rows)]
+
+    def _selected_row_objects(self) -> list[HistoryEntry | LoggedCall]:
+        return [self._rows[row] for row in self._selected_rows()]
+
+    def selected_entries(self) -> list[HistoryEntry]:
+        """The selected calls this program made (Replay, cURL, Diff and Compare take these)."""
+        return [row for row in self._selected_row_objects() if isinstance(row, HistoryEntry)]
+
+    def selected_okta_calls(self) -> list[LoggedCall]:
+        """The selected calls from Okta's System Log."""
+        return [row for row in self._selected_row_objects() if not isinstance(row, HistoryEntry)]
 
     def select_ids(self, ids: Iterable[int], current: int | None = None) -> None:
         """Select the rows of these entries; the one with id `current` (else the first) gets
         the keyboard's current row and is scrolled into view."""
-        wanted = set(ids)
+        self._select_keys(
+            [("program", entry_id) for entry_id in ids],
+            current=("program", current) if current is not None else None,
+        )
+
+    def _select_keys(
+        self, keys: Iterable[tuple[str, object]], current: tuple[str, object] | None = None
+    ) -> None:
+        wanted = set(keys)
         table = self.table
         model = table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        rows = [row for row, entry in enumerate(self._entries) if entry.id in wanted]
-        focus = next((r for r in rows if self._entries[r].id == current), rows[0] if rows else -1)
+        rows = [n for n, row in enumerate(self._rows) if _row_key(row) in wanted]
+        focus = next(
+            (n for n in rows if _row_key(self._rows[n]) == current), rows[0] if rows else -1
+        )
         with QSignalBlocker(table):  # one selection change, not a clear and one per row
             table.clearSelection()
             if focus >= 0:
@@ -418,23 +605,34 @@ class HistoryPanel(QWidget):
         self._show_selected_call()
 
     def _show_selected_call(self) -> None:
-        """One selected call: its request, answer and verdict in the lower tabs."""
-        selected = self.selected_entries()
+        """One selected call: its request, answer and verdict in the lower tabs (for a call
+        from Okta: what Okta logged, and what it did not)."""
+        selected = self._selected_row_objects()
         if len(selected) != 1:
             return
-        entry = selected[0]
-        if entry.id == self._shown_id:
+        row = selected[0]
+        if _row_key(row) == self._shown_key:
             return
-        self._shown_id = entry.id
-        request, answer, verdict = call_texts(entry)
+        self._shown_key = _row_key(row)
+        if isinstance(row, HistoryEntry):
+            request, answer, verdict = call_texts(row)
+            when = _short_time(row.started_at)
+            source = row.source + (f": {row.scenario}" if row.scenario else "")
+            heading = ENTRY_HEADING.format(
+                id=row.id, time=when, target=row.target_label, source=source
+            )
+        else:
+            from app.logic.okta_org.operations import shown
+
+            request, answer, verdict = okta_call_texts(row)
+            heading = OKTA_HEADING.format(
+                time=shown(row.published, 40),
+                hook=shown(row.hook_name or "the hook", 80),
+                event=shown(row.event_type, 60),
+            )
         self.request_view.setPlainText(request)
         self.answer_view.setPlainText(answer)
         self.verdict_view.setPlainText(verdict)
-        when = _short_time(entry.started_at)
-        source = entry.source + (f": {entry.scenario}" if entry.scenario else "")
-        heading = ENTRY_HEADING.format(
-            id=entry.id, time=when, target=entry.target_label, source=source
-        )
         self.diff_summary.setText(heading)
         if self.tabs.currentIndex() >= self.tabs.indexOf(self.body_diff):
             self.tabs.setCurrentWidget(self.verdict_view)  # from a diff back to one call
@@ -494,7 +692,7 @@ class HistoryPanel(QWidget):
 
     def _show_diff(self, diff: ExchangeDiff) -> None:
         self.last_diff = diff
-        self._shown_id = None  # clicking the same call again shows it again
+        self._shown_key = None  # clicking the same call again shows it again
         self.body_diff.show_rows(diff.body_rows)
         self.verdict_diff.show_rows(diff.verdict_rows)
         heading = f"{diff.left_label}  ↔  {diff.right_label}"
@@ -516,8 +714,40 @@ class HistoryPanel(QWidget):
             # Nothing was cleared (a locked database): the list stays as it was, and says why.
             self.status.setText(NOT_CLEARED.format(problem=self.store.failure))
             return
+        self._okta_calls.clear()
         self.refresh()
         self.history_cleared.emit()
+
+    def save_selected_okta_call(self) -> None:
+        """The selected call from Okta's System Log as a scenario file: the request rebuilt
+        from the org's user, and a description of what is known and what was rebuilt."""
+        from app.logic.jsontext import dumps
+        from app.logic.okta_org.calls import scenario_from_call
+        from app.logic.okta_org.client import OrgApiError
+
+        selected = self.selected_okta_calls()
+        if len(selected) != 1:
+            return
+        try:
+            scenario = scenario_from_call(selected[0])
+        except OrgApiError as exc:
+            self.status.setText(NOT_SAVED.format(problem=exc))
+            return
+        path = self._ask_save_path("logged-call.json")
+        if not path:
+            return
+        try:
+            Path(path).write_text(dumps(scenario) + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.status.setText(NOT_SAVED.format(problem=f"{path}: {exc.strerror or exc}"))
+            return
+        self.status.setText(SAVED_OKTA_CALL.format(path=path))
+
+    def _ask_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, SAVE_OKTA_CALL.rstrip("…"), suggested, "Scenario files (*.json)"
+        )
+        return path
 
     def wait_idle(self, msecs: int = 5000) -> bool:
         """Block until a running comparison is done (for closing the window)."""
