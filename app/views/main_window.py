@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         # Before the restore: restoring a remote target builds the remote settings at once.
         self.config.remote_panel_created.connect(self.remote_memory.attach)
         self.binder.restore()
+        self._restore_okta_target_later()
         self._connect()
         self._on_session_changed()
         if self.settings.persistent:
@@ -287,6 +288,47 @@ class MainWindow(QMainWindow):
     def open_okta_org(self) -> None:
         """File > Connect to Okta Org…: a live org's users, hooks and System Log (a dialog of
         its own, built on first use; it changes the run only through `set_org` and block 1)."""
+        dialog = self._okta_org_dialog()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _restore_okta_target_later(self) -> None:
+        """Block 1 called a hook through Okta when the window was closed: that target exists
+        only once the org answers, so block 1 starts on the one it falls back to, and the
+        org is asked after the first paint (on a worker); the status bar says how it went."""
+        # (The dialog's module is not imported here: the first paint loads no dialog.)
+        if self.settings.get(K.TARGET) != K.OKTA_TARGET or self.config.target() == K.OKTA_TARGET:
+            return
+        from app.views.org_loader import after_first_paint
+
+        after_first_paint(self, self._restore_okta_target)
+
+    def _restore_okta_target(self) -> None:
+        from app.views.okta_org_dialog import TARGET_FELL_BACK
+
+        hook_id = str(self.settings.get(K.ORG_TARGET_HOOK))
+        hook_name = str(self.settings.get(K.ORG_TARGET_HOOK_NAME))
+        fallback = self.config.target()
+
+        def say(text: str) -> None:
+            self.statusBar().showMessage(text, 20_000)
+
+        if not hook_id or not self.settings.get(K.ORG_URL):
+            say(
+                TARGET_FELL_BACK.format(
+                    name=hook_name or "a hook",
+                    now=self.config.target_label(),
+                    why="which org and hook it was is not remembered",
+                )
+            )
+            return
+        self._okta_org_dialog().restore_target(
+            hook_id, hook_name, say, lambda: self.config.target() == fallback
+        )
+
+    def _okta_org_dialog(self) -> OktaOrgDialog:
+        """The Okta Org dialog, built on first use (not shown)."""
         dialog = self.okta_org_dialog
         if dialog is None:
             from app.views.okta_org_dialog import OktaOrgDialog
@@ -304,9 +346,7 @@ class MainWindow(QMainWindow):
             # From now on an UNCONFIRMED rule in block 3 cites what a live org was seen doing.
             self.verdict_view.citation_for = dialog.citations.get
             dialog.citations_changed.connect(self.verdict_view.refresh_citations)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        return dialog
 
     def offer_target(self, key: str, label: str, policy_url: str, hint: str) -> None:
         """Block 1 offers another target (`calls` knows how to call it) and chooses it."""

@@ -59,13 +59,19 @@ DIRECT = "Call Its URI Directly"
 DIRECT_DONE = "Block 1 now calls {uri}; type the {header} value there (it is never shown here)."
 PREVIEW = "Preview through Okta"
 USE_AS_TARGET = "Make It the Target"
-OKTA_TARGET_KEY = "okta"
+OKTA_TARGET_KEY = K.OKTA_TARGET
 OKTA_TARGET_LABEL = "{name} through Okta"
 OKTA_TARGET_HINT = (
     "The org's hook, called by Okta itself (POST /api/v1/inlineHooks/{id}/execute): View "
     "Response and Sign Up go through Okta."
 )
 TARGET_DONE = "Block 1's target is now {name} through Okta: View Response and Sign Up go there."
+TARGET_RESTORED = "Block 1's target is {name} through Okta again, as last time ({org})."
+TARGET_FELL_BACK = (
+    "Block 1's target was {name} through Okta last time; it is {now} instead: {why}. "
+    "File > Connect to Okta Org… makes it the target again."
+)
+HOOK_GONE = "the org {org} has no registration hook {hook} any more"
 PREVIEW_RUNNING = "Okta is calling the hook…"
 PREVIEW_DIRECT = "Okta refused it; asking the hook straight, to judge its answer here…"
 SINCE_LABEL = "Since:"
@@ -146,6 +152,8 @@ class OktaOrgDialog(QDialog):
         self.last_preview: Any = None
         self._generation = 0  # the search (or connect) whose answers count; older ones stop
         self._calls_generation = -1  # the System Log reading Cancel stops
+        #: A remembered Okta target being restored: (hook id, hook name, say, still wanted).
+        self._restoring: tuple[str, str, Callable[[str], None], Callable[[], bool]] | None = None
         self._relay = _Relay(self)
         self._relay.page.connect(self._on_page)
         self._relay.finished.connect(self._on_finished)
@@ -460,10 +468,46 @@ class OktaOrgDialog(QDialog):
 
         self.calls.register_target(OKTA_TARGET_KEY, make)
         name = shown(hook.name or hook.id, 60)
+        if self.settings is not None:
+            # Remembered (never its auth value) so that the next start can restore it.
+            self.settings.set(K.ORG_TARGET_HOOK, hook.id)
+            self.settings.set(K.ORG_TARGET_HOOK_NAME, hook.name)
         self.offer_target(
             OKTA_TARGET_KEY, OKTA_TARGET_LABEL.format(name=name), hook.uri, OKTA_TARGET_HINT
         )
         self.preview_result.setText(TARGET_DONE.format(name=name))
+
+    def restore_target(
+        self,
+        hook_id: str,
+        hook_name: str,
+        say: Callable[[str], None],
+        still_wanted: Callable[[], bool],
+    ) -> None:
+        """Make the remembered hook block 1's target through Okta again: connect to the
+        remembered org (its token from the environment, okta.yaml or the keyring; never
+        asked for) on a worker, find the hook, choose it. `say` gets one sentence: restored,
+        or why block 1 keeps the target it fell back to. Nothing is chosen when the person
+        changed the target meanwhile (`still_wanted()` is then false)."""
+        self._restoring = (hook_id, hook_name, say, still_wanted)
+        self.connect_org()
+
+    def _restore_done(self, why: str | None, chosen: bool = False) -> None:
+        """The restore ends: `why` it could not be done, or None when it was (`chosen`)."""
+        if self._restoring is None:
+            return
+        hook_id, hook_name, say, still_wanted = self._restoring
+        self._restoring = None
+        if not chosen and not still_wanted():
+            return  # the person chose another target meanwhile: nothing to say
+        from app.logic.okta_org.operations import shown
+
+        name = shown(hook_name or hook_id, 60)
+        if why is None:
+            org = self.client.config.org_url if self.client is not None else ""
+            say(TARGET_RESTORED.format(name=name, org=org))
+        else:
+            say(TARGET_FELL_BACK.format(name=name, now=self.calls.config.target_label(), why=why))
 
     def _on_exchange_done(self, exchange: Any, source: str) -> None:
         """A call block 1 made to the Okta target: say what Okta said, as the button does."""
@@ -634,6 +678,7 @@ class OktaOrgDialog(QDialog):
         if not self._current(generation):
             return
         self.cancel_calls_button.setEnabled(False)
+        self._restore_done(message.rstrip("."))
         self.status.setText(message)
         self.users_note.setText("")
         if self.client is None:
@@ -664,7 +709,22 @@ class OktaOrgDialog(QDialog):
                 org=client.config.org_url, attributes=len(schema.attributes), hooks=len(hooks)
             )
         )
+        if self._restoring is not None:
+            self._restore_hook(hooks)
         self.search_now()
+
+    def _restore_hook(self, hooks: list[Any]) -> None:
+        hook_id = self._restoring[0] if self._restoring is not None else ""
+        row = next((n for n, hook in enumerate(hooks) if hook.id == hook_id), -1)
+        if row < 0 or self.client is None:
+            org = self.client.config.org_url if self.client is not None else "?"
+            self._restore_done(HOOK_GONE.format(org=org, hook=hook_id))
+            return
+        if self._restoring is not None and self._restoring[3]():
+            self.hook_list.setCurrentRow(row)
+            self.use_as_target()
+            self._restore_done(None, chosen=True)
+        self._restoring = None
 
     def _show_calls(self, since: str, calls: list[Any]) -> None:
         self.cancel_calls_button.setEnabled(False)

@@ -52,6 +52,12 @@ HISTORY_ON = "history/enabled"
 #: The live org last connected in File > Connect to Okta Org… (its URL only; the token lives
 #: in the system keyring when the person asks, never here).
 ORG_URL = "org/url"
+#: The org's hook that block 1 last called through Okta (its id and name, never its auth
+#: value): the next start makes it the target again once the org answers.
+ORG_TARGET_HOOK = "org/targetHook"
+#: The value of TARGET when block 1 calls that hook through Okta.
+OKTA_TARGET = "okta"
+ORG_TARGET_HOOK_NAME = "org/targetHookName"
 
 THEMES = ("system", "light", "dark")
 
@@ -84,6 +90,8 @@ DEFAULTS: dict[str, Any] = {
     LAST_DIR: "",
     HISTORY_ON: True,
     ORG_URL: "",
+    ORG_TARGET_HOOK: "",
+    ORG_TARGET_HOOK_NAME: "",
 }
 
 #: The secrets of the remote settings: never settings keys, only names in the system keyring

@@ -440,3 +440,81 @@ def test_reading_the_system_log_can_be_cancelled(
     assert window.workbench.history is None  # nothing was read, so nothing joined the history
     assert dialog.status.text() == "Reading the System Log was cancelled."
     assert not dialog.cancel_calls_button.isEnabled()
+
+
+def _choose_target_through_okta_then_start_again(
+    qtbot: QtBot, window: MainWindow, org: StandInOrg, settings_path: Path
+) -> MainWindow:
+    """Block 1's target becomes the hook through Okta; another window starts on the same
+    settings, as the next start does."""
+    from window_actions import open_window
+
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.target_button, Qt.MouseButton.LeftButton)
+    assert window.config.target() == "okta"
+    return open_window(qtbot, settings_path)
+
+
+def test_a_target_through_okta_comes_back_on_the_next_start(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: StandInOrg,
+    settings_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org.add_hook("cal1", "Guide SSR", "https://hooks.example/ssr")
+    monkeypatch.setenv("OKTA_CLIENT_TOKEN", TOKEN)  # the next start finds the token here
+    again = _choose_target_through_okta_then_start_again(qtbot, window, org, settings_path)
+    # It starts on the target it falls back to, and the org is asked after the first paint.
+    qtbot.waitUntil(lambda: again.config.target() == "okta", timeout=10_000)
+    assert again.config.target_combo.currentText() == "Guide SSR through Okta"
+    message = again.statusBar().currentMessage()
+    assert "Guide SSR through Okta again" in message and org.url in message
+    assert TOKEN not in Path(settings_path).read_text("utf-8")
+
+
+def test_a_target_through_okta_that_cannot_come_back_says_why(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: StandInOrg,
+    settings_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org.add_hook("cal1", "Guide SSR", "https://hooks.example/ssr")
+    monkeypatch.setenv("OKTA_CLIENT_TOKEN", TOKEN)
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.target_button, Qt.MouseButton.LeftButton)
+    org.hooks.clear()  # the hook was deleted on the org meanwhile
+    from window_actions import open_window
+
+    again = open_window(qtbot, settings_path)
+    qtbot.waitUntil(lambda: "last time" in again.statusBar().currentMessage(), timeout=10_000)
+    message = again.statusBar().currentMessage()
+    assert "was Guide SSR through Okta last time" in message
+    assert "no registration hook cal1" in message and "Connect to Okta Org" in message
+    assert again.config.target() != "okta"
+    assert again.config.target_combo.findData("okta") < 0
+
+
+def test_a_target_through_okta_without_a_token_at_the_next_start_says_so(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: StandInOrg,
+    settings_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org.add_hook("cal1", "Guide SSR", "https://hooks.example/ssr")
+    monkeypatch.setenv("OKTA_CLIENT_TOKEN", TOKEN)
+    dialog = open_and_connect(qtbot, window, org)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.target_button, Qt.MouseButton.LeftButton)
+    monkeypatch.delenv("OKTA_CLIENT_TOKEN")  # typed once, never remembered
+    from window_actions import open_window
+
+    again = open_window(qtbot, settings_path)
+    qtbot.waitUntil(lambda: "last time" in again.statusBar().currentMessage(), timeout=10_000)
+    message = again.statusBar().currentMessage()
+    assert "no API token" in message and "Connect to Okta Org" in message
+    assert again.config.target() != "okta"
