@@ -121,7 +121,9 @@ def test_a_reused_connection_keeps_the_attempts_own_deadline(server: KeepAliveSe
     assert (first.status, second.status) == (200, 200)
     assert slow.failure is FailureKind.TIMEOUT
     assert "waiting for an answer" in slow.failure_detail
-    assert 0.25 < waited < 1.0
+    # Its own 0.3 s deadline, not the server's answer after slow_s, ended the reused
+    # connection's attempt (how soon past 0.3 s depends on the machine's load).
+    assert 0.25 < waited < server.slow_s
     assert after.status == 200  # the timed-out connection was dropped, a new one made
     assert server.connections == 2
 
@@ -136,7 +138,7 @@ def test_a_cancel_stops_a_call_on_a_reused_connection(server: KeepAliveServer) -
         answer = call_hook(server.base + "/slow", BODY, HookAuth(), long, cancel, client=client)
         waited = time.perf_counter() - started
     assert answer.failure is FailureKind.CANCELLED
-    assert waited < 1.0
+    assert waited < server.slow_s  # the cancel, not the server's answer, ended it
     assert server.connections == 1
 
 
