@@ -105,13 +105,23 @@ def remote_failure(window: MainWindow) -> None:
 
 
 def presentation(window: MainWindow) -> None:
-    denied(window)
+    # The progressive update with the Sign-up page docked beside it: the widest badge,
+    # "PROFILE UPDATED", whole next to a dock, and the row of what the person typed.
+    progressive(window)
+    window.workbench.docks["signupDock"].toggleViewAction().trigger()
     size = window.size()
     window.presentation.action.trigger()
     # Offscreen, full screen is the virtual screen's size: show the folded layout at the
     # projector's size instead.
     window.showNormal()
     window.resize(size)
+
+
+def history_dock(window: MainWindow) -> None:
+    """A few calls, then the History dock beside the window: its buttons wrap to fit."""
+    allowed(window)
+    denied(window)
+    window.workbench.docks["historyDock"].toggleViewAction().trigger()
 
 
 def _canned_hook(body: bytes) -> str:
@@ -143,6 +153,8 @@ def _remote_answer(window: MainWindow, user: str, body: bytes) -> None:
     window.config.set_request_type("self.service.registration")
     window.config.set_user(user)
     window.config.remote_panel.url_edit.setText(_canned_hook(body))
+    # An auth value, as a real hook needs: without one the window asks before sending.
+    window.config.remote_panel.auth_value_edit.setText("Basic YWRtaW46c3VwZXJzZWNyZXQ=")
     window.session.generate_request()
     view_response(window)
 
@@ -193,6 +205,7 @@ STATES: dict[str, Callable[[MainWindow], None]] = {
     "dark-theme": dark,
     "remote-failure": remote_failure,
     "presentation-mode": presentation,
+    "history-dock": history_dock,
     "error-summary-readings": error_summary_readings,
     "unconfirmed-rules": unconfirmed_rules,
 }

@@ -104,6 +104,8 @@ class VerdictView(QScrollArea):
         self.headline = plain_label(S.VERDICT_EMPTY)
         self.headline.setObjectName("verdictHeadline")
         self.headline.setWordWrap(True)
+        # Its longest word must not claim room the badge needs: narrow, it wraps and is cut.
+        self.headline.setMinimumWidth(1)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = plain_label()
         self.detail.setObjectName("verdictDetail")

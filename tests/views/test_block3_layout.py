@@ -154,6 +154,12 @@ def test_the_badge_is_whole_with_a_dock_open_in_presentation_mode(
         )
 
     qtbot.waitUntil(whole)
+    # A projector's window rather than the test screen's full size, and narrower still.
+    for width in (1280, 1100):
+        window.showNormal()
+        window.resize(width, 720)
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        qtbot.waitUntil(whole)
     # The headline beside it starts with a capital, and names the attribute as spelt.
     shown = view.headline_text()
     assert shown[0].isupper() and "employeeNumber" in shown
