@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.views import settings as K
 from app.views import strings as S
@@ -35,7 +35,7 @@ _HOOK_INSTALLED = False
 FIRST_PAINT_ENV = "REGHOOK_REPORT_FIRST_PAINT"
 
 
-def report_first_paint(app: QApplication, window: QWidget) -> None:
+def report_first_paint(app: QApplication, window: MainWindow) -> None:
     """Print the wall-clock time of `window`'s first paint, then end the event loop."""
     import time
 
@@ -158,7 +158,7 @@ def _load_after_first_paint(
         window.org_loader.failed.disconnect(failed)
 
     window.org_loader.failed.connect(failed)
-    window.config.user_combo.lineEdit().setPlaceholderText(S.USERS_LOADING)
+    window.config.user_edit.setPlaceholderText(S.USERS_LOADING)
     users = users_file if users_file is not None else default_users_file()
     after_first_paint(window, lambda: window.load_org(users, schema_file))
 

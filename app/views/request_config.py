@@ -131,7 +131,11 @@ class RequestConfigPanel(QGroupBox):
         self.user_combo = QComboBox()
         self.user_combo.setEditable(True)
         self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.user_combo.lineEdit().setPlaceholderText(S.USER_PLACEHOLDER)
+        user_edit = self.user_combo.lineEdit()
+        assert user_edit is not None  # an editable combo has made its line edit
+        #: The user picker's text field (search as you type).
+        self.user_edit: QLineEdit = user_edit
+        self.user_edit.setPlaceholderText(S.USER_PLACEHOLDER)
         self.user_combo.setMinimumContentsLength(30)
         # The list holds a few hundred users at most; its width never depends on them.
         self.user_combo.setSizeAdjustPolicy(
@@ -230,8 +234,8 @@ class RequestConfigPanel(QGroupBox):
         self.target_combo.currentIndexChanged.connect(self._on_target_changed)
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
         self.user_combo.currentIndexChanged.connect(self._on_user_index_changed)
-        self.user_combo.lineEdit().textEdited.connect(self._on_user_text_edited)
-        self.user_combo.lineEdit().editingFinished.connect(self._on_user_editing_finished)
+        self.user_edit.textEdited.connect(self._on_user_text_edited)
+        self.user_edit.editingFinished.connect(self._on_user_editing_finished)
         self.completer.activated[str].connect(self._on_completion_chosen)
         self.domain_edit.textChanged.connect(self._check_domain)
         self.domain_edit.textChanged.connect(self.rules_changed)
@@ -397,7 +401,7 @@ class RequestConfigPanel(QGroupBox):
         if user is not None:
             self.user_combo.setCurrentIndex(user_search.combo_index(self.user_combo, user))
             self.user_combo.setEditText(user_label(user))
-            self.user_combo.lineEdit().setCursorPosition(0)
+            self.user_edit.setCursorPosition(0)
             self._current_login = user.login
         self._rebuild_form()
         self.config_changed.emit()
@@ -423,7 +427,7 @@ class RequestConfigPanel(QGroupBox):
             # currentIndexChanged does not fire when the index is already this one, but the
             # text may have been typed over: put the label back.
             self.user_combo.setEditText(user_label(user))
-            self.user_combo.lineEdit().setCursorPosition(0)
+            self.user_edit.setCursorPosition(0)
         self._select_login(user.login)
         return True
 
@@ -559,7 +563,7 @@ class RequestConfigPanel(QGroupBox):
     def _on_user_index_changed(self, index: int) -> None:
         login = self.user_combo.itemData(index)
         if login:
-            self.user_combo.lineEdit().setCursorPosition(0)
+            self.user_edit.setCursorPosition(0)
             self._select_login(str(login))
 
     def _select_login(self, login: str) -> None:

@@ -355,7 +355,8 @@ class SignupPage(QWidget):
         """Draw what the person would see for `exchange` (a history entry), calling nothing."""
         request = exchange.request if isinstance(exchange.request, dict) else {}
         kind = request.get("requestType")
-        data = request.get("data") if isinstance(request.get("data"), dict) else {}
+        raw_data = request.get("data")
+        data = raw_data if isinstance(raw_data, dict) else {}
         flow = kind if kind in okta.REQUEST_TYPES else self._flow
         typed = data.get("userProfileUpdate" if flow == okta.PP else "userProfile")
         typed = typed if isinstance(typed, dict) else {}
