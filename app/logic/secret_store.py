@@ -19,7 +19,7 @@ SERVICE = "reghook-preview"
 
 # The keyring's own words are technical ("No recommended backend was available. Install a
 # recommended 3rd party backend package..."); this is what a person reads instead.
-_NO_KEYRING = "No system keyring is available ({why}): secrets are kept for this session only."
+_NO_KEYRING = "Kept for this session only: no system keyring is available ({why})."
 
 
 class SecretStore:

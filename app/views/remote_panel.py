@@ -8,8 +8,8 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QShowEvent
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -83,6 +83,50 @@ class SecretLineEdit(QLineEdit):
         self.show_action.setIcon(eye_icon(not shown, color))
         self.show_action.setText(S.HIDE_SECRET if shown else S.SHOW_SECRET)
         self.show_action.setToolTip(S.HIDE_SECRET if shown else S.SHOW_SECRET)
+
+
+class OneLineNote(QLabel):
+    """A note that keeps one line whatever it says: the text elided to the width, the whole of
+    it in the tooltip. (The keyring's answer arrives after the panel is laid out; a note that
+    wrapped to more lines then moved the blocks below it.) `text()` is the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # Expanding: the form gives the row its whole width; a small hint, so a long note
+        # never widens the column (it is elided instead).
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._whole = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._whole = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._whole
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 20, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._whole, Qt.TextElideMode.ElideRight, self.width()
+        )
+        super().setText(shown)
 
 
 class BasicAuthDialog(QDialog):
@@ -188,11 +232,8 @@ class RemoteTargetPanel(QWidget):
         self.remember_check.setObjectName("rememberSecrets")
         self.remember_check.setToolTip(S.REMEMBER_SECRETS_TIP)
         self.remember_check.setEnabled(False)
-        self.keyring_note = plain_label(S.KEYRING_LOOKING)
+        self.keyring_note = OneLineNote(S.KEYRING_LOOKING)
         self.keyring_note.setObjectName("keyringNote")
-        self.keyring_note.setWordWrap(True)
-        # Expanding: the form gives the row its whole width (a Preferred label wraps narrow).
-        self.keyring_note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         remember_box = QVBoxLayout()
         remember_box.setSpacing(2)
         remember_box.addWidget(self.remember_check)
@@ -476,4 +517,4 @@ class RemoteTargetPanel(QWidget):
         self.url_notes.setVisible(bool(notes))
 
 
-__all__ = ["BasicAuthDialog", "RemoteTargetPanel", "SecretLineEdit", "eye_icon"]
+__all__ = ["BasicAuthDialog", "OneLineNote", "RemoteTargetPanel", "SecretLineEdit", "eye_icon"]

@@ -56,7 +56,7 @@ def test_without_a_keyring_the_secret_stays_for_the_session() -> None:
     store = SecretStore()
     usable, reason = store.availability()
     assert not usable
-    assert "No system keyring is available" in reason and "this session only" in reason
+    assert "no system keyring is available" in reason and "this session only" in reason
     assert store.set("remote/auth_value", "tok", remember=True) == reason
     assert store.get("remote/auth_value") == "tok"
     assert SecretStore().get("remote/auth_value") is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import keyring
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 from window_actions import WINDOW_TEST_MARKS, choose, open_window, retype
 
@@ -100,7 +100,7 @@ def test_restart_restores_remote_settings_but_no_secret_without_a_keyring(
     remote = remote_of(qtbot, first)
     # keyring's always-failing backend stands for a machine with no keyring: the box says so.
     assert not remote.remember_check.isEnabled()
-    assert "No system keyring is available" in remote.keyring_note.text()
+    assert "no system keyring is available" in remote.keyring_note.text()
     assert "session only" in remote.keyring_note.text()
     fill_everything(qtbot, remote)
     first.close()
@@ -210,3 +210,18 @@ def test_a_hand_edited_settings_file_never_stops_the_remote_settings(
     remote.headers_table.item(0, 0).setText("X-Ok")
     window.close()
     assert Settings(settings_path).get(K.EXTRA_HEADER_NAMES) == '["X-Ok"]'
+
+
+def test_the_keyring_line_keeps_its_height_whatever_it_says(qtbot: QtBot) -> None:
+    # The keyring answers after the panel is laid out: a note that grew moved the blocks below.
+    panel = RemoteTargetPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    note = panel.keyring_note
+    before = (note.height(), panel.sizeHint().height())
+    long_reason = "Kept for this session only: " + "no keyring here, " * 30
+    panel.set_keyring_state(False, long_reason)
+    assert (note.height(), panel.sizeHint().height()) == before
+    assert note.text() == long_reason and note.toolTip() == long_reason
+    assert QLabel.text(note).endswith("…") and len(QLabel.text(note)) < len(long_reason)
