@@ -396,6 +396,8 @@ def _read_pieces(path: Path) -> list[str]:
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+#: What may still follow a number's text when it is cut (a fraction, an exponent, its sign).
+_NUMBER_TAIL = re.compile(r"[0-9eE+\-.]+")
 
 
 #: Characters one element of an array may span before the whole text is parsed instead.
@@ -444,9 +446,15 @@ def json_array_in_pieces(text: str | Sequence[str]) -> list[Any] | None:
         except (ValueError, RecursionError):  # JSONDecodeError, NotJSONNumber and the like
             value, end = None, -1
         # An element cut at the window's end may fail, or (a number) parse short: parse it
-        # again with the next piece. A few megabytes at most: an element that still fails is
-        # wrong (or huge), and the whole parse words the error (or reads it).
-        if end < 0 or end == len(window):
+        # again with the next piece. A number parses short not only when it reaches the end:
+        # "1.5e" + "+16" reads as 1.5 with "e" left over, so a number followed by nothing
+        # but number characters up to the end is cut too. A few megabytes at most: an element
+        # that still fails is wrong (or huge), and the whole parse words the error (or reads it).
+        if (
+            end < 0
+            or end == len(window)
+            or (isinstance(value, (int, float)) and _NUMBER_TAIL.fullmatch(window, end))
+        ):
             if len(window) - position < _GROW_LIMIT and grow(position):
                 position = 0
                 continue

@@ -276,6 +276,13 @@ def test_a_json_array_cut_anywhere_into_pieces_is_the_same_value(
     assert json_array_in_pieces(_cut(text, cuts)) == json.loads(text)
 
 
+@pytest.mark.parametrize("text", ["[1.0000000000000002e+16, -2.25E-3, 10, 0.5]", "[7e5]"])
+def test_a_number_cut_anywhere_is_the_same_number(text: str) -> None:
+    # Cut after "e", "e+", "." or "-", the first piece alone parses as a shorter number.
+    for cut in range(1, len(text)):
+        assert json_array_in_pieces([text[:cut], text[cut:]]) == json.loads(text), cut
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(["[1,]", "[1 2]", "[1] x", "[NaN]", "[1e999]", '["a"', "[,1]", "[[1]", "{}"]),
