@@ -1,6 +1,6 @@
 """Render File > Connect to Okta Org… offscreen against the local stand-in org, to PNG files in
 docs/screenshots/: the org's users, its hooks with a Preview through Okta that disagrees with a
-rule here, and the calls from the System Log.
+rule here, and the calls from the System Log (on the dialog, and in the History panel).
 
     python scripts/org_screenshots.py [--out DIR]
 
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.logic.org import load_demo_org  # noqa: E402
+from app.logic.run.history import HistoryEntry  # noqa: E402
 from app.views.main_window import MainWindow  # noqa: E402
 from app.views.settings import Settings  # noqa: E402
 from app.views.theme import apply_theme  # noqa: E402
@@ -129,10 +130,31 @@ def main(argv: list[str] | None = None) -> int:
         dialog.read_calls_button.click()
         wait_for(app, lambda: dialog.call_list.count() == 3)
         dialog.grab().save(str(args.out / "org-calls.png"))
+        # The same calls in the History panel, beside this program's own (the preview above),
+        # one of Okta's selected: what Okta logged and what a scenario would rebuild.
         dialog.close()
+        wait_for(app, lambda: window.workbench.history is not None)
+        history = window.workbench.history
+        assert history is not None
+        wait_for(app, lambda: len(history.rows()) >= 4)
+        failed = next(
+            n
+            for n, row in enumerate(history.rows())
+            if not isinstance(row, HistoryEntry) and row.result == "FAILURE"
+        )
+        history.table.selectRow(failed)
+        window.resize(1440, 800)
+        wait_for(app, lambda: "From Okta's System Log" in history.diff_summary.text())
+        window.grab().save(str(args.out / "org-calls-history.png"))
         window.close()
     org.stop()
-    for name in ("org-users", "org-hooks-preview", "org-preview-window", "org-calls"):
+    for name in (
+        "org-users",
+        "org-hooks-preview",
+        "org-preview-window",
+        "org-calls",
+        "org-calls-history",
+    ):
         print(args.out / f"{name}.png")
     return 0
 

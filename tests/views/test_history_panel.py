@@ -244,3 +244,39 @@ def test_diff_then_one_click_shows_that_call_again(qtbot: QtBot, store: HistoryS
     click_row(qtbot, panel, 1)
     assert panel.tabs.currentWidget() is panel.verdict_view
     assert panel.verdict_view.toPlainText().startswith("ALLOWED")
+
+
+def test_hostile_calls_from_okta_are_shown_safely_beside_the_programs(
+    qtbot: QtBot, store: HistoryStore
+) -> None:
+    from app.logic.okta_org.calls import _call_from
+    from tests.logic.okta_standin import log_event
+
+    event = log_event(
+        "cal1",
+        "Hook\x1b[31m\u202e",
+        "ana@okta.com",
+        "2026-12-06T10:00:00.000Z",
+        kind="inline_hook.executed",
+    )
+    event["debugContext"] = {"debugData": {"huge": "x" * 1_000_000, "ctl": "a\x00b"}}
+    event["uuid"] = 7  # not a string: the row still has a key of its own
+    call = _call_from(event)
+    assert call is not None
+    panel = make_panel(qtbot, store, [])
+    panel.add_okta_calls([call, call])  # read twice: one row
+    okta_rows = [n for n, row in enumerate(panel.rows()) if row is call]
+    assert len(okta_rows) == 1 and len(panel.rows()) == len(panel.entries()) + 1
+    target = panel.table.item(okta_rows[0], 4).text()
+    assert "\x1b" not in target and "\u202e" not in target
+    click_row(qtbot, panel, okta_rows[0])
+    details = panel.verdict_view.toPlainText()
+    assert "characters in all; the rest is not shown" in details
+    assert len(details) < 80_000 and "\x00" not in details
+    # A text filter that only Okta's row matches, and an outcome filter, which Okta's rows
+    # (no verdict of this program's) never match.
+    panel.filter_edit.setText("ana@okta.com")
+    assert panel.rows() == [call]
+    panel.filter_edit.clear()
+    panel.outcome_box.setCurrentText("ALLOWED")
+    assert call not in panel.rows()

@@ -383,6 +383,7 @@ def test_calls_from_the_system_log_join_the_history_panel_as_calls_from_okta(
     assert "inline_hook.response.processed" in details and "FAILURE — Bad command" in details
     assert "debugContext.debugData" in details and "/idp/idx/enroll/new" in details
     assert "Known:" in details and "Rebuilt by Save as Scenario:" in details
+    assert panel.tabs.tabText(0) == "Logged by Okta"
     answer, request = panel.answer_view.toPlainText(), panel.request_view.toPlainText()
     assert "does not log the hook's answer" in answer and "HTTP" not in answer
     assert "does not log the request" in request and "ana@okta.com" in request
@@ -404,6 +405,7 @@ def test_calls_from_the_system_log_join_the_history_panel_as_calls_from_okta(
     rect = panel.table.visualItemRect(panel.table.item(0, 1))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert panel.replay_button.isEnabled() and not panel.save_okta_button.isEnabled()
+    assert panel.tabs.tabText(0) == "Verdict"
 
 
 def test_reading_the_system_log_can_be_cancelled(

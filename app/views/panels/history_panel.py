@@ -98,6 +98,10 @@ NOT_CLEARED = "Nothing was cleared: {problem}"
 REQUEST_TAB = "Request"
 ANSWER_TAB = "Answer"
 CALL_VERDICT_TAB = "Verdict"
+LOGGED_TAB = "Logged by Okta"
+#: debugData is shown up to this many characters (an org's answer may hold megabytes).
+DEBUG_SHOWN_CHARS = 64 * 1024
+DEBUG_CUT = "… ({count:,} characters in all; the rest is not shown)"
 BODY_TAB = "Answer diff"
 VERDICT_TAB = "Verdict diff"
 NOT_SENT_TEXT = "Not sent: {why}"
@@ -248,6 +252,9 @@ def okta_call_texts(call: LoggedCall) -> tuple[str, str, str]:
         f" {shown(call.user_login, 120)}" if call.user_login else " the event names (it names none)"
     )
     reason = f" — {shown(call.reason, 300)}" if call.reason else ""
+    debug = dumps(call.debug_data)
+    if len(debug) > DEBUG_SHOWN_CHARS:
+        debug = debug[:DEBUG_SHOWN_CHARS] + "\n" + DEBUG_CUT.format(count=len(debug))
     request = OKTA_REQUEST_TEXT.format(who=who)
     answer = OKTA_ANSWER_TEXT.format(result=shown(call.result or "?", 20), reason=reason)
     lines = [
@@ -260,10 +267,12 @@ def okta_call_texts(call: LoggedCall) -> tuple[str, str, str]:
         f"  message: {shown(call.display_message or '—', 200)}",
         f"  transaction: {shown(call.transaction_id or '—', 80)}",
         "  debugContext.debugData:",
-        *("    " + line for line in dumps(call.debug_data).splitlines()),
+        *("    " + line for line in debug.splitlines()),
         "",
-        "Known: " + "; ".join(call.known()),
-        "Rebuilt by Save as Scenario: " + "; ".join(call.rebuilt()),
+        "Known:",
+        *(f"  • {fact}" for fact in call.known()),
+        "Rebuilt by Save as Scenario:",
+        *(f"  • {part}" for part in call.rebuilt()),
     ]
     return request, answer, "\n".join(lines)
 
@@ -633,6 +642,9 @@ class HistoryPanel(QWidget):
         self.request_view.setPlainText(request)
         self.answer_view.setPlainText(answer)
         self.verdict_view.setPlainText(verdict)
+        # Okta's call has no verdict here: the first tab holds what Okta logged instead.
+        first_tab = CALL_VERDICT_TAB if isinstance(row, HistoryEntry) else LOGGED_TAB
+        self.tabs.setTabText(self.tabs.indexOf(self.verdict_view), first_tab)
         self.diff_summary.setText(heading)
         if self.tabs.currentIndex() >= self.tabs.indexOf(self.body_diff):
             self.tabs.setCurrentWidget(self.verdict_view)  # from a diff back to one call
