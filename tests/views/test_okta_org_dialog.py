@@ -426,6 +426,11 @@ def test_reading_the_system_log_can_be_cancelled(
         )
     )
     dialog = open_and_connect(qtbot, window, org)
+    # The users' first search (on connecting) is done: the 429 below goes to the log's reading.
+    qtbot.waitUntil(
+        lambda: dialog.user_list.count() > 0 and "loading" not in dialog.users_note.text(),
+        timeout=10_000,
+    )
     dialog.tabs.setCurrentIndex(2)
     dialog.since_edit.setText("2026-12-01")
     # The log's first answer is a 429 whose reset is far off: the reading waits until cancelled.
