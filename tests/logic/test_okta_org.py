@@ -175,6 +175,25 @@ def test_a_rate_limit_wait_can_be_cancelled(org: StandInOrg) -> None:
     assert len(org.seen) == 1
 
 
+def test_a_call_stopped_while_out_announces_no_rate_limit_wait(org: StandInOrg) -> None:
+    org.rate_limit_once = True
+    asked: list[int] = []
+    waits: list[str] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # stopped while the call was out; its answer is a 429
+
+    with (
+        client_for(org, on_wait=lambda _s, text: waits.append(text)) as client,
+        pytest.raises(OrgApiError, match="stopped"),
+    ):
+        client.request(
+            "GET", "/api/v1/meta/schemas/user/default", operation="schema", cancelled=cancelled
+        )
+    assert waits == [] and len(org.seen) == 1
+
+
 def test_401_says_the_token_is_invalid_or_expired(org: StandInOrg) -> None:
     config = find_config(org.url, environ={"OKTA_CLIENT_TOKEN": "wrong"}, home=NOWHERE, cwd=NOWHERE)
     with OrgClient(config) as client, pytest.raises(OrgApiError) as caught:

@@ -341,6 +341,10 @@ class OrgClient:
         except ValueError:
             seconds = 5.0
         seconds = min(max(seconds, 1.0), MAX_RATE_WAIT_S)
+        if cancelled is not None and cancelled():
+            # Stopped while the call was out: no wait is announced (the window would show a
+            # message about a search or reading nobody is waiting for any more).
+            raise Cancelled()
         if self.on_wait is not None:
             self.on_wait(seconds, f"the org's rate limit is reached; going on in {seconds:.0f} s")
         end = time.monotonic() + seconds
