@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,17 @@ def test_check_with_jobs_shares_a_long_run_against_serve(tmp_path: Path) -> None
     assert len(json.loads(listed.stdout)) == 240
 
 
+@contextlib.contextmanager
+def _sigint_by_default() -> Iterator[None]:
+    """While inside, processes started get SIGINT's default disposition even if this one
+    ignores it (a handler, unlike SIG_IGN, is reset to the default by exec)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -208,15 +220,19 @@ def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -
     acceptor.start()
     url = f"http://127.0.0.1:{silent.getsockname()[1]}"
     env = {**os.environ, "REGHOOK_DATA_DIR": str(tmp_path / "data")}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "app", "check", str(folder), "--url", url, "--jobs", "4"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,  # its own process group, as a terminal's job is
-    )
+    # A test run started in the background of a script ignores SIGINT, and an ignored signal
+    # stays ignored across exec: the run would never see the Ctrl+C. A terminal's job starts
+    # with SIGINT's default, which Python turns into KeyboardInterrupt; so does this child.
+    with _sigint_by_default():
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app", "check", str(folder), "--url", url, "--jobs", "4"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,  # its own process group, as a terminal's job is
+        )
     group = child.pid
     try:
         # The state, not a time: Ctrl+C comes once the workers are calling. (The bound only
@@ -236,7 +252,7 @@ def test_ctrl_c_ends_a_shared_run_at_once_with_no_process_left(tmp_path: Path) -
             os.killpg(group, signal.SIGKILL)
         if child.poll() is None:
             child.kill()
-        child.wait()
+        child.communicate()  # also closes its pipes, which a failed wait above left open
         silent.close()
         for conn in held:
             conn.close()
