@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: The history's "From" for a bundled re-run the window made on its own after an edit.
 AUTO_RERUN = "auto re-run"
+#: The history's "From" (and the run's source) for a history entry sent again by Replay.
+REPLAY = "history replay"
 
 
 class CallController(QObject):
@@ -155,6 +157,18 @@ class CallController(QObject):
         job.start()
         self.job_started.emit(job)
         return job
+
+    def replay(self, load: Callable[[], None]) -> bool:
+        """History > Replay: `load()` puts the entry's request and target into blocks 1 and 2,
+        then that request is sent as View Response sends it (the same target checks and the
+        same question about a missing auth value), so its answer becomes the current run.
+        False, with nothing loaded, while another call runs."""
+        if self.busy:
+            self.message.emit(S.CALL_RUNNING, 8000)
+            return False
+        load()
+        self.view_response(source=REPLAY)
+        return True
 
     def start_for_page(self, text: str, source: str = "signup page") -> ExchangeJob | str:
         """The Sign-up page's Sign Up: block 1's target now (never before the press), else

@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         self._rerun_timer.setSingleShot(True)
         self._rerun_timer.setInterval(RERUN_DELAY_MS)
         self._rerun_timer.timeout.connect(self._rerun)
+        # A call started by hand (a Replay loads blocks 1 and 2 first) already answers the
+        # change a pending re-run was for: a second call would follow it.
+        self.calls.job_started.connect(self._rerun_timer.stop)
         for changed in (
             self.config.config_changed,
             self.config.rules_changed,

@@ -212,7 +212,6 @@ CURL_COPIED_BUNDLED = (
     "Copied as cURL: start `reghook serve` and set HOOK_AUTH to its auth value before running it."
 )
 CURL_REFUSED = "Not copied as cURL: {reason}"
-REPLAYED = "History entry loaded: press Ctrl+Enter to call it again."
 
 FORM_FIELDS_BUTTON = "Form f&ields…"  # Alt+F is the File menu's
 FORM_FIELDS_TIP = "Choose the attributes this form collects from the org's schema"

@@ -327,9 +327,13 @@ class Workbench(QObject):
     # --- replay, cURL, Okta config --------------------------------------------------------------
 
     def replay(self, text: str, target: object) -> None:
-        """Load a history entry's request and target into the window (its secrets stay the
+        """Send a history entry again: its request and target go into blocks 1 and 2 and the
+        call starts as View Response's does, becoming the current run (its secrets stay the
         window's own: they were never recorded)."""
-        window, config = self.window, self.parts.config
+        self.parts.calls.replay(lambda: self._load_entry(text, target))
+
+    def _load_entry(self, text: str, target: object) -> None:
+        config = self.parts.config
         described = target if isinstance(target, dict) else {}
         if described.get("kind") == "bundled":
             endpoint = str(described.get("endpoint", ""))
@@ -345,7 +349,6 @@ class Workbench(QObject):
             config.set_target("remote")
             config.remote_panel.url_edit.setText(described["url"])
         self.parts.session.replay(text)
-        window.statusBar().showMessage(S.REPLAYED, 5000)
 
     def copy_as_curl(self) -> None:
         """The exact call as a cURL command; the auth value comes from $HOOK_AUTH. A bundled

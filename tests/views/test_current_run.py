@@ -333,3 +333,87 @@ def test_copy_as_curl_for_a_remote_url_asks_nothing_and_sends_nothing(
     assert dialogs.calls == [] and hits == []
     assert url in QGuiApplication.clipboard().text()
     assert not window.calls.busy
+
+
+def open_history(qtbot: QtBot, window: MainWindow):
+    press(qtbot, window, "Ctrl+H")
+    qtbot.waitUntil(lambda: window.workbench.history is not None)
+    return window.workbench.history
+
+
+def test_a_history_replay_is_one_call_and_becomes_the_current_run(
+    qtbot: QtBot,
+    window: MainWindow,
+    dialogs: DialogRecorder,
+    counting_server: tuple[str, list[str]],
+) -> None:
+    url, hits = counting_server
+    window.config.set_user(ZOE)
+    click_generate(qtbot, window)
+    choose(window.config.target_combo, "remote")
+    retype(qtbot, window.config.remote_panel.url_edit, url)
+    click_view_response(qtbot, window)  # asked about the missing auth value: Yes
+    assert len(hits) == 1 and len(dialogs.texts("question")) == 1
+    sent_request = json.loads(window.request_editor.text())
+
+    # Another run, on the bundled hook for another person, is what block 3 shows now.
+    choose(window.config.target_combo, "ssr")
+    window.config.set_user(ROSARIO)
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    bundled = window.last_exchange
+    assert bundled.target["kind"] == "bundled"
+
+    press(qtbot, window, "F8")
+    qtbot.waitUntil(lambda: window.workbench.walkthrough is not None)
+    walkthrough = window.workbench.walkthrough
+    page = open_page(qtbot, window)
+    history = open_history(qtbot, window)
+    remote_entry = next(e for e in history.entries() if e.target.get("kind") == "url")
+    history.select_ids([remote_entry.id])
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)
+
+    # One press, one request: the remote hook saw exactly one more call, and nothing waits.
+    assert hits == ["/hook", "/hook"]
+    assert not window.calls.busy and not window._rerun_timer.isActive()
+    assert len(dialogs.texts("question")) == 1  # the same rule as View Response: asked once
+    replayed = window.last_exchange
+    assert replayed is not bundled and replayed.target["url"] == url
+    assert replayed.request == sent_request
+    assert window.config.target() == "remote"
+    # It is the current run: block 3, the status bar, the Walkthrough and the page show it.
+    assert window.run.source == "history replay" and window.run.exchange is replayed
+    assert window.verdict_view.verdict is replayed.verdict
+    assert not window.response_panel.is_stale()
+    assert window.statusBar().currentMessage() == replayed.verdict.headline
+    assert ZOE in walkthrough.step(1).body and ROSARIO not in walkthrough.step(1).body
+    assert window.run.outcome is page.outcome
+    qtbot.waitUntil(lambda: history.entries()[0].source == "history replay")
+
+
+def test_replaying_a_bundled_entry_calls_once_without_a_re_run_after_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.config.set_target("ssr")
+    window.config.set_user(ROSARIO)
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    window.config.set_user(ZOE)
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)
+    history = open_history(qtbot, window)
+    qtbot.waitUntil(lambda: len(history.entries()) == 2)
+    rosario_entry = next(e for e in history.entries() if ROSARIO in e.request_text())
+    finished: list[object] = []
+    window.calls.exchange_done.connect(lambda exchange, _source: finished.append(exchange))
+
+    history.select_ids([rosario_entry.id])
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)
+    # Loading the entry changed blocks 1 and 2, but the replay is the answer to that change:
+    # no automatic re-run is left waiting to call a second time.
+    assert not window._rerun_timer.isActive()
+    assert finished == [window.last_exchange]
+    assert window.last_exchange.verdict.outcome.value == "DENIED"
+    assert window.config.user().login == ROSARIO

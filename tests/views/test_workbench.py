@@ -79,7 +79,7 @@ def test_keep_history_off_records_nothing(qtbot: QtBot, window: MainWindow) -> N
     assert open_default_store().list(10) == []
 
 
-def test_a_history_entry_replays_into_the_editor_and_block_1(
+def test_a_history_entry_replays_into_the_editor_and_block_1_and_is_sent(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.config.set_user(ROSARIO)
@@ -92,10 +92,10 @@ def test_a_history_entry_replays_into_the_editor_and_block_1(
     qtbot.waitUntil(lambda: window.workbench.history is not None)
     history = window.workbench.history
     history.select_ids([history.entries()[0].id])
-    qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.response_shown, timeout=5000):
+        qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)  # loads and calls
     assert json.loads(window.request_editor.text()) == json.loads(recorded)
     assert window.config.target() == "ssr"
-    click_view_response(qtbot, window)
     assert window.last_exchange is not None
     assert window.last_exchange.verdict.outcome.value == "DENIED"
 
