@@ -1,9 +1,13 @@
 """The window's room, shared out at any size: block 1 as tall as its fields need (its columns
 under each other when narrow), the request editor a dozen lines at 1280x720, block 3 the
-rest; and block 1 gets its height back whenever the window grows again."""
+rest; and block 1 gets its height back whenever the window grows again.
+
+Everything here takes the few widgets it measures or sizes (the blocks, block 1's scroll area)
+and the window's two layout steps as functions, not the main window itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
@@ -13,9 +17,10 @@ from PySide6.QtWidgets import QLabel
 from app.views.viewport import viewport_of
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QPlainTextEdit, QScrollArea, QWidget
 
-    from app.views.main_window import MainWindow
+    from app.views.request_config import RequestConfigPanel
+    from app.views.response_panel import ResponsePanel
 
 #: The request editor shows at least this many lines by default (when block 3 keeps room).
 REQUEST_LINES = 12
@@ -54,31 +59,35 @@ def frame_margins(window: QWidget) -> QMargins:
     )
 
 
-def block_minimums(window: MainWindow) -> tuple[int, int]:
+def block_minimums(request_block: QWidget, response_block: QWidget) -> tuple[int, int]:
     """What blocks 2 and 3 keep at least: their own minimum (block 3's holds the response
     lines it keeps), never less than MIN_BLOCK2 / MIN_BLOCK3. Asking the splitter for less
     leaves it a wish it grants later, when a minimum shrinks: the blocks would jump."""
-    block2 = max(MIN_BLOCK2, window.request_block.minimumSizeHint().height())
-    block3 = max(MIN_BLOCK3, window.response_panel.minimumSizeHint().height())
+    block2 = max(MIN_BLOCK2, request_block.minimumSizeHint().height())
+    block3 = max(MIN_BLOCK3, response_block.minimumSizeHint().height())
     return block2, block3
 
 
-def block2_height_for(window: MainWindow, lines: int) -> int:
-    """Block 2's height for `lines` lines of the request editor at its current font."""
-    block = window.request_block
-    code = window.request_editor.code_edit
+def block2_height_for(block: QWidget, code: QPlainTextEdit, lines: int) -> int:
+    """Block 2's height for `lines` lines of its request editor `code` at its current font."""
     chrome = block.height() - viewport_of(code).height()
     if not block.isVisible() or not 0 < chrome < 400:  # not laid out yet: the buttons, the
         chrome = 6 * code.fontMetrics().lineSpacing() + 10  # frames and the status line
     return chrome + lines * code.fontMetrics().lineSpacing() + 4
 
 
-def default_sizes(window: MainWindow, total: int, block1: int) -> list[int]:
-    """Block 1 gets `block1`; block 2 a dozen request lines (at least 40% of the rest) while
-    block 3 keeps its minimum; block 3 the rest."""
-    min_block2, min_block3 = block_minimums(window)
+def default_sizes(
+    request_block: QWidget,
+    code: QPlainTextEdit,
+    response_block: QWidget,
+    total: int,
+    block1: int,
+) -> list[int]:
+    """Block 1 gets `block1`; block 2 (`request_block`, its editor `code`) a dozen request
+    lines (at least 40% of the rest) while block 3 keeps its minimum; block 3 the rest."""
+    min_block2, min_block3 = block_minimums(request_block, response_block)
     rest = max(0, total - block1)
-    block2 = max(int(rest * 0.4), block2_height_for(window, REQUEST_LINES))
+    block2 = max(int(rest * 0.4), block2_height_for(request_block, code, REQUEST_LINES))
     block2 = max(min_block2, min(block2, rest - min_block3))
     return [block1, block2, rest - block2]
 
@@ -88,11 +97,26 @@ _FRAMING = (QEvent.Type.Show, QEvent.Type.Move)
 
 class RoomKeeper(QObject):
     """Watches block 1's viewport and the window: narrow, the columns stack; larger again,
-    block 1 gets back the height it needs."""
+    block 1 gets back the height it needs (`fit_config_pane`). `default_split` shares the
+    height out as on first start; block 3 (`response_panel`) follows the target."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        config: RequestConfigPanel,
+        config_scroll: QScrollArea,
+        response_panel: ResponsePanel,
+        *,
+        fit_config_pane: Callable[[], None],
+        default_split: Callable[[], None],
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.config = config
+        self.config_scroll = config_scroll
+        self.response_panel = response_panel
+        self._fit_config_pane = fit_config_pane
+        self._default_split = default_split
         self._default_pending = False
         self._fit_wanted: QSize | None = None
         self._fit_size: QSize | None = None
@@ -100,19 +124,19 @@ class RoomKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._refit)
-        viewport_of(window.config_scroll).installEventFilter(self)
+        viewport_of(config_scroll).installEventFilter(self)
         window.installEventFilter(self)
-        window.config.target_changed.connect(self._follow_target)
+        config.target_changed.connect(self._follow_target)
         self._follow_target()
         # Qt workaround: a form layout gives a wrapped label in a nested row the height of
         # one line when block 1 narrows (the hint under the target then overlaps the rows
         # around it); each such label keeps the height its text needs at its width.
-        self._wrapped = [label for label in window.config.findChildren(QLabel) if label.wordWrap()]
+        self._wrapped = [label for label in config.findChildren(QLabel) if label.wordWrap()]
         for label in self._wrapped:
             label.installEventFilter(self)
 
     def _follow_target(self, *_args: object) -> None:
-        self.window.response_panel.set_remote(self.window.config.is_remote())
+        self.response_panel.set_remote(self.config.is_remote())
 
     def fit_on_screen(self, wanted: QSize) -> None:
         """Size and place the window for a first start: `wanted`, but never past the screen's
@@ -152,7 +176,7 @@ class RoomKeeper(QObject):
         """Share the height out as on first start, now and again when the window is shown
         (its size is final then)."""
         self._default_pending = not self.window.isVisible()
-        self.window.default_split()
+        self._default_split()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -169,11 +193,9 @@ class RoomKeeper(QObject):
         elif kind == QEvent.Type.Show and watched is self.window and self._default_pending:
             self._default_pending = False
             # After the layout has given the splitter its height (setSizes scales to it).
-            QTimer.singleShot(0, self.window.default_split)
+            QTimer.singleShot(0, self._default_split)
         return False
 
     def _refit(self) -> None:
-        window = self.window
-        width = viewport_of(window.config_scroll).width()
-        window.config.fit_width(width)
-        window.fit_config_pane()
+        self.config.fit_width(viewport_of(self.config_scroll).width())
+        self._fit_config_pane()

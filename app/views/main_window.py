@@ -157,7 +157,14 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.splitter)
         self.setCentralWidget(central)
         self.setMinimumSize(*MIN_SIZE)
-        self.room = layout.RoomKeeper(self)
+        self.room = layout.RoomKeeper(
+            self,
+            self.config,
+            self.config_scroll,
+            self.response_panel,
+            fit_config_pane=self.fit_config_pane,
+            default_split=self.default_split,
+        )
         self.focus_ring = FocusRing(self)
 
     def _connect(self) -> None:
@@ -239,7 +246,15 @@ class MainWindow(QMainWindow):
         height = max(self.height() - bars - 10, 400)  # the splitter's, before it is laid out
         # Block 1 gets what its fields need, the request a dozen lines, the answer the rest.
         block1 = min(self._block1_height(), int(height * 0.3))
-        self.splitter.setSizes(layout.default_sizes(self, height, block1))
+        self.splitter.setSizes(
+            layout.default_sizes(
+                self.request_block,
+                self.request_editor.code_edit,
+                self.response_panel,
+                height,
+                block1,
+            )
+        )
         width = max(self.width(), 900)
         self.response_panel.splitter.setSizes([int(width * 0.34), int(width * 0.66)])
 
@@ -464,7 +479,7 @@ class MainWindow(QMainWindow):
         extra = min(self._block1_height(), sum(sizes) // 2) - sizes[0]
         if extra <= 0:
             return
-        min_block2, min_block3 = layout.block_minimums(self)
+        min_block2, min_block3 = layout.block_minimums(self.request_block, self.response_panel)
         from_block2 = min(extra, max(0, sizes[1] - min_block2))
         from_block3 = min(extra - from_block2, max(0, sizes[2] - min_block3))
         self.splitter.setSizes(
@@ -498,12 +513,19 @@ class MainWindow(QMainWindow):
         self.response_editor.set_zoom(step)
         if changed:
             self.response_panel.set_zoom_factor(ZOOM_FACTOR**step, self._base_point_size)
-            zoom.apply_window_zoom(self, ZOOM_FACTOR**step, self._base_point_size)
+            zoom.apply_window_zoom(
+                self,
+                ZOOM_FACTOR**step,
+                self._base_point_size,
+                config=self.config,
+                titled_blocks=(self.request_block, self.response_panel),
+                followers=(self.workbench.set_zoom_factor,),
+            )
             if self._restored:
                 QTimer.singleShot(0, self.fit_config_pane)
         elif not self._restored:
             # Opening at 100%: the blocks were built at that size; only the level is shown.
-            zoom.show_zoom_level(self, ZOOM_FACTOR**step)
+            zoom.show_zoom_level(self.statusBar(), ZOOM_FACTOR**step)
         if store:
             self.binder.store(K.ZOOM, step)
 

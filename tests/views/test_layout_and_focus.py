@@ -168,3 +168,59 @@ def test_the_fitted_geometry_leaves_room_for_the_frame() -> None:
     assert available.contains(outer) and outer.size() == available.size()
     small = fitted_geometry(available, QMargins(1, 30, 1, 1), QSize(800, 560))
     assert small.size() == QSize(800, 560) and available.contains(small)
+
+
+def test_the_room_and_the_zoom_need_only_the_blocks_they_are_given(qtbot: QtBot) -> None:
+    """The room keeper and the zoom work on any window holding the blocks: no MainWindow."""
+    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit, QScrollArea, QSplitter
+
+    from app.views import layout, zoom
+    from app.views.request_config import RequestConfigPanel
+    from app.views.response_panel import REMOTE_RESPONSE_LINES, ResponsePanel
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    config, response = RequestConfigPanel(demo_org()), ResponsePanel()
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(config)
+    code = QPlainTextEdit()
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    for widget in (scroll, code, response):
+        splitter.addWidget(widget)
+    window.setCentralWidget(splitter)
+    fits: list[int] = []
+    splits: list[int] = []
+    room = layout.RoomKeeper(
+        window,
+        config,
+        scroll,
+        response,
+        fit_config_pane=lambda: fits.append(scroll.width()),
+        default_split=lambda: splits.append(window.height()),
+    )
+    room.want_default_split()  # hidden: now, and again once shown
+    assert len(splits) == 1
+    window.resize(1000, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.waitUntil(lambda: len(splits) == 2 and fits != [])
+    config.set_target("remote")  # block 3 gives the log's room to the response
+    assert response.response_lines_kept() == REMOTE_RESPONSE_LINES
+
+    sizes = layout.default_sizes(code, code, response, 900, 150)
+    assert sizes[0] == 150 and sum(sizes) == 900
+    assert sizes[2] >= layout.block_minimums(code, response)[1]
+
+    followed: list[tuple[float, float]] = []
+    zoom.apply_window_zoom(
+        window,
+        1.25,
+        10.0,
+        config=config,
+        titled_blocks=(response,),
+        followers=(lambda factor, base: followed.append((factor, base)),),
+    )
+    assert window.font().pointSizeF() == 12.5 and followed == [(1.25, 10.0)]
+    level = window.statusBar().findChild(QLabel, "zoomLevel")
+    assert level is not None and level.text() == "Zoom 125%"
