@@ -417,3 +417,56 @@ def test_replaying_a_bundled_entry_calls_once_without_a_re_run_after_it(
     assert finished == [window.last_exchange]
     assert window.last_exchange.verdict.outcome.value == "DENIED"
     assert window.config.user().login == ROSARIO
+
+
+class _Held(BaseHTTPRequestHandler):
+    """Answers only once released: a call that is still out."""
+
+    release = threading.Event()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", "0")))
+        type(self).release.wait(10)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+def test_a_replay_while_a_call_is_out_loads_nothing_and_says_why(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from app.views import strings as S
+
+    window.config.set_target("ssr")
+    click_generate(qtbot, window)
+    click_view_response(qtbot, window)  # a bundled entry to replay
+    _Held.release = threading.Event()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Held)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        choose(window.config.target_combo, "remote")
+        remote = window.config.remote_panel
+        retype(qtbot, remote.url_edit, f"http://127.0.0.1:{server.server_port}/hook")
+        retype(qtbot, remote.auth_value_edit, "Basic abc")
+        qtbot.mouseClick(window.response_panel.view_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.calls.busy)
+        job, text = window.calls.job, window.request_editor.text()
+
+        history = open_history(qtbot, window)
+        qtbot.waitUntil(lambda: len(history.entries()) == 1)
+        history.select_ids([history.entries()[0].id])
+        qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)
+        assert window.statusBar().currentMessage() == S.CALL_RUNNING
+        assert window.calls.job is job and window.calls.busy  # the call out goes on
+        assert window.config.target() == "remote" and window.request_editor.text() == text
+        with qtbot.waitSignal(window.response_shown, timeout=5000):
+            qtbot.mouseClick(window.response_panel.cancel_button, Qt.MouseButton.LeftButton)
+    finally:
+        _Held.release.set()
+        server.shutdown()
+        server.server_close()
