@@ -516,3 +516,45 @@ def test_any_error_body_is_one_short_line(body: bytes) -> None:
     for status in (400, 401, 403, 404, 500):
         line = error_line(status, body, "users")
         assert "\n" not in line and "\x1b" not in line and len(line) < 600
+
+
+def test_a_history_file_that_is_not_a_database_gives_no_observations_and_leaks_nothing(
+    tmp_path: Path,
+) -> None:
+    # The verdict looks up observations in whatever file is at the history path; one that is
+    # not SQLite must read as "none seen", without leaving its connection open (Python 3.13
+    # reports such a connection as a ResourceWarning, which the suite treats as an error).
+    import contextlib
+    import os
+
+    from app.logic.okta_org.observations import Observation, ObservationStore
+
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database, " * 512)
+    store = ObservationStore(path)
+
+    def open_on_the_file() -> int:
+        count = 0
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                count += os.readlink(f"/proc/self/fd/{fd}") == str(path)
+        return count
+
+    assert store.for_rule("answer-action-key") == []
+    assert store.all() == []
+    problem = store.record(
+        [
+            Observation(
+                rule="answer-action-key",
+                agreement="okta-refused-accepted-here",
+                okta_said="HTTP 400",
+                org="https://example.okta.com",
+                hook_id="cal1",
+                observed_at="2026-12-07T00:00:00Z",
+                answer=b"{}",
+                rule_text="",
+            )
+        ]
+    )
+    assert problem is not None and "could not be kept" in problem
+    assert open_on_the_file() == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,11 @@ class ObservationStore:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=5)
-        connection.executescript(_SCHEMA)
+        try:
+            connection.executescript(_SCHEMA)
+        except BaseException:
+            connection.close()  # a file that is not a history file (or locked) leaks nothing
+            raise
         return connection
 
     def record(self, observations: Iterable[Observation]) -> str | None:
@@ -93,7 +98,8 @@ class ObservationStore:
         if not rows:
             return None
         try:
-            with self._connect() as connection:
+            connection = self._connect()
+            with closing(connection), connection:
                 connection.executemany(
                     "INSERT INTO okta_observations (observed_at, org, hook_id, rule, rule_text,"
                     " agreement, okta_said, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -104,7 +110,6 @@ class ObservationStore:
                     "(SELECT MAX(id) FROM okta_observations) - ?",
                     (KEEP,),
                 )
-            connection.close()
         except (sqlite3.Error, OSError) as exc:
             return f"the observations could not be kept in {self.path.name}: {exc}"
         return None
@@ -114,13 +119,12 @@ class ObservationStore:
         if not self.path.is_file():
             return []
         try:
-            connection = self._connect()
-            rows = connection.execute(
-                "SELECT rule, agreement, okta_said, org, hook_id, observed_at, answer, rule_text"
-                " FROM okta_observations WHERE rule = ? ORDER BY id DESC LIMIT ?",
-                (rule, limit),
-            ).fetchall()
-            connection.close()
+            with closing(self._connect()) as connection:
+                rows = connection.execute(
+                    "SELECT rule, agreement, okta_said, org, hook_id, observed_at, answer,"
+                    " rule_text FROM okta_observations WHERE rule = ? ORDER BY id DESC LIMIT ?",
+                    (rule, limit),
+                ).fetchall()
         except sqlite3.Error:
             return []
         return [
@@ -141,14 +145,13 @@ class ObservationStore:
         if not self.path.is_file():
             return []
         try:
-            connection = self._connect()
-            rules = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT DISTINCT rule FROM okta_observations ORDER BY rule"
-                )
-            ]
-            connection.close()
+            with closing(self._connect()) as connection:
+                rules = [
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT DISTINCT rule FROM okta_observations ORDER BY rule"
+                    )
+                ]
         except sqlite3.Error:
             return []
         found: list[Observation] = []
