@@ -13,25 +13,9 @@ from pytestqt.qtbot import QtBot
 from window_actions import WINDOW_TEST_MARKS, ZOE, click_view_response, open_window
 
 from app.views.main_window import MainWindow
+from app.views.panels.page_look import contrast_ratio as contrast
 
 pytestmark = WINDOW_TEST_MARKS
-
-
-def _luminance(color: QColor) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(color.red())
-        + 0.7152 * channel(color.green())
-        + 0.0722 * channel(color.blue())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def rendered_contrast(widget: QWidget) -> float:
@@ -128,3 +112,10 @@ def test_zoom_reaches_the_whole_window_and_is_kept(
     qtbot.keyClick(again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert again.config.form_edit("email").font().pointSizeF() == before["form field"]
     assert again.statusBar().findChild(QLabel, "zoomLevel").text() == "Zoom 100%"
+
+
+def test_the_contrast_ratio_is_wcags() -> None:
+    # The ratio every contrast check here uses: WCAG 2's extremes and a known middle value.
+    assert contrast(QColor("#000000"), QColor("#ffffff")) == 21.0
+    assert contrast(QColor("#777777"), QColor("#777777")) == 1.0
+    assert round(contrast(QColor("#767676"), QColor("#ffffff")), 2) == 4.54
