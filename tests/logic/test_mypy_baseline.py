@@ -46,3 +46,14 @@ def test_the_baseline_file_reads_back_what_was_written() -> None:
 
 def test_the_repository_has_a_baseline() -> None:
     assert baseline.read_baseline((ROOT / "mypy-baseline.txt").read_text(encoding="utf-8"))
+
+
+def test_a_mypy_that_cannot_run_fails_instead_of_counting_no_errors() -> None:
+    import sys
+
+    import pytest
+
+    # What a venv without mypy gives: exit 1, "No module named mypy", no error lines.
+    with pytest.raises(SystemExit) as stopped:
+        baseline.run_mypy([sys.executable, "-m", "no_such_module_for_mypy_baseline"])
+    assert stopped.value.code == 2
